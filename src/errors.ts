@@ -1,0 +1,37 @@
+/**
+ * Domain failures. Each has a stable code; `src/teams/errors.ts` is the one place that turns them
+ * into what a user sees. `userMessage` is written for the person in Teams, never a stack trace.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+    this.name = new.target.name;
+  }
+}
+
+/** The person lacks the role a use case needs. Nothing was changed. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'CORE.FORBIDDEN';
+}
+
+/** A command or card payload did not validate. Nothing was changed. */
+export class InvalidInputError extends DomainError {
+  readonly code = 'CORE.INVALID_INPUT';
+  constructor(
+    userMessage: string,
+    readonly problems: string[] = [],
+  ) {
+    super(problems.length > 0 ? `${userMessage} ${problems.join('; ')}` : userMessage);
+  }
+}
+
+/** The thing a person referred to does not exist (or is not theirs to see). */
+export class NotFoundError extends DomainError {
+  readonly code = 'CORE.NOT_FOUND';
+}
+
+/** The command is not available where it was used (e.g. a personal-chat command in a channel). */
+export class WrongPlaceError extends DomainError {
+  readonly code = 'CORE.WRONG_PLACE';
+}

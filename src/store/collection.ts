@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import {
+  AlreadyExistsError,
+  ConcurrencyError,
+  CorruptDocumentError,
+  type DocKey,
+  type DocumentStore,
+  type Filter,
+  type StoredDocument,
+  type Versioned,
+} from './port.js';
+
+/** Where a document lives: its tenant and the unit of work that is its partition. */
+export interface Scope {
+  tenantId: string;
+  partition: string;
+}
+
+export const EnvelopeSchema = z.object({
+  id: z.string(),
+  pk: z.string(),
+  type: z.string(),
+  tenantId: z.string(),
+  schemaVersion: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type EnvelopeFields = z.infer<typeof EnvelopeSchema>;
+
+export type Doc<T> = EnvelopeFields & T;
+
+export interface CollectionQuery {
+  where?: Filter[];
+  orderBy?: { field: string; direction?: 'asc' | 'desc' }[];
+  limit?: number;
+  continuation?: string;
+}
+
+/**
+ * The partition key always starts with the tenant id, so two tenants can never write to the same
+ * document even if their ids collide, and a query in one partition is one tenant's by construction.
+ */
+export function partitionKey(scope: Scope): string {
+  return `${scope.tenantId}|${scope.partition}`;
+}
+
+/**
+ * Retries `attempt` when it fails with a 412 (someone wrote in between): it must re-read what it
+ * changes. A short randomised pause spreads out writers that collided.
+ */
+export async function retryOnConflict<R>(attempt: () => Promise<R>, clock: Clock, attempts = 12): Promise<R> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const retryable = error instanceof ConcurrencyError || error instanceof AlreadyExistsError;
+      if (!retryable || tries >= attempts) throw error;
+      await clock.sleep(Math.random() * 10 * tries);
+    }
+  }
+}
+
+/**
+ * A typed view of one document type in the store: stamps the envelope on write and validates
+ * with zod on read, so a corrupt document surfaces as CorruptDocumentError, never as a crash
+ * deep inside a use case.
+ */
+export class Collection<S extends z.AnyZodObject> {
+  private readonly full: z.AnyZodObject;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly clock: Clock,
+    readonly type: string,
+    readonly schema: S,
+    readonly schemaVersion = 1,
+  ) {
+    this.full = EnvelopeSchema.merge(schema);
+  }
+
+  key(scope: Scope, id: string): DocKey {
+    return { tenantId: scope.tenantId, pk: partitionKey(scope), id };
+  }
+
+  async get(scope: Scope, id: string): Promise<Versioned<Doc<z.infer<S>>> | undefined> {
+    const found = await this.store.get(this.key(scope, id));
+    return found ? this.parse(found) : undefined;
+  }
+
+  async create(scope: Scope, id: string, body: z.input<S>): Promise<Versioned<Doc<z.infer<S>>>> {
+    return this.parse(await this.store.create(this.stamp(scope, id, body)));
+  }
+
+  async upsert(scope: Scope, id: string, body: z.input<S>, ifMatch?: string): Promise<Versioned<Doc<z.infer<S>>>> {
+    const existing = await this.store.get(this.key(scope, id));
+    const createdAt = existing ? String(existing.doc.createdAt) : undefined;
+    const stamped = this.stamp(scope, id, body, createdAt);
+    return this.parse(await this.store.upsert(stamped, ifMatch === undefined ? {} : { ifMatch }));
+  }
+
+  /** Writes `body` over `current` only if nobody changed it since it was read. */
+  async replace(current: Versioned<Doc<z.infer<S>>>, body: z.input<S>): Promise<Versioned<Doc<z.infer<S>>>> {
+    const scope = { tenantId: current.doc.tenantId, partition: current.doc.pk.slice(current.doc.tenantId.length + 1) };
+    const stamped = this.stamp(scope, current.doc.id, body, current.doc.createdAt);
+    return this.parse(await this.store.replace(stamped, { ifMatch: current.etag }));
+  }
+
+  /**
+   * Read-modify-write with ETag retry. `change` gets the current body (undefined when absent) and
+   * returns the new body, or undefined to leave the document as it is.
+   */
+  async update(
+    scope: Scope,
+    id: string,
+    change: (current: Doc<z.infer<S>> | undefined) => z.input<S> | undefined,
+  ): Promise<Versioned<Doc<z.infer<S>>> | undefined> {
+    return retryOnConflict(async () => {
+      const current = await this.get(scope, id);
+      const next = change(current?.doc);
+      if (next === undefined) return current;
+      return current ? this.replace(current, next) : this.create(scope, id, next);
+    }, this.clock);
+  }
+
+  async delete(scope: Scope, id: string, ifMatch?: string): Promise<boolean> {
+    return this.store.delete(this.key(scope, id), ifMatch === undefined ? {} : { ifMatch });
+  }
+
+  async query(
+    scope: Scope,
+    spec: CollectionQuery = {},
+  ): Promise<{ items: Versioned<Doc<z.infer<S>>>[]; continuation?: string }> {
+    const page = await this.store.query({ tenantId: scope.tenantId, pk: partitionKey(scope), type: this.type, ...spec });
+    const items = page.items.map((item) => this.parse(item));
+    return page.continuation ? { items, continuation: page.continuation } : { items };
+  }
+
+  /** Every match, page by page. For the bounded sets of one unit of work (a team, a campaign). */
+  async all(scope: Scope, spec: Omit<CollectionQuery, 'continuation'> = {}): Promise<Doc<z.infer<S>>[]> {
+    const docs: Doc<z.infer<S>>[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await this.query(scope, { ...spec, ...(continuation ? { continuation } : {}) });
+      docs.push(...page.items.map((item) => item.doc));
+      continuation = page.continuation;
+    } while (continuation);
+    return docs;
+  }
+
+  private stamp(scope: Scope, id: string, body: z.input<S>, createdAt?: string): StoredDocument {
+    const now = this.clock.now().toISOString();
+    return {
+      ...(body as Record<string, unknown>),
+      id,
+      pk: partitionKey(scope),
+      type: this.type,
+      tenantId: scope.tenantId,
+      schemaVersion: this.schemaVersion,
+      createdAt: createdAt ?? now,
+      updatedAt: now,
+    };
+  }
+
+  private parse(found: Versioned): Versioned<Doc<z.infer<S>>> {
+    const result = this.full.safeParse(found.doc);
+    if (!result.success || found.doc.type !== this.type) {
+      const problems = result.success
+        ? [`type is ${String(found.doc.type)}, expected ${this.type}`]
+        : result.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);
+      throw new CorruptDocumentError(found.doc, this.type, problems);
+    }
+    return { doc: result.data as Doc<z.infer<S>>, etag: found.etag };
+  }
+}
