@@ -45,6 +45,11 @@ export function partitionKey(scope: Scope): string {
   return `${scope.tenantId}|${scope.partition}`;
 }
 
+/** Cosmos DB ids may not contain / \ ? #; Teams conversation ids can hold other punctuation. */
+export function safeId(raw: string): string {
+  return raw.replace(/[/\\?#]/g, '_');
+}
+
 /**
  * Retries `attempt` when it fails with a 412 (someone wrote in between): it must re-read what it
  * changes. A short randomised pause spreads out writers that collided.

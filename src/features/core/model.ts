@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const RoleName = z.enum(['coordinator', 'facilitator']);
+
+/** One person holding one role in a tenant. Id `<role>:<userId>`, partition `roles`. */
+export const RoleGrant = z.object({
+  role: RoleName,
+  userId: z.string(),
+  name: z.string(),
+  grantedBy: z.string(),
+  grantedByName: z.string(),
+});
+export type RoleGrant = z.infer<typeof RoleGrant>;
+
+/**
+ * Someone the bot has met in this tenant, so coordinators can pick them on cards. Only the
+ * display name Teams sends with every activity: no e-mail, no other personal detail.
+ * Id: the AAD object id; partition `people`.
+ */
+export const Person = z.object({
+  name: z.string(),
+  lastSeenAt: z.string(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const PARTITIONS = { roles: 'roles', people: 'people' } as const;
+
+/** Card payloads. */
+export const RoleChangeData = z.object({
+  role: RoleName,
+  userId: z.string().min(1, 'Choose a person.'),
+});
+export type RoleChangeData = z.infer<typeof RoleChangeData>;

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { DomainError, ForbiddenError } from '../../errors.js';
+import type { Actor, FeatureRouter, Reply, Role } from '../router.js';
+import { Verbs } from '../verbs.js';
+import { RoleChangeData } from './model.js';
+import type { PeopleDirectory } from './people.js';
+import { isVisible, type RoleChange, type RoleService } from './service.js';
+import { helpCard, rolesCard, type Tone } from './view.js';
+
+export interface CoreDeps {
+  roles: RoleService;
+  people: PeopleDirectory;
+}
+
+const everywhere = ['personal', 'groupChat', 'channel'] as const;
+
+const RoleArgs = z.object({
+  role: z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['coordinator', 'facilitator'], { errorMap: () => ({ message: 'the role must be coordinator or facilitator' }) })),
+  name: z.string().trim().min(1),
+});
+
+/** Welcome, help and roles: what every other feature relies on. */
+export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void {
+  const help = async (actor: Actor): Promise<Reply> => {
+    const roles = await deps.roles.rolesOf(actor.tenantId, actor.userId);
+    const visible = router.commands().filter((c) => isVisible(c, roles, actor.scope));
+    return helpCard(visible, actor.scope, roles);
+  };
+
+  const showRoles = async (actor: Actor, message = '', tone: Tone = 'good'): Promise<Reply> => {
+    const [holders, people] = await Promise.all([deps.roles.holders(actor), deps.people.list(actor.tenantId)]);
+    return rolesCard(holders, people, message, tone);
+  };
+
+  /** Role changes answer on the roles card itself, so the coordinator sees the result in place. */
+  const changeRoles = async (actor: Actor, change: () => Promise<RoleChange>, verb: 'grant' | 'revoke'): Promise<Reply> => {
+    try {
+      const { holder, changed } = await change();
+      return showRoles(actor, describeChange(holder.name, holder.role, verb, changed));
+    } catch (error) {
+      if (error instanceof DomainError && !(error instanceof ForbiddenError)) {
+        return showRoles(actor, error.userMessage, 'attention');
+      }
+      throw error;
+    }
+  };
+
+  router.command(
+    { id: 'core.help', feature: 'core', usage: 'help', summary: 'Show the commands you can use here.', pattern: /^(help|\?)$/i, audience: 'everyone', scopes: [...everywhere] },
+    (actor) => help(actor),
+  );
+  router.command(
+    { id: 'core.roles', feature: 'core', usage: 'roles', summary: 'See who holds the coordinator and facilitator roles; grant or revoke them.', pattern: /^roles$/i, audience: 'coordinator', scopes: ['personal'] },
+    (actor) => showRoles(actor),
+  );
+  router.command(
+    {
+      id: 'core.roles.grant', feature: 'core', usage: 'roles grant <coordinator|facilitator> <name>', summary: 'Give someone a role.',
+      pattern: /^roles grant (?<role>\S+) (?<name>.+)$/i, args: RoleArgs, audience: 'coordinator', scopes: ['personal'],
+    },
+    async (actor, args) => {
+      await deps.roles.require(actor, 'coordinator');
+      return changeRoles(actor, async () => deps.roles.grant(actor, args.role, await deps.people.findByName(actor.tenantId, args.name)), 'grant');
+    },
+  );
+  router.command(
+    {
+      id: 'core.roles.revoke', feature: 'core', usage: 'roles revoke <coordinator|facilitator> <name>', summary: 'Take a role away.',
+      pattern: /^roles revoke (?<role>\S+) (?<name>.+)$/i, args: RoleArgs, audience: 'coordinator', scopes: ['personal'],
+    },
+    async (actor, args) => {
+      await deps.roles.require(actor, 'coordinator');
+      return changeRoles(actor, async () => deps.roles.revoke(actor, args.role, (await deps.people.findByName(actor.tenantId, args.name)).userId), 'revoke');
+    },
+  );
+
+  router.action(Verbs.core.help, z.object({}).passthrough(), (actor) => help(actor));
+  router.action(Verbs.core.rolesShow, z.object({}).passthrough(), (actor) => showRoles(actor));
+  router.action(Verbs.core.rolesGrant, RoleChangeData, (actor, data) =>
+    changeRoles(actor, () => deps.roles.grantById(actor, data.role, data.userId), 'grant'),
+  );
+  router.action(Verbs.core.rolesRevoke, RoleChangeData, (actor, data) =>
+    changeRoles(actor, () => deps.roles.revoke(actor, data.role, data.userId), 'revoke'),
+  );
+}
+
+function describeChange(name: string, role: Role, verb: 'grant' | 'revoke', changed: boolean): string {
+  if (verb === 'grant') return changed ? `${name} is now a ${role}.` : `${name} is already a ${role}; nothing changed.`;
+  return changed ? `${name} is no longer a ${role}.` : `${name} was not a ${role}; nothing changed.`;
+}

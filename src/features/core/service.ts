@@ -1,0 +1,120 @@
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
+import type { Collection } from '../../store/collection.js';
+import type { Actor, Audience, CommandSpec, Role, Scope } from '../router.js';
+import { PARTITIONS, type RoleGrant } from './model.js';
+import type { KnownPerson, PeopleDirectory } from './people.js';
+
+export interface RoleHolder {
+  userId: string;
+  name: string;
+  role: Role;
+  /** Bootstrap coordinators come from configuration and cannot be revoked in Teams. */
+  fromConfig: boolean;
+}
+
+export interface RoleChange {
+  holder: RoleHolder;
+  changed: boolean;
+}
+
+const ROLE_LABEL: Record<Role, string> = { coordinator: 'coordinators', facilitator: 'facilitators' };
+
+/**
+ * Roles per tenant: coordinators (from COORDINATORS, plus those granted in Teams) and
+ * facilitators. Every use case that needs a role asks here; routes never decide.
+ */
+export class RoleService {
+  constructor(
+    private readonly grants: Collection<typeof RoleGrant>,
+    private readonly people: PeopleDirectory,
+    private readonly bootstrapCoordinators: readonly string[],
+  ) {}
+
+  async rolesOf(tenantId: string, userId: string): Promise<Set<Role>> {
+    const roles = new Set<Role>();
+    if (this.bootstrapCoordinators.includes(userId)) roles.add('coordinator');
+    const held = await this.grants.all(
+      { tenantId, partition: PARTITIONS.roles },
+      { where: [{ field: 'userId', op: '=', value: userId }] },
+    );
+    for (const grant of held) roles.add(grant.role);
+    return roles;
+  }
+
+  /** Throws ForbiddenError, naming who the action is for, unless the actor holds `role`. */
+  async require(actor: Actor, role: Role): Promise<void> {
+    const roles = await this.rolesOf(actor.tenantId, actor.userId);
+    if (roles.has(role) || (role === 'facilitator' && roles.has('coordinator'))) return;
+    throw new ForbiddenError(`That is for ${ROLE_LABEL[role]}. Nothing was changed. Type help to see what you can do.`);
+  }
+
+  async holders(actor: Actor): Promise<RoleHolder[]> {
+    await this.require(actor, 'coordinator');
+    const scope = { tenantId: actor.tenantId, partition: PARTITIONS.roles };
+    const granted = await this.grants.all(scope, { orderBy: [{ field: 'name' }] });
+    const fromConfig = await Promise.all(
+      this.bootstrapCoordinators.map(async (userId): Promise<RoleHolder> => {
+        const known = await this.people.get(actor.tenantId, userId);
+        return { userId, name: known?.name ?? 'Configured coordinator', role: 'coordinator', fromConfig: true };
+      }),
+    );
+    const grantedHolders = granted
+      .filter((g) => !(g.role === 'coordinator' && this.bootstrapCoordinators.includes(g.userId)))
+      .map((g): RoleHolder => ({ userId: g.userId, name: g.name, role: g.role, fromConfig: false }));
+    return [...fromConfig, ...grantedHolders];
+  }
+
+  async grant(actor: Actor, role: Role, person: KnownPerson): Promise<RoleChange> {
+    await this.require(actor, 'coordinator');
+    const holder: RoleHolder = { userId: person.userId, name: person.name, role, fromConfig: false };
+    if (role === 'coordinator' && this.bootstrapCoordinators.includes(person.userId)) {
+      return { holder: { ...holder, fromConfig: true }, changed: false };
+    }
+    let changed = false;
+    await this.grants.update({ tenantId: actor.tenantId, partition: PARTITIONS.roles }, `${role}:${person.userId}`, (current) => {
+      if (current) return undefined;
+      changed = true;
+      return { role, userId: person.userId, name: person.name, grantedBy: actor.userId, grantedByName: actor.name };
+    });
+    return { holder, changed };
+  }
+
+  async grantById(actor: Actor, role: Role, userId: string): Promise<RoleChange> {
+    const person = await this.people.get(actor.tenantId, userId);
+    if (!person) throw new NotFoundError('That person is not known to Headway in this organisation. Nothing was changed.');
+    return this.grant(actor, role, person);
+  }
+
+  async revoke(actor: Actor, role: Role, userId: string): Promise<RoleChange> {
+    await this.require(actor, 'coordinator');
+    const scope = { tenantId: actor.tenantId, partition: PARTITIONS.roles };
+    if (role === 'coordinator' && this.bootstrapCoordinators.includes(userId)) {
+      throw new InvalidInputError(
+        'That coordinator comes from the app configuration (COORDINATORS) and can only be removed there. Nothing was changed.',
+      );
+    }
+    const existing = await this.grants.get(scope, `${role}:${userId}`);
+    const name = existing?.doc.name ?? (await this.people.get(actor.tenantId, userId))?.name ?? 'That person';
+    const holder: RoleHolder = { userId, name, role, fromConfig: false };
+    if (!existing) return { holder, changed: false };
+    if (role === 'coordinator') {
+      const coordinators = (await this.holders(actor)).filter((h) => h.role === 'coordinator');
+      if (coordinators.length <= 1) {
+        throw new InvalidInputError('Headway needs at least one coordinator: grant the role to someone else first. Nothing was changed.');
+      }
+    }
+    await this.grants.delete(scope, existing.doc.id, existing.etag);
+    return { holder, changed: true };
+  }
+}
+
+/** Whether a command is listed to someone with `roles` in `scope`. */
+export function isVisible(spec: Pick<CommandSpec<unknown>, 'audience' | 'scopes'>, roles: Set<Role>, scope: Scope): boolean {
+  return spec.scopes.includes(scope) && allows(spec.audience, roles);
+}
+
+export function allows(audience: Audience, roles: Set<Role>): boolean {
+  if (audience === 'everyone') return true;
+  if (roles.has('coordinator')) return true;
+  return roles.has(audience);
+}

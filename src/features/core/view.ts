@@ -1,0 +1,96 @@
+import type { CardReply, CommandSpec, FeatureName, Role, Scope } from '../router.js';
+import type { KnownPerson } from './people.js';
+import type { RoleHolder } from './service.js';
+
+const FEATURE_TITLES: Record<FeatureName, string> = {
+  core: 'Getting started',
+  hosting: 'Hosting mock interviews',
+  coaching: 'Early Headship Coaching',
+  reviews: 'Maturity reviews',
+};
+
+const JOBS = [
+  { name: 'Hosting', description: 'Volunteer your school to host mock leadership interviews; coordinators track offers and allocate participants.' },
+  { name: 'Coaching', description: 'Check eligibility for the Early Headship Coaching Offer, join a peer group and RSVP to sessions.' },
+  { name: 'Reviews', description: 'Run a maturity review theme by theme with your senior leadership team and agree where you stand.' },
+];
+
+const WELCOME: Record<Scope, { intro: string; hint: string }> = {
+  personal: {
+    intro: 'Headway supports school-leadership networks in England. In this chat you answer invitations, check eligibility and keep track of your sessions.',
+    hint: 'Type help at any time to see the commands you can use here.',
+  },
+  groupChat: {
+    intro: 'Headway is now in this group chat. It supports school-leadership networks in England.',
+    hint: 'Mention @Headway with help to see the commands you can use here.',
+  },
+  channel: {
+    intro: 'Headway is now in this team. Senior leadership teams can run maturity reviews in a channel, theme by theme.',
+    hint: 'Mention @Headway with help in a channel to see the commands you can use there.',
+  },
+};
+
+export function welcomeCard(scope: Scope, name?: string): CardReply {
+  return {
+    card: 'core/welcome',
+    data: {
+      title: scope === 'personal' && name ? `Welcome to Headway, ${name}` : 'Welcome to Headway',
+      intro: WELCOME[scope].intro,
+      jobs: JOBS,
+      hint: WELCOME[scope].hint,
+    },
+  };
+}
+
+const SCOPE_NAME: Record<Scope, string> = { personal: 'this chat', groupChat: 'this group chat', channel: 'this channel' };
+
+export function helpCard(commands: readonly CommandSpec<unknown>[], scope: Scope, roles: Set<Role>): CardReply {
+  const order: FeatureName[] = ['core', 'hosting', 'coaching', 'reviews'];
+  const groups = order
+    .map((feature) => ({
+      title: FEATURE_TITLES[feature],
+      commands: commands.filter((c) => c.feature === feature).map((c) => ({ usage: c.usage, summary: c.summary })),
+    }))
+    .filter((group) => group.commands.length > 0);
+  const roleText = roles.size > 0 ? `You are a ${[...roles].sort().join(' and ')}.` : '';
+  return {
+    card: 'core/help',
+    data: {
+      intro: `Commands you can use in ${SCOPE_NAME[scope]}. ${roleText}`.trim(),
+      groups,
+      footer: scope === 'personal' ? 'Type a command as shown.' : 'Mention @Headway before the command, e.g. @Headway help.',
+    },
+  };
+}
+
+export type Tone = 'good' | 'attention' | 'default';
+
+export function noticeCard(title: string, message: string, tone: Tone = 'default'): CardReply {
+  return { card: 'core/notice', data: { title, message, color: tone === 'default' ? 'Default' : tone === 'good' ? 'Good' : 'Attention' } };
+}
+
+export function rolesCard(holders: RoleHolder[], people: KnownPerson[], message = '', tone: Tone = 'good'): CardReply {
+  const section = (role: Role, title: string, empty: string) => ({
+    title,
+    empty,
+    holders: holders
+      .filter((h) => h.role === role)
+      .map((h) => ({
+        ...h,
+        label: h.fromConfig ? `${h.name} (from configuration)` : h.name,
+        canRevoke: !h.fromConfig,
+      })),
+  });
+  return {
+    card: 'core/roles',
+    data: {
+      message,
+      messageColor: tone === 'good' ? 'Good' : tone === 'attention' ? 'Attention' : 'Default',
+      sections: [
+        section('coordinator', 'Coordinators', 'No coordinators yet.'),
+        section('facilitator', 'Facilitators', 'No facilitators yet.'),
+      ],
+      people,
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import type { Verb } from './verbs.js';
+
+/**
+ * What features see of Teams. The Teams layer (src/teams/) implements FeatureRouter on the
+ * teams-ai Application; features register commands and card verbs through it and never touch a
+ * TurnContext, so a later SDK migration changes src/teams/ only.
+ */
+
+export type Scope = 'personal' | 'groupChat' | 'channel';
+export type Role = 'coordinator' | 'facilitator';
+export type Audience = 'everyone' | Role;
+export type FeatureName = 'core' | 'hosting' | 'coaching' | 'reviews';
+
+/** Who is acting, and where. Identity only: roles are looked up by services. */
+export interface Actor {
+  tenantId: string;
+  /** AAD object id. */
+  userId: string;
+  name: string;
+  scope: Scope;
+  conversationId: string;
+  /** Set in channels. */
+  teamId?: string;
+  channelId?: string;
+}
+
+/** A card to send: the template under cards/ and the data it binds. */
+export interface CardReply {
+  card: string;
+  data: Record<string, unknown>;
+}
+export interface TextReply {
+  text: string;
+}
+export type Reply = CardReply | TextReply;
+
+export interface CommandSpec<A = Record<string, never>> {
+  /** Stable id, `<feature>.<name>`. */
+  id: string;
+  feature: FeatureName;
+  /** As shown in help, e.g. `roles grant <coordinator|facilitator> <name>`. */
+  usage: string;
+  summary: string;
+  /**
+   * Anchored, case-insensitive pattern on the cleaned text (mention stripped, spaces folded).
+   * Named groups become the arguments, parsed by `args`.
+   */
+  pattern: RegExp;
+  args?: z.ZodType<A, z.ZodTypeDef, unknown>;
+  /** Who the command is for; help lists it only to them. Services enforce it. */
+  audience: Audience;
+  scopes: Scope[];
+}
+
+export type CommandHandler<A> = (actor: Actor, args: A) => Promise<Reply>;
+export type ActionHandler<D> = (actor: Actor, data: D) => Promise<Reply>;
+
+export interface FeatureRouter {
+  command<A>(spec: CommandSpec<A>, handler: CommandHandler<A>): void;
+  /** A card verb; `data` is the action's data merged with the card's inputs, validated by `schema`. */
+  action<D>(verb: Verb, schema: z.ZodType<D, z.ZodTypeDef, unknown>, handler: ActionHandler<D>): void;
+  /** Every command registered so far, for help. */
+  commands(): readonly CommandSpec<unknown>[];
+}

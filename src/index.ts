@@ -1,0 +1,47 @@
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createServices } from './compose.js';
+import { createLogger } from './log.js';
+import { openStore } from './store/open.js';
+import { buildApp } from './teams/app.js';
+import { startServer } from './teams/server.js';
+
+/** The process: config -> store -> app -> HTTP server, with graceful shutdown. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const store = await openStore(config);
+  const services = createServices(store, systemClock, log, config);
+  const headway = buildApp(services, config);
+  const running = await startServer(headway, { port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), authOn: Boolean(config.BOT_ID), log });
+  services.jobs.start();
+  log.info({ url: running.url, store: store.kind }, 'Headway is listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing turns in flight');
+    await running.close();
+    await services.jobs.stop();
+    await store.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Headway failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { Scope as TeamsScope } from '../features/router.js';
+import { safeId, type Collection } from './collection.js';
+
+/**
+ * What the bot needs to message a conversation later (Bot Framework ConversationReference):
+ * ids and the service URL only, no names or message text.
+ */
+export const Reference = z
+  .object({
+    serviceUrl: z.string().url(),
+    channelId: z.string(),
+    conversation: z.object({ id: z.string(), conversationType: z.string().optional(), tenantId: z.string().optional() }).passthrough(),
+    bot: z.object({ id: z.string(), name: z.string().optional() }).passthrough(),
+    user: z.object({ id: z.string(), aadObjectId: z.string().optional() }).optional(),
+    locale: z.string().optional(),
+  })
+  .passthrough();
+export type Reference = z.infer<typeof Reference>;
+
+export const ConversationDoc = z.object({
+  conversationId: z.string(),
+  scope: z.enum(['personal', 'groupChat', 'channel']),
+  /** The person, for a personal chat. */
+  userId: z.string().optional(),
+  teamId: z.string().optional(),
+  reference: Reference,
+  active: z.boolean(),
+  inactiveReason: z.string().optional(),
+});
+export type ConversationDoc = z.infer<typeof ConversationDoc>;
+
+const PARTITION = 'conversations';
+
+/** Stored conversation references, so proactive messages survive restarts and redeploys. */
+export class ConversationRefs {
+  constructor(private readonly docs: Collection<typeof ConversationDoc>) {}
+
+  async remember(tenantId: string, entry: { conversationId: string; scope: TeamsScope; userId?: string; teamId?: string; reference: Reference }): Promise<void> {
+    const body: ConversationDoc = { ...entry, active: true };
+    await this.docs.upsert({ tenantId, partition: PARTITION }, safeId(entry.conversationId), body);
+  }
+
+  async get(tenantId: string, conversationId: string): Promise<ConversationDoc | undefined> {
+    return (await this.docs.get({ tenantId, partition: PARTITION }, safeId(conversationId)))?.doc;
+  }
+
+  /** The personal chat with a person, if they have one with the bot. */
+  async personal(tenantId: string, userId: string): Promise<ConversationDoc | undefined> {
+    const page = await this.docs.query(
+      { tenantId, partition: PARTITION },
+      { where: [{ field: 'scope', op: '=', value: 'personal' }, { field: 'userId', op: '=', value: userId }], limit: 1 },
+    );
+    return page.items[0]?.doc;
+  }
+
+  async markInactive(tenantId: string, conversationId: string, reason: string): Promise<void> {
+    await this.docs.update({ tenantId, partition: PARTITION }, safeId(conversationId), (current) =>
+      current && current.active ? { ...current, active: false, inactiveReason: reason } : undefined,
+    );
+  }
+}

@@ -1,0 +1,225 @@
+import { ActivityTypes, type Activity, type ChannelAccount, type ConversationReference, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import type { z } from 'zod';
+import type { Services } from '../compose.js';
+import type { Config } from '../config.js';
+import { registerCoreRoutes } from '../features/core/routes.js';
+import { noticeCard, welcomeCard } from '../features/core/view.js';
+import type { ActionHandler, Actor, CommandHandler, CommandSpec, FeatureRouter, Reply } from '../features/router.js';
+import type { Verb } from '../features/verbs.js';
+import { InvalidInputError } from '../errors.js';
+import type { Reference } from '../store/conversations.js';
+import { render } from './cards.js';
+import { parseCommand } from './commands.js';
+import { messageForError, replyForError } from './errors.js';
+import { actorOf, scopeOf, tenantOf } from './identity.js';
+import { Messenger, toActivity, type Transport } from './messenger.js';
+
+export interface Headway {
+  app: Application;
+  adapter: TeamsAdapter;
+  messenger: Messenger;
+  router: FeatureRouter;
+  services: Services;
+}
+
+type BotConfig = Pick<Config, 'BOT_ID' | 'BOT_PASSWORD' | 'BOT_TYPE' | 'BOT_TENANT_ID'>;
+
+export function createAdapter(config: BotConfig): TeamsAdapter {
+  if (!config.BOT_ID) return new TeamsAdapter({});
+  return new TeamsAdapter({
+    MicrosoftAppId: config.BOT_ID,
+    MicrosoftAppType: config.BOT_TYPE,
+    ...(config.BOT_PASSWORD ? { MicrosoftAppPassword: config.BOT_PASSWORD } : {}),
+    ...(config.BOT_TENANT_ID ? { MicrosoftAppTenantId: config.BOT_TENANT_ID } : {}),
+  });
+}
+
+/**
+ * Builds the teams-ai Application: the turn hooks (conversation references, people, welcome),
+ * every feature's routes through FeatureRouter, and the command catch-all last.
+ */
+export function buildApp(services: Services, config: BotConfig): Headway {
+  const { log } = services;
+  const adapter = createAdapter(config);
+  const app = new Application({ adapter, botAppId: config.BOT_ID ?? '', removeRecipientMention: true, startTypingTimer: false });
+
+  const transport: Transport = async (reference, activity) => {
+    let id: string | undefined;
+    const botReference = reference as unknown as Partial<ConversationReference>;
+    await adapter.continueConversationAsync(config.BOT_ID ?? '', botReference, async (context) => {
+      id = (await context.sendActivity(activity))?.id;
+    });
+    return id ? { id } : {};
+  };
+  const messenger = new Messenger(transport, services.refs, services.deliveries, services.clock, log.child({ component: 'messenger' }), {
+    tenantPerSecond: services.config.TENANT_SEND_RATE,
+  });
+
+  adapter.onTurnError = async (context, error) => {
+    log.error({ ...turnFields(context.activity), err: error }, 'turn failed');
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity(toActivity(replyForError(error, log, turnFields(context.activity)))).catch(() => undefined);
+    }
+  };
+
+  app.turn('beforeTurn', async (context) => {
+    await remember(services, context.activity);
+    return true;
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    const added = context.activity.membersAdded ?? [];
+    const tenantId = tenantOf(context.activity);
+    if (tenantId) await recordPeople(services, tenantId, added.filter((m) => m.id !== botId));
+    if (added.some((m) => m.id === botId)) {
+      const scope = scopeOf(context.activity);
+      await context.sendActivity(toActivity(welcomeCard(scope, scope === 'personal' ? context.activity.from?.name : undefined)));
+    }
+  });
+  app.conversationUpdate('membersRemoved', async (context) => {
+    const botId = context.activity.recipient?.id;
+    const tenantId = tenantOf(context.activity);
+    if (tenantId && (context.activity.membersRemoved ?? []).some((m) => m.id === botId)) {
+      await services.refs.markInactive(tenantId, context.activity.conversation.id, 'removed');
+    }
+  });
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const tenantId = tenantOf(context.activity);
+    if (tenantId && String(context.activity.action ?? '').startsWith('remove')) {
+      await services.refs.markInactive(tenantId, context.activity.conversation.id, 'uninstalled');
+    }
+  });
+
+  const commands: { spec: CommandSpec<unknown>; handler: CommandHandler<unknown> }[] = [];
+  const router: FeatureRouter = {
+    command<A>(spec: CommandSpec<A>, handler: CommandHandler<A>) {
+      commands.push({ spec: spec as CommandSpec<unknown>, handler: handler as CommandHandler<unknown> });
+    },
+    action<D>(verb: Verb, schema: z.ZodType<D, z.ZodTypeDef, unknown>, handler: ActionHandler<D>) {
+      const run = async (context: TurnContext, data: unknown): Promise<Reply> => {
+        const actor = requireActor(context.activity);
+        const parsed = schema.safeParse(stripVerb(data));
+        if (!parsed.success) {
+          throw new InvalidInputError(
+            'Some of that was not right, so nothing was changed:',
+            parsed.error.issues.map((i) => i.message),
+          );
+        }
+        return handler(actor, parsed.data);
+      };
+      app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+        try {
+          const reply = await run(context, data);
+          return 'card' in reply ? render(reply.card, reply.data) : reply.text;
+        } catch (error) {
+          return messageForError(error, log, turnFields(context.activity));
+        }
+      });
+      app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+        let reply: Reply;
+        try {
+          reply = await run(context, data);
+        } catch (error) {
+          reply = replyForError(error, log, turnFields(context.activity));
+        }
+        await context.sendActivity(toActivity(reply));
+      });
+    },
+    commands: () => commands.map((c) => c.spec),
+  };
+
+  registerCoreRoutes(router, { roles: services.roles, people: services.people });
+
+  // The catch-all, registered last: every message that no card submit claimed.
+  app.activity(ActivityTypes.Message, async (context) => {
+    const actor = requireActor(context.activity);
+    let reply: Reply;
+    try {
+      const text = context.activity.text ?? '';
+      const parsed = text.trim() === '' ? undefined : parseCommand(text, router.commands(), actor.scope);
+      const command = parsed && commands.find((c) => c.spec === parsed.spec);
+      reply = command
+        ? await command.handler(actor, parsed.args)
+        : text.trim() === ''
+          ? noticeCard('That button has expired', 'That card is out of date. Type help to start again.')
+          : noticeCard("I didn't recognise that", hintFor(actor));
+    } catch (error) {
+      reply = replyForError(error, log, turnFields(context.activity));
+    }
+    await context.sendActivity(toActivity(reply));
+  });
+
+  return { app, adapter, messenger, router, services };
+}
+
+function hintFor(actor: Actor): string {
+  return actor.scope === 'personal'
+    ? 'Type help to see what you can do here.'
+    : 'Mention @Headway with help to see what you can do here.';
+}
+
+function requireActor(activity: Activity): Actor {
+  const actor = actorOf(activity);
+  if (!actor) throw new InvalidInputError('Headway could not tell who sent that (no tenant or user id). Nothing was changed.');
+  return actor;
+}
+
+function stripVerb(data: unknown): unknown {
+  if (!data || typeof data !== 'object') return data;
+  const { verb: _verb, ...rest } = data as Record<string, unknown>;
+  return rest;
+}
+
+export function turnFields(activity: Partial<Activity>): Record<string, unknown> {
+  return {
+    tenantId: tenantOf(activity),
+    conversationId: activity.conversation?.id,
+    activityId: activity.id,
+    activityType: activity.type,
+  };
+}
+
+/** Stores the conversation reference and the person on every inbound activity. */
+async function remember(services: Services, activity: Activity): Promise<void> {
+  const tenantId = tenantOf(activity);
+  if (!tenantId || !activity.conversation?.id || !activity.serviceUrl) return;
+  const removing = activity.type === ActivityTypes.InstallationUpdate && String(activity.action ?? '').startsWith('remove');
+  if (removing) return;
+  const scope = scopeOf(activity);
+  const actor = actorOf(activity);
+  // A reference needs ids only: no display names.
+  const conversation = activity.conversation;
+  const stored: Reference = {
+    serviceUrl: activity.serviceUrl,
+    channelId: activity.channelId,
+    conversation: {
+      id: conversation.id,
+      tenantId,
+      ...(conversation.conversationType ? { conversationType: conversation.conversationType } : {}),
+      ...(conversation.isGroup !== undefined ? { isGroup: conversation.isGroup } : {}),
+    },
+    bot: { id: activity.recipient.id },
+    ...(scope === 'personal' && activity.from
+      ? { user: { id: activity.from.id, ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) } }
+      : {}),
+  };
+  const channelData = (activity.channelData ?? {}) as { team?: { id?: string } };
+  await services.refs.remember(tenantId, {
+    conversationId: activity.conversation.id,
+    scope,
+    reference: stored,
+    ...(scope === 'personal' && actor ? { userId: actor.userId } : {}),
+    ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+  });
+  if (actor && activity.type !== ActivityTypes.ConversationUpdate) {
+    await services.people.record(tenantId, { userId: actor.userId, name: actor.name });
+  }
+}
+
+async function recordPeople(services: Services, tenantId: string, members: ChannelAccount[]): Promise<void> {
+  for (const member of members) {
+    if (member.aadObjectId && member.name) await services.people.record(tenantId, { userId: member.aadObjectId, name: member.name });
+  }
+}

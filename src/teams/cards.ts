@@ -1,0 +1,96 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Template } from 'adaptivecards-templating';
+
+/** Teams refuses bot messages over about 80 KB; keep each card well under it. */
+export const MAX_CARD_BYTES = 80 * 1024;
+
+export class CardTooLargeError extends Error {
+  constructor(
+    readonly template: string,
+    readonly bytes: number,
+  ) {
+    super(`Card ${template} is ${bytes} bytes, over the ${MAX_CARD_BYTES}-byte limit: split it`);
+  }
+}
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard' };
+
+/** cards/ sits at the project root, whether this runs from src/ (tests) or dist/src/ (build). */
+function findCardsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'cards');
+    if (existsSync(join(candidate, 'core'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('cards/ folder not found above ' + fileURLToPath(import.meta.url));
+}
+
+export const CARDS_DIR = findCardsDir();
+const templates = new Map<string, unknown>();
+
+function template(name: string): unknown {
+  let json = templates.get(name);
+  if (json === undefined) {
+    json = JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8'));
+    templates.set(name, json);
+  }
+  return json;
+}
+
+/** Every template name, e.g. `core/help`. */
+export function templateNames(): string[] {
+  const names: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.json')) names.push(relative(CARDS_DIR, path).replace(/\\/g, '/').replace(/\.json$/, ''));
+    }
+  };
+  walk(CARDS_DIR);
+  return names.sort();
+}
+
+/**
+ * Binds `data` into a card template. User text only ever reaches a card through this binding.
+ * Each Action.Execute gets an Action.Submit fallback carrying the verb in its data, for clients
+ * without Universal Actions; both are routed.
+ */
+export function render(name: string, data: Record<string, unknown>): AdaptiveCard {
+  const card = new Template(template(name)).expand({ $root: data }) as AdaptiveCard;
+  addSubmitFallbacks(card);
+  const bytes = Buffer.byteLength(JSON.stringify(card));
+  if (bytes > MAX_CARD_BYTES) throw new CardTooLargeError(name, bytes);
+  return card;
+}
+
+function addSubmitFallbacks(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(addSubmitFallbacks);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  if (record.type === 'Action.Execute' && typeof record.verb === 'string' && record.fallback === undefined) {
+    record.fallback = {
+      type: 'Action.Submit',
+      title: record.title,
+      data: { ...((record.data as Record<string, unknown> | undefined) ?? {}), verb: record.verb },
+    };
+  }
+  for (const value of Object.values(record)) addSubmitFallbacks(value);
+}
+
+/** Every Action.Execute verb a rendered card carries. */
+export function verbsIn(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => verbsIn(n, found));
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.type === 'Action.Execute' && typeof record.verb === 'string') found.add(record.verb);
+    Object.values(record).forEach((v) => verbsIn(v, found));
+  }
+  return found;
+}

@@ -1,0 +1,27 @@
+import { DomainError } from '../errors.js';
+import type { Reply } from '../features/router.js';
+import { noticeCard } from '../features/core/view.js';
+import type { Logger } from '../log.js';
+
+/**
+ * The one place a failure becomes what the user sees. Domain errors carry their own message;
+ * anything else is logged with the activity id and the user is told nothing was saved.
+ */
+export function replyForError(error: unknown, log: Logger, fields: Record<string, unknown>): Reply {
+  if (error instanceof DomainError) {
+    log.info({ ...fields, code: error.code }, 'request refused');
+    return noticeCard('That did not work', error.userMessage, 'attention');
+  }
+  log.error({ ...fields, err: error }, 'unexpected error in turn');
+  return noticeCard(
+    'Sorry, something went wrong',
+    `Nothing was saved. Please try again; if it keeps happening, tell your coordinator and quote ${String(fields.activityId ?? 'this time')}.`,
+    'attention',
+  );
+}
+
+/** For Action.Execute: a short message keeps the card the user was looking at in place. */
+export function messageForError(error: unknown, log: Logger, fields: Record<string, unknown>): string {
+  const reply = replyForError(error, log, fields);
+  return 'card' in reply ? `${String(reply.data.title)}: ${String(reply.data.message)}` : reply.text;
+}

@@ -1,0 +1,36 @@
+import type { Activity } from 'botbuilder';
+import type { Actor, Scope } from '../features/router.js';
+
+/**
+ * Who acts in this turn, read from the activity Teams sent. The AAD object id is the stable
+ * identity (the `29:` channel id differs per bot); a client that sends none falls back to it.
+ */
+export function actorOf(activity: Partial<Activity>): Actor | undefined {
+  const tenantId = tenantOf(activity);
+  const from = activity.from;
+  const conversationId = activity.conversation?.id;
+  if (!tenantId || !from?.id || !conversationId) return undefined;
+  const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string } };
+  const scope = scopeOf(activity);
+  return {
+    tenantId,
+    userId: from.aadObjectId ?? from.id,
+    name: from.name ?? 'Someone',
+    scope,
+    conversationId,
+    ...(scope === 'channel' && channelData.team?.id ? { teamId: channelData.team.id } : {}),
+    ...(scope === 'channel' && channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+  };
+}
+
+export function tenantOf(activity: Partial<Activity>): string | undefined {
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
+  return activity.conversation?.tenantId ?? channelData.tenant?.id;
+}
+
+export function scopeOf(activity: Partial<Activity>): Scope {
+  const type = activity.conversation?.conversationType;
+  if (type === 'channel') return 'channel';
+  if (type === 'groupChat' || activity.conversation?.isGroup) return 'groupChat';
+  return 'personal';
+}

@@ -1,0 +1,81 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Logger } from '../log.js';
+import type { Headway } from './app.js';
+import { turnFields } from './app.js';
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  url: string;
+  /** Stops accepting, waits for the turns in flight (up to `graceMs`). */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The HTTP edge: POST /api/messages for Teams, GET /healthz for the platform's health check.
+ * Without a bot id, authentication is off, so the server binds to localhost only.
+ */
+export async function startServer(headway: Headway, options: { port: number; host?: string; authOn: boolean; log: Logger }): Promise<RunningServer> {
+  const { log } = options;
+  const web = express();
+  web.disable('x-powered-by');
+  web.use(express.json({ limit: '1mb' }));
+  let inFlight = 0;
+  let draining = false;
+  const idle: (() => void)[] = [];
+
+  web.post('/api/messages', async (req, res) => {
+    if (draining) {
+      res.status(503).set('Retry-After', '1').end();
+      return;
+    }
+    inFlight++;
+    try {
+      await headway.adapter.process(req, res, async (context) => {
+        await headway.app.run(context);
+      });
+    } catch (error) {
+      log.error({ ...turnFields(req.body ?? {}), err: error }, 'request failed');
+      if (!res.headersSent) res.status(500).end();
+    } finally {
+      inFlight--;
+      if (inFlight === 0) idle.splice(0).forEach((resolve) => resolve());
+    }
+  });
+
+  web.get('/healthz', async (_req, res) => {
+    try {
+      await headway.services.store.ping();
+      res.json({ status: 'ok', store: headway.services.store.kind });
+    } catch (error) {
+      log.error({ err: error }, 'health check: store unreachable');
+      res.status(503).json({ status: 'unavailable', store: headway.services.store.kind });
+    }
+  });
+
+  const host = options.host ?? (options.authOn ? '0.0.0.0' : '127.0.0.1');
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = web.listen(options.port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  if (!options.authOn) log.warn({ host, port }, 'BOT_ID is not set: Bot Framework authentication is OFF; listening on localhost only');
+
+  return {
+    server,
+    port,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    async close(graceMs = 10_000) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([new Promise<void>((resolve) => idle.push(resolve)), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

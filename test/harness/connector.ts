@@ -1,0 +1,152 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type CallKind = 'send' | 'reply' | 'update' | 'delete' | 'createConversation' | 'members' | 'member';
+
+export interface ConnectorCall {
+  kind: CallKind;
+  method: string;
+  conversationId?: string;
+  activityId?: string;
+  body?: Record<string, unknown>;
+  /** What the fake answered. */
+  status: number;
+  /** Set for successful sends and replies: the id the fake gave the new activity. */
+  id?: string;
+}
+
+export interface Fault {
+  status: number;
+  retryAfterSeconds?: number;
+  /** Only calls for this conversation fail; any conversation when unset. */
+  conversationId?: string;
+  kinds?: CallKind[];
+}
+
+export interface Member {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  userPrincipalName?: string;
+  email?: string;
+}
+
+/**
+ * A stand-in for the Bot Connector service at the activities' serviceUrl: it records every call
+ * the bot makes (send, reply, update, delete, create conversation, members) and answers like
+ * the real service, including 429 with Retry-After, 5xx and 403 when told to.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  private readonly faults: (Fault & { remaining: number })[] = [];
+  private readonly members = new Map<string, Member[]>();
+  private server: Server | undefined;
+  private nextId = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The next `times` matching calls fail with `fault.status`. */
+  failNext(times: number, fault: Fault): void {
+    this.faults.push({ ...fault, remaining: times });
+  }
+
+  setMembers(conversationId: string, members: Member[]): void {
+    this.members.set(conversationId, members);
+  }
+
+  /** Successful sends and replies (new messages), optionally for one conversation. */
+  delivered(conversationId?: string): ConnectorCall[] {
+    return this.calls.filter(
+      (c) => (c.kind === 'send' || c.kind === 'reply') && c.status < 300 && (!conversationId || c.conversationId === conversationId),
+    );
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.faults.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJson(req);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    // v3 / conversations / {id} / activities / {activityId}
+    const [, , conversationId, resource, activityId] = parts;
+    const kind = classify(req.method ?? 'GET', parts.length, resource, activityId);
+    if (!kind) return answer(res, 404, { error: { code: 'NotFound', message: `No route ${req.method} ${url.pathname}` } });
+
+    const call: ConnectorCall = { kind, method: req.method ?? 'GET', status: 200, ...(conversationId ? { conversationId } : {}), ...(activityId ? { activityId } : {}), ...(body ? { body } : {}) };
+    this.calls.push(call);
+
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (!f.conversationId || f.conversationId === conversationId) && (!f.kinds || f.kinds.includes(kind)),
+    );
+    if (fault) {
+      fault.remaining--;
+      call.status = fault.status;
+      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+      const code = fault.status === 429 ? 'Throttled' : fault.status === 403 ? 'BotNotInConversationRoster' : 'ServiceError';
+      return answer(res, fault.status, { error: { code, message: `Fake connector answered ${fault.status}` } }, headers);
+    }
+
+    switch (kind) {
+      case 'send':
+      case 'reply': {
+        call.id = `activity-${this.nextId++}`;
+        return answer(res, 201, { id: call.id });
+      }
+      case 'update':
+        return answer(res, 200, { id: activityId });
+      case 'delete':
+        return answer(res, 200, {});
+      case 'createConversation': {
+        const member = ((body?.members as { id?: string }[] | undefined) ?? [])[0];
+        return answer(res, 201, { id: `a:personal-${member?.id ?? this.nextId++}` });
+      }
+      case 'members':
+        return answer(res, 200, url.pathname.endsWith('pagedmembers') ? { members: this.members.get(conversationId!) ?? [] } : (this.members.get(conversationId!) ?? []));
+      case 'member': {
+        const found = (this.members.get(conversationId!) ?? []).find((m) => m.id === activityId || m.aadObjectId === activityId);
+        return found ? answer(res, 200, found) : answer(res, 404, { error: { code: 'MemberNotFoundInConversation' } });
+      }
+    }
+  }
+}
+
+function classify(method: string, depth: number, resource: string | undefined, activityId: string | undefined): CallKind | undefined {
+  if (depth === 2 && method === 'POST') return 'createConversation';
+  if (resource === 'activities') {
+    if (method === 'POST') return activityId ? 'reply' : 'send';
+    if (method === 'PUT') return 'update';
+    if (method === 'DELETE') return 'delete';
+  }
+  if ((resource === 'members' || resource === 'pagedmembers') && method === 'GET') return activityId ? 'member' : 'members';
+  return undefined;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ManualClock, systemClock, type Clock } from '../../src/clock.js';
+import { createServices, type Services } from '../../src/compose.js';
+import { silentLogger } from '../../src/log.js';
+import type { DocumentStore } from '../../src/store/port.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { buildApp, type Headway } from '../../src/teams/app.js';
+import { startServer, type RunningServer } from '../../src/teams/server.js';
+import { FakeConnector } from './connector.js';
+import { openTestCosmos } from './cosmos-server.js';
+import { TeamsClient } from './teams.js';
+
+export type StoreKind = 'sqlite' | 'cosmos';
+
+export interface StoreHandle {
+  kind: StoreKind;
+  open(): Promise<DocumentStore>;
+}
+
+/** A fresh store of either kind; `open` again gives another handle on the same data. */
+export function testStore(kind: StoreKind, cosmosEndpoint?: string): StoreHandle {
+  if (kind === 'sqlite') {
+    const path = join(mkdtempSync(join(tmpdir(), 'headway-')), 'headway.db');
+    return { kind, open: async () => new SqliteStore(path) };
+  }
+  if (!cosmosEndpoint) throw new Error('cosmos endpoint required');
+  const database = `test-${randomUUID()}`;
+  return { kind, open: () => openTestCosmos(cosmosEndpoint, database) };
+}
+
+export interface Running {
+  headway: Headway;
+  services: Services;
+  server: RunningServer;
+  store: DocumentStore;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  coordinators?: string[];
+  clock?: Clock;
+  botId?: string;
+  tenantSendRate?: number;
+}
+
+/** Starts the real bot (app + HTTP server) in-process on a free port, on the given store. */
+export async function startHeadway(handle: StoreHandle, options: StartOptions = {}): Promise<Running> {
+  const store = await handle.open();
+  const clock = options.clock ?? systemClock;
+  const services = createServices(store, clock, silentLogger, {
+    COORDINATORS: options.coordinators ?? [],
+    TENANT_SEND_RATE: options.tenantSendRate ?? 30,
+    PUBLIC_URL: undefined,
+  });
+  const headway = buildApp(services, { BOT_ID: options.botId, BOT_PASSWORD: options.botId ? 'test-secret' : undefined, BOT_TYPE: 'MultiTenant', BOT_TENANT_ID: undefined });
+  const server = await startServer(headway, { port: 0, authOn: Boolean(options.botId), log: silentLogger });
+  return {
+    headway,
+    services,
+    server,
+    store,
+    async stop() {
+      await server.close(1000);
+      await services.jobs.stop();
+      await store.close();
+    },
+  };
+}
+
+/** The bot, a fake connector and a Teams client wired together. */
+export async function startWorld(handle: StoreHandle, options: StartOptions = {}) {
+  const connector = await new FakeConnector().start();
+  const bot = await startHeadway(handle, options);
+  const teams = new TeamsClient(bot.server.url, connector);
+  return {
+    connector,
+    bot,
+    teams,
+    async stop() {
+      await bot.stop();
+      await connector.close();
+    },
+  };
+}
+
+export { ManualClock };
