@@ -1,4 +1,5 @@
-import { ActivityTypes, type Activity, type ChannelAccount, type ConversationReference, type TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type ChannelAccount, type ConversationReference } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import type { Services } from '../compose.js';
@@ -46,10 +47,18 @@ export function buildApp(services: Services, config: BotConfig): Headway {
 
   const transport: Transport = async (reference, activity) => {
     let id: string | undefined;
+    // The adapter hands errors inside the callback to onTurnError and swallows them: carry the
+    // failure out so the messenger can retry or give up.
+    let failure: unknown;
     const botReference = reference as unknown as Partial<ConversationReference>;
     await adapter.continueConversationAsync(config.BOT_ID ?? '', botReference, async (context) => {
-      id = (await context.sendActivity(activity))?.id;
+      try {
+        id = await sendToConversation(context, reference.conversation.id, activity);
+      } catch (error) {
+        failure = error;
+      }
     });
+    if (failure) throw failure;
     return id ? { id } : {};
   };
   const messenger = new Messenger(transport, services.refs, services.deliveries, services.clock, log.child({ component: 'messenger' }), {
@@ -152,6 +161,35 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   });
 
   return { app, adapter, messenger, router, services };
+}
+
+/**
+ * A proactive send as a new message (not a reply to the continuation activity). The connector
+ * client retries 429 and 5xx on its own, sleeping in real time, and then returns the failed
+ * response without throwing; the messenger owns retries (on the injected clock, with delivery
+ * records), so this removes the client's retry phase and turns a failed status into an error.
+ */
+async function sendToConversation(context: TurnContext, conversationId: string, activity: Partial<Activity>): Promise<string | undefined> {
+  const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+  (connector as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline?.removePolicy({ phase: 'Retry' });
+  const outgoing = TurnContext.applyConversationReference({ ...activity }, TurnContext.getConversationReference(context.activity));
+  delete outgoing.replyToId;
+  const result = await connector.conversations.sendToConversation(conversationId, outgoing as Activity);
+  const response = (result as { _response?: { status?: number; headers?: { get(name: string): string | undefined } } })._response;
+  const status = response?.status ?? 200;
+  if (status >= 300) throw new ConnectorStatusError(status, response?.headers?.get('retry-after'));
+  return result.id;
+}
+
+export class ConnectorStatusError extends Error {
+  constructor(
+    readonly statusCode: number,
+    retryAfter: string | undefined,
+  ) {
+    super(`Bot Connector answered ${statusCode}`);
+    this.response = { status: statusCode, headers: { 'retry-after': retryAfter } };
+  }
+  readonly response: { status: number; headers: Record<string, string | undefined> };
 }
 
 function hintFor(actor: Actor): string {
