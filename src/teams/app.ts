@@ -22,6 +22,8 @@ export interface Headway {
   messenger: Messenger;
   router: FeatureRouter;
   services: Services;
+  /** Every card verb with a route (Action.Execute and its Action.Submit fallback). */
+  verbs: Verb[];
 }
 
 type BotConfig = Pick<Config, 'BOT_ID' | 'BOT_PASSWORD' | 'BOT_TYPE' | 'BOT_TENANT_ID'>;
@@ -102,11 +104,13 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   });
 
   const commands: { spec: CommandSpec<unknown>; handler: CommandHandler<unknown> }[] = [];
+  const verbs: Verb[] = [];
   const router: FeatureRouter = {
     command<A>(spec: CommandSpec<A>, handler: CommandHandler<A>) {
       commands.push({ spec: spec as CommandSpec<unknown>, handler: handler as CommandHandler<unknown> });
     },
     action<D>(verb: Verb, schema: z.ZodType<D, z.ZodTypeDef, unknown>, handler: ActionHandler<D>) {
+      verbs.push(verb);
       const run = async (context: TurnContext, data: unknown): Promise<Reply> => {
         const actor = requireActor(context.activity);
         const parsed = schema.safeParse(stripVerb(data));
@@ -160,7 +164,7 @@ export function buildApp(services: Services, config: BotConfig): Headway {
     await context.sendActivity(toActivity(reply));
   });
 
-  return { app, adapter, messenger, router, services };
+  return { app, adapter, messenger, router, services, verbs };
 }
 
 /**

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/clock.js';
+import { createServices } from '../src/compose.js';
+import { helpCard, noticeCard, rolesCard, welcomeCard } from '../src/features/core/view.js';
+import type { CardReply, CommandSpec } from '../src/features/router.js';
+import { allVerbs } from '../src/features/verbs.js';
+import { silentLogger } from '../src/log.js';
+import { SqliteStore } from '../src/store/sqlite.js';
+import { buildApp } from '../src/teams/app.js';
+import { CARDS_DIR, CardTooLargeError, MAX_CARD_BYTES, render, templateNames, verbsIn } from '../src/teams/cards.js';
+
+// The package's ES build does not resolve in Node; its UMD bundle does.
+const AdaptiveCards = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js') as {
+  AdaptiveCard: new () => { parse(json: unknown, context: unknown): void };
+  SerializationContext: new () => { eventCount: number; getEventAt(i: number): { message: string } };
+};
+
+const manyCommands: CommandSpec<unknown>[] = Array.from({ length: 12 }, (_, i) => ({
+  id: `core.c${i}`,
+  feature: (['core', 'hosting', 'coaching', 'reviews'] as const)[i % 4]!,
+  usage: `command ${i} <argument>`,
+  summary: `Does thing number ${i}, described in a sentence a user can read.`,
+  pattern: /^x$/,
+  audience: 'everyone',
+  scopes: ['personal'],
+}));
+
+/** Example data for every template, from the real view functions. */
+const examples: Record<string, CardReply[]> = {
+  'core/welcome': [welcomeCard('personal', 'Amara Okafor'), welcomeCard('groupChat'), welcomeCard('channel')],
+  'core/help': [helpCard(manyCommands, 'personal', new Set(['coordinator'])), helpCard([], 'channel', new Set())],
+  'core/notice': [noticeCard('That did not work', 'A message with <b>markup</b> & "quotes"', 'attention')],
+  'core/roles': [
+    rolesCard(
+      [
+        { userId: 'u1', name: 'Grace', role: 'coordinator', fromConfig: true },
+        { userId: 'u2', name: 'Sam "The Deputy" O\'Neil', role: 'facilitator', fromConfig: false },
+      ],
+      Array.from({ length: 200 }, (_, i) => ({ userId: `p${i}`, name: `Person ${i}` })),
+      'Sam is now a facilitator.',
+    ),
+    rolesCard([], [], ''),
+  ],
+};
+
+function problems(card: unknown): string[] {
+  const parsed = new AdaptiveCards.AdaptiveCard();
+  const context = new AdaptiveCards.SerializationContext();
+  parsed.parse(card, context);
+  return Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+}
+
+describe('card templates', () => {
+  it('has example data for every template', () => {
+    expect(Object.keys(examples).sort()).toEqual(templateNames());
+  });
+
+  it.each(Object.entries(examples))('%s renders to valid Adaptive Card 1.5 JSON under 80 KB', (name, replies) => {
+    for (const reply of replies) {
+      expect(reply.card).toBe(name);
+      const card = render(reply.card, reply.data);
+      expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+      expect(problems(card)).toEqual([]);
+      expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(MAX_CARD_BYTES);
+      expect(JSON.stringify(card)).not.toMatch(/\$\{/); // every binding was filled
+    }
+  });
+
+  it('binds user text as data: quotes and markup cannot break the card JSON', () => {
+    const card = render('core/notice', { title: 'x"}],"actions":[{"type":"Action.OpenUrl"', message: '${evil}', color: 'Default' });
+    expect(JSON.stringify(card)).not.toContain('Action.OpenUrl"}');
+    expect((card.body as { text: string }[])[0]!.text).toBe('x"}],"actions":[{"type":"Action.OpenUrl"');
+  });
+
+  it('gives every Action.Execute an Action.Submit fallback carrying its verb', () => {
+    const card = render('core/welcome', welcomeCard('personal').data);
+    const action = (card.actions as Record<string, unknown>[])[0]!;
+    expect(action).toMatchObject({ type: 'Action.Execute', verb: 'core.help', fallback: { type: 'Action.Submit', title: 'Help', data: { verb: 'core.help' } } });
+  });
+
+  it('refuses a card over the size limit', () => {
+    const huge = rolesCard([], Array.from({ length: 5000 }, (_, i) => ({ userId: `id-${i}-${'x'.repeat(20)}`, name: `Person ${i}` })));
+    expect(() => render(huge.card, huge.data)).toThrow(CardTooLargeError);
+  });
+});
+
+describe('verb registry', () => {
+  const headway = buildApp(
+    createServices(new SqliteStore(':memory:'), new ManualClock(), silentLogger, { COORDINATORS: [], TENANT_SEND_RATE: 30, PUBLIC_URL: undefined }),
+    { BOT_ID: undefined, BOT_PASSWORD: undefined, BOT_TYPE: 'MultiTenant', BOT_TENANT_ID: undefined },
+  );
+  const inCards = new Set<string>();
+  for (const name of templateNames()) verbsIn(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')), inCards);
+
+  it('routes every verb a card names', () => {
+    const routed = new Set<string>(headway.verbs);
+    expect([...inCards].filter((v) => !routed.has(v))).toEqual([]);
+  });
+
+  it('has a card for every routed verb, and every verb is declared in the registry', () => {
+    expect(headway.verbs.filter((v) => !inCards.has(v))).toEqual([]);
+    expect([...headway.verbs].sort()).toEqual([...allVerbs()].sort());
+    expect([...inCards].every((v) => (allVerbs() as string[]).includes(v))).toBe(true);
+  });
+
+  it('names verbs <feature>.<action> with no parameters in them', () => {
+    for (const verb of allVerbs()) expect(verb).toMatch(/^(core|hosting|coaching|reviews)(\.[a-z][A-Za-z]*)+$/);
+  });
+});

@@ -1,0 +1,121 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
+import { ManualClock } from '../src/clock.js';
+import { Jobs } from '../src/jobs/jobs.js';
+import { silentLogger } from '../src/log.js';
+import type { DocumentStore } from '../src/store/port.js';
+import { testStore, type StoreKind } from './harness/headway.js';
+
+const kinds: StoreKind[] = ['sqlite', 'cosmos'];
+
+describe.each(kinds)('durable jobs (%s store)', (kind) => {
+  const opened: DocumentStore[] = [];
+  afterAll(async () => {
+    await Promise.all(opened.map((s) => s.close()));
+  });
+
+  /** Two app instances: separate store handles on the same data, one clock. */
+  async function twoInstances(clock: ManualClock) {
+    const handle = testStore(kind, inject('cosmosEndpoint'));
+    const a = await handle.open();
+    const b = await handle.open();
+    opened.push(a, b);
+    const runs: string[] = [];
+    const make = (store: DocumentStore, name: string) => {
+      const jobs = new Jobs(store, clock, silentLogger, { instanceId: name, baseDelayMs: 1000, maxAttempts: 3 });
+      jobs.register('remind', z.object({ n: z.number() }), async (job) => {
+        runs.push(`${job.id}@${name}`);
+      });
+      return jobs;
+    };
+    return { one: make(a, 'one'), two: make(b, 'two'), runs };
+  }
+
+  it('runs each due job exactly once when two instances poll the same store', async () => {
+    const clock = new ManualClock('2026-11-23T09:00:00Z');
+    const { one, two, runs } = await twoInstances(clock);
+    const ids: string[] = [];
+    for (let n = 0; n < 30; n++) ids.push(await one.schedule('tenant-a', new Date(clock.now().getTime() + n * 60_000), 'remind', { n }, `job-${n}`));
+
+    expect(await one.runDue()).toBe(1); // only job-0 is due now
+    clock.advance(60 * 60_000);
+    await Promise.all([one.runDue(), two.runDue(), one.runDue(), two.runDue()]);
+    while ((await Promise.all([one.runDue(), two.runDue()])).some((n) => n > 0));
+
+    const ranIds = runs.map((r) => r.split('@')[0]);
+    expect(ranIds.sort()).toEqual([...ids].sort());
+    expect(new Set(ranIds).size).toBe(30);
+    for (const id of ids) expect((await one.get(id))?.status).toBe('done');
+  });
+
+  it('does not run a job before its time, and scheduling the same id twice is a no-op', async () => {
+    const clock = new ManualClock('2026-11-23T09:00:00Z');
+    const { one, runs } = await twoInstances(clock);
+    await one.schedule('tenant-a', new Date('2026-11-24T09:00:00Z'), 'remind', { n: 1 }, 'tomorrow');
+    await one.schedule('tenant-a', new Date('2026-11-24T09:00:00Z'), 'remind', { n: 1 }, 'tomorrow');
+    expect(await one.runDue()).toBe(0);
+    clock.set('2026-11-24T09:00:00Z');
+    expect(await one.runDue()).toBe(1);
+    expect(runs).toEqual(['tomorrow@one']);
+  });
+
+  it('retries a failing job with backoff, then marks it failed', async () => {
+    const clock = new ManualClock('2026-11-23T09:00:00Z');
+    const handle = testStore(kind, inject('cosmosEndpoint'));
+    const store = await handle.open();
+    opened.push(store);
+    const jobs = new Jobs(store, clock, silentLogger, { baseDelayMs: 1000, maxAttempts: 3 });
+    let calls = 0;
+    jobs.register('flaky', z.object({}), async () => {
+      calls++;
+      throw new Error('connector down');
+    });
+    await jobs.schedule('tenant-a', clock.now(), 'flaky', {}, 'flaky-1');
+    expect(await jobs.runDue()).toBe(1);
+    expect(await jobs.get('flaky-1')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'connector down' });
+    expect(await jobs.runDue()).toBe(0); // backing off
+    clock.advance(10_000);
+    await jobs.runDue();
+    clock.advance(10_000);
+    await jobs.runDue();
+    expect(calls).toBe(3);
+    expect(await jobs.get('flaky-1')).toMatchObject({ status: 'failed', attempts: 3 });
+  });
+
+  it('picks up a job whose runner died once its lease has expired', async () => {
+    const clock = new ManualClock('2026-11-23T09:00:00Z');
+    const handle = testStore(kind, inject('cosmosEndpoint'));
+    const store = await handle.open();
+    opened.push(store);
+    let release: () => void = () => undefined;
+    const dying = new Jobs(store, clock, silentLogger, { instanceId: 'dying', leaseMs: 60_000 });
+    dying.register('slow', z.object({}), () => new Promise<void>((resolve) => (release = resolve)));
+    await dying.schedule('tenant-a', clock.now(), 'slow', {}, 'slow-1');
+    const stuck = dying.runDue(); // never finishes until released: the instance "died"
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await dying.get('slow-1'))?.status).toBe('running');
+
+    const healthy = new Jobs(store, clock, silentLogger, { instanceId: 'healthy' });
+    let ran = 0;
+    healthy.register('slow', z.object({}), async () => {
+      ran++;
+    });
+    expect(await healthy.runDue()).toBe(0); // lease still live
+    clock.advance(61_000);
+    expect(await healthy.runDue()).toBe(1);
+    expect(ran).toBe(1);
+    expect((await healthy.get('slow-1'))?.status).toBe('done');
+    release();
+    await stuck; // the dead runner's late completion does not overwrite the result
+    expect((await healthy.get('slow-1'))?.status).toBe('done');
+  });
+
+  it('fails a job with an invalid payload at once, without running it', async () => {
+    const clock = new ManualClock();
+    const { one, runs } = await twoInstances(clock);
+    await one.schedule('tenant-a', clock.now(), 'remind', { n: 'not a number' }, 'bad');
+    await one.runDue();
+    expect(runs).toEqual([]);
+    expect(await one.get('bad')).toMatchObject({ status: 'failed', lastError: 'invalid payload' });
+  });
+});
