@@ -21,7 +21,7 @@ const AdaptiveCards = createRequire(import.meta.url)('adaptivecards/dist/adaptiv
 const manyCommands: CommandSpec<unknown>[] = Array.from({ length: 12 }, (_, i) => ({
   id: `core.c${i}`,
   feature: (['core', 'hosting', 'coaching', 'reviews'] as const)[i % 4]!,
-  usage: `command ${i} <argument>`,
+  usage: `command ${i} [argument]`,
   summary: `Does thing number ${i}, described in a sentence a user can read.`,
   pattern: /^x$/,
   audience: 'everyone',

@@ -7,7 +7,7 @@ import { cleanText, parseCommand } from '../src/teams/commands.js';
 const specs: CommandSpec<unknown>[] = [
   { id: 'core.help', feature: 'core', usage: 'help', summary: '', pattern: /help|\?/, audience: 'everyone', scopes: ['personal', 'channel'] },
   {
-    id: 'core.roles.grant', feature: 'core', usage: 'roles grant <role> <name>', summary: '', pattern: /^roles grant (?<role>\S+) (?<name>.+)$/i,
+    id: 'core.roles.grant', feature: 'core', usage: 'roles grant [role] [name]', summary: '', pattern: /^roles grant (?<role>\S+) (?<name>.+)$/i,
     args: z.object({ role: z.enum(['coordinator', 'facilitator'], { errorMap: () => ({ message: 'bad role' }) }), name: z.string() }),
     audience: 'coordinator', scopes: ['personal'],
   },
@@ -30,7 +30,7 @@ describe('command parser', () => {
   it('validates arguments with zod and answers with the usage', () => {
     expect(parseCommand('Roles Grant facilitator Amara Okafor', specs, 'personal')?.args).toEqual({ role: 'facilitator', name: 'Amara Okafor' });
     expect(() => parseCommand('roles grant admin Amara', specs, 'personal')).toThrow(InvalidInputError);
-    expect(() => parseCommand('roles grant admin Amara', specs, 'personal')).toThrow(/bad role.*Usage: roles grant <role> <name>/);
+    expect(() => parseCommand('roles grant admin Amara', specs, 'personal')).toThrow(/bad role.*Usage: roles grant [role] [name]/);
   });
 
   it('says where a command works when used in the wrong place', () => {

@@ -65,7 +65,7 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     await teams.install(coordinator, coordChat);
     await teams.say(coordinator, coordChat, 'HELP');
     const coordHelp = cardText(teams.latestCard(coordinator, coordChat).card);
-    expect(coordHelp).toContain('roles grant <coordinator|facilitator> <name>');
+    expect(coordHelp).toContain('roles grant [coordinator|facilitator] [name]');
     expect(coordHelp).toContain('You are a coordinator.');
 
     // In a channel the same coordinator sees no personal-chat-only commands, and must @mention.

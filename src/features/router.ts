@@ -39,7 +39,7 @@ export interface CommandSpec<A = Record<string, never>> {
   /** Stable id, `<feature>.<name>`. */
   id: string;
   feature: FeatureName;
-  /** As shown in help, e.g. `roles grant <coordinator|facilitator> <name>`. */
+  /** As shown in help, e.g. `roles grant [coordinator|facilitator] [name]`. */
   usage: string;
   summary: string;
   /**

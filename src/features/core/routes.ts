@@ -58,7 +58,7 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
   );
   router.command(
     {
-      id: 'core.roles.grant', feature: 'core', usage: 'roles grant <coordinator|facilitator> <name>', summary: 'Give someone a role.',
+      id: 'core.roles.grant', feature: 'core', usage: 'roles grant [coordinator|facilitator] [name]', summary: 'Give someone a role.',
       pattern: /^roles grant (?<role>\S+) (?<name>.+)$/i, args: RoleArgs, audience: 'coordinator', scopes: ['personal'],
     },
     async (actor, args) => {
@@ -68,7 +68,7 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
   );
   router.command(
     {
-      id: 'core.roles.revoke', feature: 'core', usage: 'roles revoke <coordinator|facilitator> <name>', summary: 'Take a role away.',
+      id: 'core.roles.revoke', feature: 'core', usage: 'roles revoke [coordinator|facilitator] [name]', summary: 'Take a role away.',
       pattern: /^roles revoke (?<role>\S+) (?<name>.+)$/i, args: RoleArgs, audience: 'coordinator', scopes: ['personal'],
     },
     async (actor, args) => {

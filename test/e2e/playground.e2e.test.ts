@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startStack } from './stack.js';
+
+const shots = 'test-results';
+
+describe('Headway in the Agents Playground', () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    stack = await startStack();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.goto(stack.playgroundUrl);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const composer = () => page.locator('[data-lexical-editor="true"][role="textbox"]').first();
+  const cards = () => page.locator('.ac-adaptiveCard');
+
+  it('shows the welcome card in personal chat', async () => {
+    const welcome = cards().filter({ hasText: 'Welcome to Headway' }).first();
+    await welcome.waitFor({ timeout: 30_000 });
+    expect(await welcome.innerText()).toContain('In this chat you answer invitations');
+    await page.screenshot({ path: `${shots}/1-personal-welcome.png` });
+    // The card's Help button is an Action.Execute: the help card replaces the welcome in place.
+    await welcome.getByRole('button', { name: 'Help' }).click();
+    await cards().filter({ hasText: 'What you can do here' }).first().waitFor({ timeout: 30_000 });
+  });
+
+  it('answers help with the help card listing the coordinator commands', async () => {
+    await composer().click();
+    await page.keyboard.type('help');
+    await page.keyboard.press('Enter');
+    const help = cards().filter({ hasText: 'What you can do here' }).last();
+    await help.waitFor({ timeout: 30_000 });
+    const text = await help.innerText();
+    expect(text).toContain('You are a coordinator.');
+    expect(text).toContain('roles grant [coordinator|facilitator] [name]');
+    await page.screenshot({ path: `${shots}/2-personal-help.png` });
+  });
+
+  it('opens the roles card and grants a role with Action.Execute', async () => {
+    await composer().click();
+    await page.keyboard.type('roles');
+    await page.keyboard.press('Enter');
+    const roles = cards().filter({ hasText: 'Grant a role' }).last();
+    await roles.waitFor({ timeout: 30_000 });
+    expect(await roles.innerText()).toContain('Grace Adeyemi (from configuration)');
+    await page.screenshot({ path: `${shots}/3-roles.png` });
+  });
+
+  it('answers an @mention in the SLT channel', async () => {
+    await page.getByText('SLT', { exact: true }).click();
+    await composer().click();
+    await page.keyboard.type('@Head');
+    await page.getByRole('menuitem', { name: 'Headway' }).click();
+    await page.keyboard.type(' help');
+    await page.getByRole('button', { name: 'Post' }).click();
+    const help = cards().filter({ hasText: 'Commands you can use in this channel' }).last();
+    await help.waitFor({ timeout: 30_000 });
+    expect(await help.innerText()).not.toContain('roles grant');
+    await page.screenshot({ path: `${shots}/4-channel-help.png` });
+  });
+});
