@@ -36,8 +36,15 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     const channel = teams.channel('leadership', 'general');
     await teams.install(slt, channel);
     expect(cardText(teams.latestCard(slt, channel).card)).toContain('Senior leadership teams can run maturity reviews');
-    // One welcome per install: installationUpdate and conversationUpdate do not both greet.
+    // One welcome per install: installationUpdate and conversationUpdate do not both greet,
+    // and repeated install events (the Playground sends them on every visit) stay quiet.
     expect(teams.cards(channel)).toHaveLength(1);
+    await teams.install(slt, channel);
+    expect(teams.cards(channel)).toHaveLength(1);
+    // After a removal, adding the app again welcomes again.
+    await teams.uninstall(slt, channel);
+    await teams.install(slt, channel);
+    expect(teams.cards(channel)).toHaveLength(2);
   });
 
   it('the welcome Help button answers with the help card, by Action.Execute and by its Action.Submit fallback', async () => {

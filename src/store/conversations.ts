@@ -36,9 +36,21 @@ const PARTITION = 'conversations';
 export class ConversationRefs {
   constructor(private readonly docs: Collection<typeof ConversationDoc>) {}
 
-  async remember(tenantId: string, entry: { conversationId: string; scope: TeamsScope; userId?: string; teamId?: string; reference: Reference }): Promise<void> {
+  /**
+   * Stores the latest reference. Answers whether the bot is new to the conversation (never seen,
+   * or removed since), which is when a welcome is due: Teams and the Playground repeat install
+   * events, and a welcome should not.
+   */
+  async remember(
+    tenantId: string,
+    entry: { conversationId: string; scope: TeamsScope; userId?: string; teamId?: string; reference: Reference },
+  ): Promise<{ isNew: boolean }> {
+    const scope = { tenantId, partition: PARTITION };
     const body: ConversationDoc = { ...entry, active: true };
-    await this.docs.upsert({ tenantId, partition: PARTITION }, safeId(entry.conversationId), body);
+    const id = safeId(entry.conversationId);
+    const existing = await this.docs.get(scope, id);
+    await this.docs.upsert(scope, id, body);
+    return { isNew: !existing || !existing.doc.active };
   }
 
   async get(tenantId: string, conversationId: string): Promise<ConversationDoc | undefined> {

@@ -75,19 +75,24 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   };
 
   app.turn('beforeTurn', async (context) => {
-    await remember(services, context.activity);
+    context.turnState.set(NEW_CONVERSATION, await remember(services, context.activity));
     return true;
   });
 
+  // Teams sends both installationUpdate (add) and conversationUpdate (bot added) on install, and
+  // the Playground repeats them on every visit: whichever arrives first in a conversation the bot
+  // is new to gives the one welcome.
+  const welcome = async (context: TurnContext): Promise<void> => {
+    if (context.turnState.get(NEW_CONVERSATION) !== true) return;
+    const scope = scopeOf(context.activity);
+    await context.sendActivity(toActivity(welcomeCard(scope, scope === 'personal' ? context.activity.from?.name : undefined)));
+  };
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     const added = context.activity.membersAdded ?? [];
     const tenantId = tenantOf(context.activity);
     if (tenantId) await recordPeople(services, tenantId, added.filter((m) => m.id !== botId));
-    if (added.some((m) => m.id === botId)) {
-      const scope = scopeOf(context.activity);
-      await context.sendActivity(toActivity(welcomeCard(scope, scope === 'personal' ? context.activity.from?.name : undefined)));
-    }
+    if (added.some((m) => m.id === botId)) await welcome(context);
   });
   app.conversationUpdate('membersRemoved', async (context) => {
     const botId = context.activity.recipient?.id;
@@ -98,8 +103,11 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   });
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const tenantId = tenantOf(context.activity);
-    if (tenantId && String(context.activity.action ?? '').startsWith('remove')) {
+    const action = String(context.activity.action ?? '');
+    if (tenantId && action.startsWith('remove')) {
       await services.refs.markInactive(tenantId, context.activity.conversation.id, 'uninstalled');
+    } else if (action.startsWith('add')) {
+      await welcome(context);
     }
   });
 
@@ -223,12 +231,17 @@ export function turnFields(activity: Partial<Activity>): Record<string, unknown>
   };
 }
 
-/** Stores the conversation reference and the person on every inbound activity. */
-async function remember(services: Services, activity: Activity): Promise<void> {
+const NEW_CONVERSATION = 'headway.newConversation';
+
+/**
+ * Stores the conversation reference and the person on every inbound activity. Answers whether
+ * the bot is new to this conversation.
+ */
+async function remember(services: Services, activity: Activity): Promise<boolean> {
   const tenantId = tenantOf(activity);
-  if (!tenantId || !activity.conversation?.id || !activity.serviceUrl) return;
+  if (!tenantId || !activity.conversation?.id || !activity.serviceUrl) return false;
   const removing = activity.type === ActivityTypes.InstallationUpdate && String(activity.action ?? '').startsWith('remove');
-  if (removing) return;
+  if (removing) return false;
   const scope = scopeOf(activity);
   const actor = actorOf(activity);
   // A reference needs ids only: no display names.
@@ -248,7 +261,7 @@ async function remember(services: Services, activity: Activity): Promise<void> {
       : {}),
   };
   const channelData = (activity.channelData ?? {}) as { team?: { id?: string } };
-  await services.refs.remember(tenantId, {
+  const { isNew } = await services.refs.remember(tenantId, {
     conversationId: activity.conversation.id,
     scope,
     reference: stored,
@@ -258,6 +271,7 @@ async function remember(services: Services, activity: Activity): Promise<void> {
   if (actor && activity.type !== ActivityTypes.ConversationUpdate) {
     await services.people.record(tenantId, { userId: actor.userId, name: actor.name });
   }
+  return isNew;
 }
 
 async function recordPeople(services: Services, tenantId: string, members: ChannelAccount[]): Promise<void> {

@@ -78,6 +78,7 @@ function addSubmitFallbacks(node: unknown): void {
     record.fallback = {
       type: 'Action.Submit',
       title: record.title,
+      ...(record.associatedInputs ? { associatedInputs: record.associatedInputs } : {}),
       data: { ...((record.data as Record<string, unknown> | undefined) ?? {}), verb: record.verb },
     };
   }

@@ -54,7 +54,16 @@ describe('Headway in the Agents Playground', () => {
     const roles = cards().filter({ hasText: 'Grant a role' }).last();
     await roles.waitFor({ timeout: 30_000 });
     expect(await roles.innerText()).toContain('Grace Adeyemi (from configuration)');
-    await page.screenshot({ path: `${shots}/3-roles.png` });
+    await roles.getByRole('combobox').click();
+    await page.getByRole('option', { name: 'Grace Adeyemi' }).click();
+    await roles.getByRole('radio', { name: 'Facilitator' }).check();
+    await roles.getByRole('button', { name: 'Grant role' }).click();
+    // Action.Execute: the answer replaces the card in place.
+    await page.getByText('Grace Adeyemi is now a facilitator.').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: `${shots}/3-roles-granted.png` });
+    // Revoke ignores the grant form's required inputs (associatedInputs: none).
+    await page.getByRole('button', { name: 'Revoke Grace Adeyemi' }).click();
+    await page.getByText('Grace Adeyemi is no longer a facilitator.').waitFor({ timeout: 30_000 });
   });
 
   it('answers an @mention in the SLT channel', async () => {
