@@ -1,0 +1,145 @@
+/**
+ * `npm run bench`: message turns and card actions through the real HTTP endpoint, with each
+ * store, against a bare teams-ai echo bot on the same harness as the floor. Prints p50/p95/p99
+ * latency, turns per second, memory, and our/floor ratios. Sized for a 2-core machine.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import express from 'express';
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { FakeConnector } from '../harness/connector.js';
+import { startCosmosServer } from '../harness/cosmos-server.js';
+import { startHeadway, testStore, type StoreHandle } from '../harness/headway.js';
+import { TeamsClient, makeUser, type User } from '../harness/teams.js';
+
+const TURNS = Number(process.env.BENCH_TURNS ?? 400);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const WARMUP = 40;
+
+interface Result {
+  name: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function measure(name: string, count: number, send: (i: number) => Promise<number>): Promise<Result> {
+  for (let i = 0; i < WARMUP; i++) await send(i);
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const t0 = performance.now();
+        const status = await send(i);
+        latencies.push(performance.now() - t0);
+        if (status >= 300) errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), perSecond: count / elapsed, errors };
+}
+
+async function runScenario(label: string, botUrl: string, connector: FakeConnector, users: User[]): Promise<Result[]> {
+  const teams = new TeamsClient(botUrl, connector);
+  for (const user of users) await teams.install(user, teams.personal(user));
+  const messages = await measure(`${label} message`, TURNS, async (i) => {
+    const user = users[i % users.length]!;
+    return (await teams.say(user, teams.personal(user), 'help')).status;
+  });
+  const welcome = teams.cards(teams.personal(users[0]!))[0]!;
+  const actions = await measure(`${label} card action`, TURNS, async (i) => {
+    const user = users[i % users.length]!;
+    return (await teams.click(user, teams.personal(user), 'Help', {}, { card: welcome })).status;
+  });
+  connector.reset();
+  return [messages, actions];
+}
+
+/** The floor: a bare teams-ai bot that echoes text and answers the Help verb with a fixed card. */
+async function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
+  const adapter = new TeamsAdapter({});
+  const app = new Application({ adapter, startTypingTimer: false });
+  const card = { type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text: 'Echo' }] };
+  app.adaptiveCards.actionExecute('core.help', async () => card);
+  app.conversationUpdate('membersAdded', async (context) => {
+    await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { ...card, actions: [{ type: 'Action.Execute', title: 'Help', verb: 'core.help', data: {} }] } }] });
+  });
+  app.activity('message', async (context) => {
+    await context.sendActivity(`echo: ${context.activity.text}`);
+  });
+  const web = express();
+  web.use(express.json());
+  web.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await app.run(context);
+    });
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = web.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+function fmt(n: number): string {
+  return n.toFixed(n >= 100 ? 0 : 1).padStart(7);
+}
+
+async function main(): Promise<void> {
+  const connector = await new FakeConnector().start();
+  const users = Array.from({ length: 20 }, (_, i) => makeUser(`bench${i}`, `Bench Head ${i}`));
+  const results: Result[] = [];
+
+  const echo = await startEchoBot();
+  const floor = await runScenario('floor (echo bot)', echo.url, connector, users);
+  results.push(...floor);
+  await echo.close();
+
+  const cosmos = await startCosmosServer();
+  const stores: [string, StoreHandle][] = [
+    ['headway sqlite', testStore('sqlite')],
+    ['headway cosmos', testStore('cosmos', cosmos.endpoint)],
+  ];
+  const ours: Record<string, Result[]> = {};
+  for (const [label, handle] of stores) {
+    const bot = await startHeadway(handle, { coordinators: [users[0]!.aadObjectId] });
+    ours[label] = await runScenario(label, bot.server.url, connector, users);
+    results.push(...ours[label]);
+    await bot.stop();
+  }
+  await cosmos.close();
+  await connector.close();
+
+  const memory = process.memoryUsage();
+  console.log(`\nHeadway benchmark: ${TURNS} turns per scenario, concurrency ${CONCURRENCY}, node ${process.version}\n`);
+  console.log(`${'scenario'.padEnd(34)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'turns/s'.padStart(9)}  errors`);
+  for (const r of results) console.log(`${r.name.padEnd(34)}${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.p99)} ${fmt(r.perSecond)}   ${r.errors}`);
+  console.log('\nours / floor (latency p50 and p95; throughput):');
+  for (const [label, [message, action]] of Object.entries(ours)) {
+    for (const [mine, base] of [[message!, floor[0]!], [action!, floor[1]!]] as const) {
+      console.log(`  ${mine.name.padEnd(32)} p50 x${(mine.p50 / base.p50).toFixed(2)}  p95 x${(mine.p95 / base.p95).toFixed(2)}  throughput x${(mine.perSecond / base.perSecond).toFixed(2)}`);
+    }
+    void label;
+  }
+  console.log(`\nmemory after run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
