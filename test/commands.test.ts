@@ -30,7 +30,7 @@ describe('command parser', () => {
   it('validates arguments with zod and answers with the usage', () => {
     expect(parseCommand('Roles Grant facilitator Amara Okafor', specs, 'personal')?.args).toEqual({ role: 'facilitator', name: 'Amara Okafor' });
     expect(() => parseCommand('roles grant admin Amara', specs, 'personal')).toThrow(InvalidInputError);
-    expect(() => parseCommand('roles grant admin Amara', specs, 'personal')).toThrow(/bad role.*Usage: roles grant [role] [name]/);
+    expect(() => parseCommand('roles grant admin Amara', specs, 'personal')).toThrow(/bad role.*Usage: roles grant \[role\] \[name\]/);
   });
 
   it('says where a command works when used in the wrong place', () => {
