@@ -47,10 +47,12 @@ export class ConversationRefs {
   ): Promise<{ isNew: boolean }> {
     const scope = { tenantId, partition: PARTITION };
     const body: ConversationDoc = { ...entry, active: true };
-    const id = safeId(entry.conversationId);
-    const existing = await this.docs.get(scope, id);
-    await this.docs.upsert(scope, id, body);
-    return { isNew: !existing || !existing.doc.active };
+    let isNew = false;
+    await this.docs.update(scope, safeId(entry.conversationId), (current) => {
+      isNew = !current || !current.active;
+      return body;
+    });
+    return { isNew };
   }
 
   async get(tenantId: string, conversationId: string): Promise<ConversationDoc | undefined> {

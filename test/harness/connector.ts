@@ -40,6 +40,7 @@ export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   private readonly faults: (Fault & { remaining: number })[] = [];
   private readonly members = new Map<string, Member[]>();
+  private delayMs = 0;
   private server: Server | undefined;
   private nextId = 1;
   url = '';
@@ -61,6 +62,11 @@ export class FakeConnector {
     this.faults.push({ ...fault, remaining: times });
   }
 
+  /** Every answer waits this long, like a slow service: turns stay in flight meanwhile. */
+  setDelay(ms: number): void {
+    this.delayMs = ms;
+  }
+
   setMembers(conversationId: string, members: Member[]): void {
     this.members.set(conversationId, members);
   }
@@ -79,6 +85,7 @@ export class FakeConnector {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     // v3 / conversations / {id} / activities / {activityId}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ManualClock, systemClock, type Clock } from '../../src/clock.js';
 import { createServices, type Services } from '../../src/compose.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
 import type { DocumentStore } from '../../src/store/port.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildApp, type Headway } from '../../src/teams/app.js';
@@ -44,19 +44,21 @@ export interface StartOptions {
   clock?: Clock;
   botId?: string;
   tenantSendRate?: number;
+  log?: Logger;
 }
 
 /** Starts the real bot (app + HTTP server) in-process on a free port, on the given store. */
 export async function startHeadway(handle: StoreHandle, options: StartOptions = {}): Promise<Running> {
   const store = await handle.open();
   const clock = options.clock ?? systemClock;
-  const services = createServices(store, clock, silentLogger, {
+  const log = options.log ?? silentLogger;
+  const services = createServices(store, clock, log, {
     COORDINATORS: options.coordinators ?? [],
     TENANT_SEND_RATE: options.tenantSendRate ?? 30,
     PUBLIC_URL: undefined,
   });
   const headway = buildApp(services, { BOT_ID: options.botId, BOT_PASSWORD: options.botId ? 'test-secret' : undefined, BOT_TYPE: 'MultiTenant', BOT_TENANT_ID: undefined });
-  const server = await startServer(headway, { port: 0, authOn: Boolean(options.botId), log: silentLogger });
+  const server = await startServer(headway, { port: 0, authOn: Boolean(options.botId), log });
   return {
     headway,
     services,
