@@ -48,6 +48,20 @@ describe('Teams edge', () => {
     }
   });
 
+  it('binds to localhost without a bot id, and /healthz reports an unreachable store', async () => {
+    const world = await startWorld(testStore('sqlite'));
+    try {
+      expect((world.bot.server.server.address() as { address: string }).address).toBe('127.0.0.1');
+      expect((await fetch(`${world.bot.server.url}/healthz`)).status).toBe(200);
+      await world.bot.store.close();
+      const res = await fetch(`${world.bot.server.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: 'unavailable', store: 'sqlite' });
+    } finally {
+      await world.stop();
+    }
+  });
+
   it('marks the conversation inactive when the bot is removed from a team', async () => {
     const sam = makeUser('sam', 'Sam');
     const world = await startWorld(testStore('sqlite'));
