@@ -9,6 +9,12 @@ import type { CardReply, CommandSpec } from '../src/features/router.js';
 import { allVerbs } from '../src/features/verbs.js';
 import { silentLogger } from '../src/log.js';
 import { SqliteStore } from '../src/store/sqlite.js';
+import type { OfferDraft } from '../src/features/hosting/model.js';
+import { formFor, toCampaignFields, type StoredCampaign } from '../src/features/hosting/service.js';
+import { campaignStatus } from '../src/features/hosting/status.js';
+import {
+  campaignCard, campaignFormCard, campaignsCard, invitationCard, inviteCard, offerStepCard, offerSummaryCard, questionCard, statusCard,
+} from '../src/features/hosting/view.js';
 import { buildApp } from '../src/teams/app.js';
 import { CARDS_DIR, CardTooLargeError, MAX_CARD_BYTES, render, templateNames, verbsIn } from '../src/teams/cards.js';
 
@@ -28,8 +34,39 @@ const manyCommands: CommandSpec<unknown>[] = Array.from({ length: 12 }, (_, i) =
   scopes: ['personal'],
 }));
 
+const coordinator = { tenantId: 't', userId: 'u', name: 'Grace Adeyemi', scope: 'personal' as const, conversationId: 'c' };
+const form = formFor(undefined, coordinator, '2026-11-23');
+const fields = toCampaignFields({ ...form, contactEmail: 'grace@example.org', contactPhone: '020 8825 8542' });
+if (!fields.ok) throw new Error(JSON.stringify(fields.errors));
+const campaign: StoredCampaign = {
+  id: 'camp-1', pk: 't|hosting', type: 'hostingCampaign', tenantId: 't', schemaVersion: 1, createdAt: '2026-11-23T09:00:00Z', updatedAt: '2026-11-23T09:00:00Z',
+  fields: fields.fields, status: 'open', createdBy: 'u', closesAt: '2026-12-07T23:59:59Z',
+};
+const draft: OfferDraft = {
+  userId: 'h', name: 'Amara Okafor', step: 1, school: 'Ash Primary', phase: 'primary', places: '3', dates: ['2027-03-01', '2027-03-08'],
+  panel: [{ name: 'Amara Okafor', role: 'Headteacher' }, { name: 'Tom Whitfield', role: 'Chair of governors' }], duties: [true, true, false, true, true],
+};
+const offer = { school: 'Ash Primary', schoolKey: 'ash primary', phase: 'primary' as const, places: 3, dates: draft.dates, panel: draft.panel, headUserId: 'h', headName: 'Amara Okafor', status: 'offered' as const, submittedAt: '2026-11-24T10:00:00Z', version: 1 };
+const offerDoc = { ...offer, id: 'offer:ash primary', pk: 't|campaign:camp-1', type: 'hostingOffer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x' };
+
 /** Example data for every template, from the real view functions. */
 const examples: Record<string, CardReply[]> = {
+  'hosting/campaign-form': [campaignFormCard(form), campaignFormCard(form, { campaignId: 'camp-1', errors: { windowEnd: 'The window must end on or after it starts.', contactEmail: 'Give a valid contact e-mail.' } })],
+  'hosting/campaign': [campaignCard(campaign, 'Campaign created.')],
+  'hosting/campaigns': [campaignsCard([campaign, { ...campaign, id: 'camp-0', status: 'closed' }]), campaignsCard([])],
+  'hosting/invitation': [invitationCard(campaign)],
+  'hosting/question': [questionCard(campaign), questionCard(campaign, { question: 'Type your question.' })],
+  'hosting/offer-school': [offerStepCard(campaign, draft), offerStepCard(campaign, { ...draft, school: '' }, { school: 'Give your school’s name.' })],
+  'hosting/offer-dates': [offerStepCard(campaign, { ...draft, step: 2 }, { date2: 'Choose a date within the interview window.' })],
+  'hosting/offer-panel': [offerStepCard(campaign, { ...draft, step: 3 }, { panel2: 'Give both the name and the role.' })],
+  'hosting/offer-duties': [offerStepCard(campaign, { ...draft, step: 4 }, { duty2: 'Please confirm this to host.' })],
+  'hosting/offer-review': [offerStepCard(campaign, { ...draft, step: 5 })],
+  'hosting/offer-summary': [offerSummaryCard(campaign, offer, 'Thank you: your offer is submitted.')],
+  'hosting/invite': [inviteCard(campaign, [{ teamId: 'team', name: 'Heads' }], Array.from({ length: 60 }, (_, i) => ({ userId: `p${i}`, name: `Person ${i}` })), 3, 'Sent to 3.')],
+  'hosting/status': [
+    statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),
+    statusCard(campaign, campaignStatus(campaign, [], [], [])),
+  ],
   'core/welcome': [welcomeCard('personal', 'Amara Okafor'), welcomeCard('groupChat'), welcomeCard('channel')],
   'core/help': [helpCard(manyCommands, 'personal', new Set(['coordinator'])), helpCard([], 'channel', new Set())],
   'core/notice': [noticeCard('That did not work', 'A message with <b>markup</b> & "quotes"', 'attention')],

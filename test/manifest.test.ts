@@ -28,7 +28,7 @@ describe('Teams app package', () => {
   it('lists in each scope the commands the bot offers there', () => {
     const manifest = filledManifest() as { bots: { commandLists: { scopes: string[]; commands: { title: string }[] }[] }[] };
     const personal = manifest.bots[0]!.commandLists.find((l) => l.scopes.includes('personal'))!;
-    expect(personal.commands.map((c) => c.title)).toEqual(['help', 'roles']);
+    expect(personal.commands.map((c) => c.title)).toEqual(['help', 'my offer', 'hosting new', 'hosting campaigns', 'hosting status', 'roles']);
   });
 
   it('has icons of the sizes Teams requires, the outline with transparency', () => {

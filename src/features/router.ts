@@ -63,3 +63,32 @@ export interface FeatureRouter {
   /** Every command registered so far, for help. */
   commands(): readonly CommandSpec<unknown>[];
 }
+
+/** Someone who can be messaged: AAD object id, Teams user id (needed to open a chat), name. */
+export interface Member {
+  userId: string;
+  teamsId?: string;
+  name: string;
+}
+
+export type DeliveryOutcome = 'sent' | 'duplicate' | 'in-flight' | 'gone' | 'failed' | 'no-conversation';
+
+export interface FanOutResult {
+  sent: number;
+  skipped: number;
+  failed: number;
+  gone: number;
+  noConversation: number;
+}
+
+/**
+ * Proactive messages for features, implemented by the Teams layer: rate-limited, retried, and
+ * recorded so that a key is delivered once per person however often a use case runs.
+ */
+export interface Outreach {
+  /** The members of a team the bot is installed in, from the Teams roster. */
+  teamMembers(tenantId: string, teamId: string): Promise<Member[]>;
+  /** Sends to each person's personal chat with the bot, opening one where needed. */
+  fanOut(tenantId: string, people: Member[], reply: (userId: string) => Reply, key: string): Promise<FanOutResult>;
+  sendToUser(tenantId: string, userId: string, reply: Reply, key: string): Promise<DeliveryOutcome>;
+}

@@ -9,6 +9,24 @@ export const Verbs = {
     rolesGrant: 'core.roles.grant',
     rolesRevoke: 'core.roles.revoke',
   },
+  hosting: {
+    campaignNew: 'hosting.campaign.new',
+    campaignSave: 'hosting.campaign.save',
+    campaignEdit: 'hosting.campaign.edit',
+    campaignShow: 'hosting.campaign.show',
+    inviteShow: 'hosting.invite.show',
+    inviteSend: 'hosting.invite.send',
+    statusShow: 'hosting.status.show',
+    offerInvitation: 'hosting.offer.invitation',
+    offerStart: 'hosting.offer.start',
+    offerDecline: 'hosting.offer.decline',
+    offerStep: 'hosting.offer.step',
+    offerSubmit: 'hosting.offer.submit',
+    offerEdit: 'hosting.offer.edit',
+    offerWithdraw: 'hosting.offer.withdraw',
+    questionShow: 'hosting.question.show',
+    questionSend: 'hosting.question.send',
+  },
 } as const;
 
 type Values<T> = T extends string ? T : { [K in keyof T]: Values<T[K]> }[keyof T];

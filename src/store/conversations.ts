@@ -24,6 +24,7 @@ export const ConversationDoc = z.object({
   /** The person, for a personal chat. */
   userId: z.string().optional(),
   teamId: z.string().optional(),
+  teamName: z.string().optional(),
   reference: Reference,
   active: z.boolean(),
   inactiveReason: z.string().optional(),
@@ -43,14 +44,16 @@ export class ConversationRefs {
    */
   async remember(
     tenantId: string,
-    entry: { conversationId: string; scope: TeamsScope; userId?: string; teamId?: string; reference: Reference },
+    entry: { conversationId: string; scope: TeamsScope; userId?: string; teamId?: string; teamName?: string; reference: Reference },
   ): Promise<{ isNew: boolean }> {
     const scope = { tenantId, partition: PARTITION };
     const body: ConversationDoc = { ...entry, active: true };
     let isNew = false;
     await this.docs.update(scope, safeId(entry.conversationId), (current) => {
       isNew = !current || !current.active;
-      return body;
+      // Teams sends the team's name on some events only: keep the last one seen.
+      const teamName = body.teamName ?? current?.teamName;
+      return { ...body, ...(teamName ? { teamName } : {}) };
     });
     return { isNew };
   }
@@ -65,6 +68,26 @@ export class ConversationRefs {
       { tenantId, partition: PARTITION },
       { where: [{ field: 'scope', op: '=', value: 'personal' }, { field: 'userId', op: '=', value: userId }], limit: 1 },
     );
+    return page.items[0]?.doc;
+  }
+
+  /** Active channel conversations, one per team: the teams the bot is installed in. */
+  async teams(tenantId: string): Promise<{ teamId: string; name: string; conversationId: string }[]> {
+    const channels = await this.docs.all(
+      { tenantId, partition: PARTITION },
+      { where: [{ field: 'scope', op: '=', value: 'channel' }, { field: 'active', op: '=', value: true }] },
+    );
+    const byTeam = new Map<string, { teamId: string; name: string; conversationId: string }>();
+    for (const channel of channels) {
+      if (!channel.teamId || byTeam.has(channel.teamId)) continue;
+      byTeam.set(channel.teamId, { teamId: channel.teamId, name: channel.teamName ?? 'Team', conversationId: channel.conversationId });
+    }
+    return [...byTeam.values()];
+  }
+
+  /** Any active reference in the tenant: its service URL serves the whole tenant. */
+  async any(tenantId: string): Promise<ConversationDoc | undefined> {
+    const page = await this.docs.query({ tenantId, partition: PARTITION }, { where: [{ field: 'active', op: '=', value: true }], limit: 1 });
     return page.items[0]?.doc;
   }
 

@@ -1,10 +1,12 @@
-import { ActivityTypes, TurnContext, type Activity, type ChannelAccount, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type ChannelAccount } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import type { Services } from '../compose.js';
 import type { Config } from '../config.js';
 import { registerCoreRoutes } from '../features/core/routes.js';
+import { createHosting, type Hosting } from '../features/hosting/index.js';
+import { registerHostingRoutes } from '../features/hosting/routes.js';
 import { noticeCard, welcomeCard } from '../features/core/view.js';
 import type { ActionHandler, Actor, CommandHandler, CommandSpec, FeatureRouter, Reply } from '../features/router.js';
 import type { Verb } from '../features/verbs.js';
@@ -15,6 +17,8 @@ import { parseCommand } from './commands.js';
 import { messageForError, replyForError } from './errors.js';
 import { actorOf, scopeOf, tenantOf } from './identity.js';
 import { Messenger, toActivity, type Transport } from './messenger.js';
+import { TeamsOutreach } from './outreach.js';
+import { proactive } from './proactive.js';
 
 export interface Headway {
   app: Application;
@@ -24,6 +28,7 @@ export interface Headway {
   services: Services;
   /** Every card verb with a route (Action.Execute and its Action.Submit fallback). */
   verbs: Verb[];
+  hosting: Hosting;
 }
 
 type BotConfig = Pick<Config, 'BOT_ID' | 'BOT_PASSWORD' | 'BOT_TYPE' | 'BOT_TENANT_ID'>;
@@ -49,18 +54,9 @@ export function buildApp(services: Services, config: BotConfig): Headway {
 
   const transport: Transport = async (reference, activity) => {
     let id: string | undefined;
-    // The adapter hands errors inside the callback to onTurnError and swallows them: carry the
-    // failure out so the messenger can retry or give up.
-    let failure: unknown;
-    const botReference = reference as unknown as Partial<ConversationReference>;
-    await adapter.continueConversationAsync(config.BOT_ID ?? '', botReference, async (context) => {
-      try {
-        id = await sendToConversation(context, reference.conversation.id, activity);
-      } catch (error) {
-        failure = error;
-      }
+    await proactive(adapter, config.BOT_ID ?? '', reference, async (context) => {
+      id = await sendToConversation(context, reference.conversation.id, activity);
     });
-    if (failure) throw failure;
     return id ? { id } : {};
   };
   const messenger = new Messenger(transport, services.refs, services.deliveries, services.clock, log.child({ component: 'messenger' }), {
@@ -152,6 +148,9 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   };
 
   registerCoreRoutes(router, { roles: services.roles, people: services.people });
+  const outreach = new TeamsOutreach(adapter, config.BOT_ID ?? '', services, messenger);
+  const hosting = createHosting(services, outreach);
+  registerHostingRoutes(router, hosting);
 
   // The catch-all, registered last: every message that no card submit claimed.
   app.activity(ActivityTypes.Message, async (context) => {
@@ -172,7 +171,7 @@ export function buildApp(services: Services, config: BotConfig): Headway {
     await context.sendActivity(toActivity(reply));
   });
 
-  return { app, adapter, messenger, router, services, verbs };
+  return { app, adapter, messenger, router, services, verbs, hosting };
 }
 
 /**
@@ -260,22 +259,23 @@ async function remember(services: Services, activity: Activity): Promise<boolean
       ? { user: { id: activity.from.id, ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) } }
       : {}),
   };
-  const channelData = (activity.channelData ?? {}) as { team?: { id?: string } };
+  const channelData = (activity.channelData ?? {}) as { team?: { id?: string; name?: string } };
   const { isNew } = await services.refs.remember(tenantId, {
     conversationId: activity.conversation.id,
     scope,
     reference: stored,
     ...(scope === 'personal' && actor ? { userId: actor.userId } : {}),
     ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+    ...(channelData.team?.name ? { teamName: channelData.team.name } : {}),
   });
   if (actor && activity.type !== ActivityTypes.ConversationUpdate) {
-    await services.people.record(tenantId, { userId: actor.userId, name: actor.name });
+    await services.people.record(tenantId, { userId: actor.userId, name: actor.name, teamsId: activity.from.id });
   }
   return isNew;
 }
 
 async function recordPeople(services: Services, tenantId: string, members: ChannelAccount[]): Promise<void> {
   for (const member of members) {
-    if (member.aadObjectId && member.name) await services.people.record(tenantId, { userId: member.aadObjectId, name: member.name });
+    if (member.aadObjectId && member.name) await services.people.record(tenantId, { userId: member.aadObjectId, name: member.name, teamsId: member.id });
   }
 }

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Clock } from '../clock.js';
-import type { Reply } from '../features/router.js';
+import type { DeliveryOutcome, FanOutResult, Reply } from '../features/router.js';
 import type { Logger } from '../log.js';
 import type { ConversationRefs, Reference } from '../store/conversations.js';
 import type { Deliveries } from '../store/deliveries.js';
@@ -21,15 +21,7 @@ export interface MessengerOptions {
   concurrency?: number;
 }
 
-export type Outcome = 'sent' | 'duplicate' | 'in-flight' | 'gone' | 'failed' | 'no-conversation';
-
-export interface FanOutResult {
-  sent: number;
-  skipped: number;
-  failed: number;
-  gone: number;
-  noConversation: number;
-}
+export type Outcome = DeliveryOutcome;
 
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 const LEASE_MS = 5 * 60_000;

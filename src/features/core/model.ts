@@ -14,11 +14,13 @@ export type RoleGrant = z.infer<typeof RoleGrant>;
 
 /**
  * Someone the bot has met in this tenant, so coordinators can pick them on cards. Only the
- * display name Teams sends with every activity: no e-mail, no other personal detail.
+ * display name and ids Teams sends with every activity: no e-mail, no other personal detail.
  * Id: the AAD object id; partition `people`.
  */
 export const Person = z.object({
   name: z.string(),
+  /** Teams' user id for this bot (`29:...`): needed to open a personal chat with them. */
+  teamsId: z.string().optional(),
   lastSeenAt: z.string(),
 });
 export type Person = z.infer<typeof Person>;

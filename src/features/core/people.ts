@@ -6,6 +6,7 @@ import { PARTITIONS, type Person } from './model.js';
 export interface KnownPerson {
   userId: string;
   name: string;
+  teamsId?: string;
 }
 
 /**
@@ -24,18 +25,19 @@ export class PeopleDirectory {
     const now = this.clock.now();
     const existing = await this.people.get(scope, person.userId);
     const stale = !existing || now.getTime() - Date.parse(existing.doc.lastSeenAt) > 24 * 3600_000;
-    if (existing && existing.doc.name === person.name && !stale) return;
-    await this.people.upsert(scope, person.userId, { name: person.name, lastSeenAt: now.toISOString() });
+    const teamsId = person.teamsId ?? existing?.doc.teamsId;
+    if (existing && existing.doc.name === person.name && existing.doc.teamsId === teamsId && !stale) return;
+    await this.people.upsert(scope, person.userId, { name: person.name, ...(teamsId ? { teamsId } : {}), lastSeenAt: now.toISOString() });
   }
 
   async get(tenantId: string, userId: string): Promise<KnownPerson | undefined> {
     const found = await this.people.get({ tenantId, partition: PARTITIONS.people }, userId);
-    return found ? { userId, name: found.doc.name } : undefined;
+    return found ? { userId, name: found.doc.name, ...(found.doc.teamsId ? { teamsId: found.doc.teamsId } : {}) } : undefined;
   }
 
   async list(tenantId: string): Promise<KnownPerson[]> {
     const docs = await this.people.all({ tenantId, partition: PARTITIONS.people }, { orderBy: [{ field: 'name' }] });
-    return docs.map((doc) => ({ userId: doc.id, name: doc.name }));
+    return docs.map((doc) => ({ userId: doc.id, name: doc.name, ...(doc.teamsId ? { teamsId: doc.teamsId } : {}) }));
   }
 
   /** Finds one person by name, case-insensitive; a partial name must be unambiguous. */

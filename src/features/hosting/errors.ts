@@ -1,0 +1,24 @@
+import { DomainError } from '../../errors.js';
+
+/** The campaign card had problems; `fieldErrors` says which field and why. Nothing was saved. */
+export class CampaignFormError extends DomainError {
+  readonly code = 'HOSTING.INVALID_CAMPAIGN';
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super(`Please correct the highlighted fields: ${Object.values(fieldErrors).join(' ')}`);
+  }
+}
+
+export class CampaignNotFoundError extends DomainError {
+  readonly code = 'HOSTING.CAMPAIGN_NOT_FOUND';
+  constructor() {
+    super('That hosting campaign no longer exists. Nothing was changed.');
+  }
+}
+
+/** Replies after the deadline are refused, naming whom to contact. */
+export class CampaignClosedError extends DomainError {
+  readonly code = 'HOSTING.CAMPAIGN_CLOSED';
+  constructor(contactName: string, contactEmail: string, contactPhone: string) {
+    super(`This campaign closed to replies at its deadline. If you would still like to help, please contact ${contactName} (${contactEmail}, ${contactPhone}). Nothing was changed.`);
+  }
+}

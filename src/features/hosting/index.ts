@@ -1,0 +1,28 @@
+import type { Services } from '../../compose.js';
+import { Collection } from '../../store/collection.js';
+import type { Outreach } from '../router.js';
+import { InviteService } from './invite.js';
+import { Campaign, Declined, Invitee, Offer, OfferDraft } from './model.js';
+import { OfferService } from './offers.js';
+import { CampaignService } from './service.js';
+
+export interface Hosting {
+  campaigns: CampaignService;
+  offers: OfferService;
+  invites: InviteService;
+}
+
+/** The hosting feature's services, on the shared store and the Teams layer's Outreach. */
+export function createHosting(services: Services, outreach: Outreach): Hosting {
+  const { store, clock } = services;
+  const campaigns = new Collection(store, clock, 'hostingCampaign', Campaign);
+  const offers = new Collection(store, clock, 'hostingOffer', Offer);
+  const drafts = new Collection(store, clock, 'hostingDraft', OfferDraft);
+  const invitees = new Collection(store, clock, 'hostingInvitee', Invitee);
+  const declines = new Collection(store, clock, 'hostingDeclined', Declined);
+  return {
+    campaigns: new CampaignService(campaigns, services.roles, clock, { offers, invitees, declines }),
+    offers: new OfferService({ campaigns, drafts, offers, declines, outreach, clock }),
+    invites: new InviteService({ campaigns, invitees, roles: services.roles, people: services.people, refs: services.refs, outreach, clock }),
+  };
+}

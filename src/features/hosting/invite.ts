@@ -1,0 +1,79 @@
+import type { Clock } from '../../clock.js';
+import { InvalidInputError } from '../../errors.js';
+import type { Collection, Doc } from '../../store/collection.js';
+import type { ConversationRefs } from '../../store/conversations.js';
+import type { PeopleDirectory } from '../core/people.js';
+import type { RoleService } from '../core/service.js';
+import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js';
+import { CampaignNotFoundError } from './errors.js';
+import { campaignPartition, Invitee, PARTITION, type Campaign } from './model.js';
+
+export interface InviteTargets {
+  teamId?: string;
+  userIds: string[];
+}
+
+export interface InviteResult extends FanOutResult {
+  invited: number;
+}
+
+/**
+ * Sends the invitation to every member of a team and/or to named people, through Outreach:
+ * rate-limited, retried, and once per person per campaign however often it is run.
+ */
+export class InviteService {
+  constructor(
+    private readonly deps: {
+      campaigns: Collection<typeof Campaign>;
+      invitees: Collection<typeof Invitee>;
+      roles: RoleService;
+      people: PeopleDirectory;
+      refs: ConversationRefs;
+      outreach: Outreach;
+      clock: Clock;
+    },
+  ) {}
+
+  /** The teams the bot is in and the people it knows, to choose from on the invite card. */
+  async options(actor: Actor, campaignId: string) {
+    await this.deps.roles.require(actor, 'coordinator');
+    const campaign = await this.campaign(actor, campaignId);
+    const [teams, people, invited] = await Promise.all([
+      this.deps.refs.teams(actor.tenantId),
+      this.deps.people.list(actor.tenantId),
+      this.invited(actor, campaignId),
+    ]);
+    return { campaign, teams, people, invitedCount: invited.length };
+  }
+
+  async invite(actor: Actor, campaignId: string, targets: InviteTargets, invitation: (campaign: Doc<Campaign>) => Reply): Promise<InviteResult> {
+    await this.deps.roles.require(actor, 'coordinator');
+    const campaign = await this.campaign(actor, campaignId);
+    if (!targets.teamId && targets.userIds.length === 0) throw new InvalidInputError('Choose a team or at least one person to invite. Nothing was sent.');
+    const members = new Map<string, Member>();
+    if (targets.teamId) for (const m of await this.deps.outreach.teamMembers(actor.tenantId, targets.teamId)) members.set(m.userId, m);
+    for (const userId of targets.userIds) {
+      const person = await this.deps.people.get(actor.tenantId, userId);
+      if (person) members.set(userId, person);
+    }
+    members.delete(actor.userId); // the coordinator does not invite themselves
+    const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    const now = this.deps.clock.now().toISOString();
+    for (const member of members.values()) {
+      await this.deps.invitees.update(scope, `invitee:${member.userId}`, (current) => current ?? { userId: member.userId, name: member.name, invitedAt: now });
+    }
+    const card = invitation(campaign);
+    const result = await this.deps.outreach.fanOut(actor.tenantId, [...members.values()], () => card, `hosting.invite:${campaignId}`);
+    return { ...result, invited: members.size };
+  }
+
+  async invited(actor: Actor, campaignId: string): Promise<Doc<Invitee>[]> {
+    return this.deps.invitees.all({ tenantId: actor.tenantId, partition: campaignPartition(campaignId) });
+  }
+
+  private async campaign(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
+    const found = await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId);
+    if (!found) throw new CampaignNotFoundError();
+    return found.doc;
+  }
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+export const Phase = z.enum(['primary', 'secondary', 'special']);
+export type Phase = z.infer<typeof Phase>;
+export const PHASES: Phase[] = ['primary', 'secondary', 'special'];
+export const PHASE_LABEL: Record<Phase, string> = { primary: 'Primary', secondary: 'Secondary', special: 'Special' };
+
+const count = (label: string) =>
+  z.number({ invalid_type_error: `${label} must be a whole number.` }).int(`${label} must be a whole number.`).min(0, `${label} cannot be negative.`).max(500, `${label} is too large.`);
+
+export const PerPhase = z.object({ primary: count('Primary'), secondary: count('Secondary'), special: count('Special') });
+export type PerPhase = z.infer<typeof PerPhase>;
+
+const isoDate = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: choose a date.`).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), `${label}: not a real date.`);
+
+/** What a coordinator sets on the campaign card. */
+export const CampaignFields = z
+  .object({
+    programme: z.string().trim().min(1, 'Give the programme a name.').max(120),
+    cohort: z.string().trim().min(1, 'Name the cohort, e.g. Cohort 3.').max(60),
+    description: z.string().trim().max(1000, 'Keep the description under 1,000 characters.'),
+    participants: PerPhase,
+    hostsWanted: PerPhase,
+    placesPerHost: z.number().int('Places per host must be a whole number.').min(1, 'Each host takes at least one participant.').max(10, 'At most 10 participants per host.'),
+    windowStart: isoDate('Interview window start'),
+    windowEnd: isoDate('Interview window end'),
+    replyDeadline: isoDate('Reply deadline'),
+    reminderDaysBefore: z.number().int('Reminder days must be a whole number.').min(0, 'Reminder days cannot be negative.').max(30, 'At most 30 days before.'),
+    contactName: z.string().trim().min(1, 'Name the contact for heads.').max(100),
+    contactEmail: z.string().trim().email('Give a valid contact e-mail.'),
+    contactPhone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'Give a phone number, e.g. 020 8825 8542.'),
+    duties: z.array(z.string().trim().min(1)).min(1, 'List at least one host duty.').max(12),
+    provides: z.array(z.string().trim().min(1)).max(12),
+  })
+  .superRefine((c, ctx) => {
+    if (c.windowEnd < c.windowStart) ctx.addIssue({ code: 'custom', path: ['windowEnd'], message: 'The window must end on or after it starts.' });
+    if (c.replyDeadline >= c.windowStart) ctx.addIssue({ code: 'custom', path: ['replyDeadline'], message: 'The reply deadline must be before the interview window.' });
+  });
+export type CampaignFields = z.infer<typeof CampaignFields>;
+
+/** A hosting campaign. Partition `hosting` (all of a tenant's campaigns), id = campaign id. */
+export const Campaign = z.object({
+  fields: CampaignFields,
+  status: z.enum(['open', 'closed']),
+  createdBy: z.string(),
+  /** When replies close (end of the deadline day, Europe/London), UTC. */
+  closesAt: z.string(),
+  closedAt: z.string().optional(),
+});
+export type Campaign = z.infer<typeof Campaign>;
+
+/**
+ * The card form as Teams sends it: every input is a string (numbers too), multi-line lists are
+ * one item per line. `toCampaignFields` turns it into CampaignFields with a message per field.
+ */
+/** Teams sends inputs as strings (Input.Number too, in some clients as numbers): take either. */
+const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(4000, 'That entry is too long.'));
+
+export const CampaignForm = z.object({
+  programme: text,
+  cohort: text,
+  description: text,
+  participantsPrimary: text,
+  participantsSecondary: text,
+  participantsSpecial: text,
+  hostsPrimary: text,
+  hostsSecondary: text,
+  hostsSpecial: text,
+  placesPerHost: text,
+  windowStart: text,
+  windowEnd: text,
+  replyDeadline: text,
+  reminderDaysBefore: text,
+  contactName: text,
+  contactEmail: text,
+  contactPhone: text,
+  duties: text,
+  provides: text,
+});
+export type CampaignForm = z.infer<typeof CampaignForm>;
+
+export const PARTITION = 'hosting';
+export const campaignPartition = (campaignId: string): string => `campaign:${campaignId}`;
+
+/** Someone sent the invitation. Id `invitee:<userId>` in the campaign's partition. */
+export const Invitee = z.object({ userId: z.string(), name: z.string(), invitedAt: z.string() });
+export type Invitee = z.infer<typeof Invitee>;
+
+/** A head answered "Not this time". Id `declined:<userId>`. */
+export const Declined = z.object({ userId: z.string(), name: z.string(), at: z.string() });
+export type Declined = z.infer<typeof Declined>;
+
+export const PanelMember = z.object({ name: z.string(), role: z.string() });
+export type PanelMember = z.infer<typeof PanelMember>;
+
+/** A head's offer in progress, saved at every step. Id `draft:<userId>`. */
+export const OfferDraft = z.object({
+  userId: z.string(),
+  name: z.string(),
+  step: z.number().int().min(1).max(5),
+  school: z.string(),
+  phase: z.string(),
+  places: z.string(),
+  dates: z.array(z.string()),
+  panel: z.array(PanelMember),
+  duties: z.array(z.boolean()),
+});
+export type OfferDraft = z.infer<typeof OfferDraft>;
+
+/** One school's offer to host. Id `offer:<schoolKey>`: one offer per school per campaign. */
+export const Offer = z.object({
+  school: z.string(),
+  schoolKey: z.string(),
+  phase: Phase,
+  places: z.number().int().min(1),
+  dates: z.array(z.string()).min(1),
+  panel: z.array(PanelMember).min(1),
+  headUserId: z.string(),
+  headName: z.string(),
+  status: z.enum(['offered', 'withdrawn']),
+  submittedAt: z.string(),
+  version: z.number().int(),
+});
+export type Offer = z.infer<typeof Offer>;
+
+/** Step inputs as Teams sends them. */
+export const StepInput = z
+  .object({
+    campaignId: z.string().min(1),
+    step: z.preprocess((v) => Number(v), z.number().int().min(1).max(5)),
+    go: z.enum(['next', 'back', 'stay']).default('stay'),
+  })
+  .passthrough();
+export type StepInput = z.infer<typeof StepInput>;
+
+export const CampaignRef = z.object({ campaignId: z.string().min(1) }).passthrough();

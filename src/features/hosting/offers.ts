@@ -1,0 +1,278 @@
+import type { Clock } from '../../clock.js';
+import type { Collection, Doc } from '../../store/collection.js';
+import type { Actor, Outreach } from '../router.js';
+import { schoolKey } from './allocate.js';
+import { CampaignClosedError, CampaignNotFoundError } from './errors.js';
+import { campaignPartition, Declined, Offer, OfferDraft, PARTITION, Phase, type Campaign, type PanelMember } from './model.js';
+
+export const PANEL_ROWS = 4;
+export const DATE_SLOTS = 3;
+
+export interface OfferDeps {
+  campaigns: Collection<typeof Campaign>;
+  drafts: Collection<typeof OfferDraft>;
+  offers: Collection<typeof Offer>;
+  declines: Collection<typeof Declined>;
+  outreach: Outreach;
+  clock: Clock;
+}
+
+export interface StepResult {
+  campaign: Doc<Campaign>;
+  draft: OfferDraft;
+  errors: Record<string, string>;
+}
+
+export type OfferState = { kind: 'offer'; campaign: Doc<Campaign>; offer: Doc<Offer> } | ({ kind: 'draft' } & StepResult);
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v)).trim();
+
+/**
+ * A head's offer to host, built over five Action.Execute steps. Every step saves the draft, valid
+ * or not, so Back and Next lose nothing and a head can resume later; Next validates the step.
+ */
+export class OfferService {
+  constructor(private readonly deps: OfferDeps) {}
+
+  private scope(actor: Actor, campaignId: string) {
+    return { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+  }
+
+  async campaign(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
+    const found = await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId);
+    if (!found) throw new CampaignNotFoundError();
+    return found.doc;
+  }
+
+  /** Refuses changes once the deadline has passed, naming whom to contact. */
+  private assertOpen(campaign: Doc<Campaign>): void {
+    if (campaign.status === 'closed' || this.deps.clock.now().toISOString() > campaign.closesAt) {
+      const f = campaign.fields;
+      throw new CampaignClosedError(f.contactName, f.contactEmail, f.contactPhone);
+    }
+  }
+
+  /** This head's offer, or their draft (started fresh, or from the offer when editing). */
+  async current(actor: Actor, campaignId: string): Promise<OfferState> {
+    const campaign = await this.campaign(actor, campaignId);
+    const scope = this.scope(actor, campaignId);
+    const draft = await this.deps.drafts.get(scope, `draft:${actor.userId}`);
+    if (draft) return { kind: 'draft', campaign, draft: draft.doc, errors: {} };
+    const offer = await this.offerBy(actor, campaignId);
+    if (offer) return { kind: 'offer', campaign, offer };
+    return { kind: 'draft', campaign, draft: emptyDraft(actor), errors: {} };
+  }
+
+  /** Starts (or resumes) volunteering. */
+  async start(actor: Actor, campaignId: string): Promise<OfferState> {
+    const state = await this.current(actor, campaignId);
+    if (state.kind === 'offer') return state;
+    this.assertOpen(state.campaign);
+    await this.deps.drafts.upsert(this.scope(actor, campaignId), `draft:${actor.userId}`, state.draft);
+    return state;
+  }
+
+  /** Opens the submitted offer for editing: a draft prefilled from it. */
+  async edit(actor: Actor, campaignId: string): Promise<StepResult> {
+    const campaign = await this.campaign(actor, campaignId);
+    this.assertOpen(campaign);
+    const offer = await this.offerBy(actor, campaignId);
+    const draft: OfferDraft = offer
+      ? { userId: actor.userId, name: actor.name, step: 1, school: offer.school, phase: offer.phase, places: String(offer.places), dates: offer.dates, panel: offer.panel, duties: campaign.fields.duties.map(() => true) }
+      : emptyDraft(actor);
+    await this.deps.drafts.upsert(this.scope(actor, campaignId), `draft:${actor.userId}`, draft);
+    return { campaign, draft, errors: {} };
+  }
+
+  /** Saves the step's inputs into the draft; on Next, validates them before moving on. */
+  async step(actor: Actor, campaignId: string, step: number, go: 'next' | 'back' | 'stay', inputs: Record<string, unknown>): Promise<StepResult> {
+    const campaign = await this.campaign(actor, campaignId);
+    this.assertOpen(campaign);
+    const scope = this.scope(actor, campaignId);
+    const stored = (await this.deps.drafts.get(scope, `draft:${actor.userId}`))?.doc ?? emptyDraft(actor);
+    const draft = mergeStep(stored, step, inputs, campaign.fields.duties.length);
+    const errors = go === 'next' ? await this.validateStep(actor, campaign, draft, step) : {};
+    const nextStep = Object.keys(errors).length > 0 || go === 'stay' ? step : go === 'next' ? Math.min(5, step + 1) : Math.max(1, step - 1);
+    const saved: OfferDraft = { ...draft, step: nextStep };
+    await this.deps.drafts.upsert(scope, `draft:${actor.userId}`, saved);
+    return { campaign, draft: saved, errors };
+  }
+
+  /**
+   * Turns the draft into the school's offer. A repeated click finds the offer already made and
+   * answers with it; another head's offer for the same school is refused, naming them.
+   */
+  async submit(actor: Actor, campaignId: string): Promise<{ campaign: Doc<Campaign>; offer: Doc<Offer>; updated: boolean } | StepResult> {
+    const campaign = await this.campaign(actor, campaignId);
+    const scope = this.scope(actor, campaignId);
+    const draft = (await this.deps.drafts.get(scope, `draft:${actor.userId}`))?.doc;
+    if (!draft) {
+      const offer = await this.offerBy(actor, campaignId);
+      if (offer) return { campaign, offer, updated: false };
+      throw new CampaignNotFoundError();
+    }
+    this.assertOpen(campaign);
+    for (const step of [1, 2, 3, 4]) {
+      const errors = await this.validateStep(actor, campaign, draft, step);
+      if (Object.keys(errors).length > 0) {
+        const back = { ...draft, step };
+        await this.deps.drafts.upsert(scope, `draft:${actor.userId}`, back);
+        return { campaign, draft: back, errors };
+      }
+    }
+    const key = schoolKey(draft.school);
+    const previous = await this.offerBy(actor, campaignId);
+    let updated = false;
+    let changed = true;
+    const result = await this.deps.offers.update(scope, `offer:${key}`, (current) => {
+      const mine = Boolean(current && current.status === 'offered' && current.headUserId === actor.userId);
+      // A second click on Submit finds its own, identical offer: nothing to change or announce.
+      if (mine && current && sameOffer(current, draft)) {
+        changed = false;
+        return undefined;
+      }
+      updated = mine;
+      return {
+        school: draft.school,
+        schoolKey: key,
+        phase: Phase.parse(draft.phase),
+        places: Number(draft.places),
+        dates: draft.dates,
+        panel: draft.panel,
+        headUserId: actor.userId,
+        headName: actor.name,
+        status: 'offered',
+        submittedAt: this.deps.clock.now().toISOString(),
+        version: (current?.version ?? 0) + 1,
+      };
+    });
+    // Editing may have changed the school: the old school's offer is withdrawn.
+    if (previous && previous.schoolKey !== key) {
+      await this.deps.offers.update(scope, previous.id, (current) => (current ? { ...current, status: 'withdrawn' } : undefined));
+      updated = true;
+    }
+    await this.deps.drafts.delete(scope, `draft:${actor.userId}`);
+    await this.deps.declines.delete(scope, `declined:${actor.userId}`);
+    const offer = result!.doc;
+    if (changed) await this.tellCoordinator(actor, campaign, `${actor.name} ${updated ? 'updated the offer from' : 'offered to host at'} ${offer.school} (${offer.phase}, ${offer.places} places).`, `offer:${key}:v${offer.version}`);
+    return { campaign, offer, updated };
+  }
+
+  async withdraw(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
+    const campaign = await this.campaign(actor, campaignId);
+    this.assertOpen(campaign);
+    const offer = await this.offerBy(actor, campaignId);
+    const scope = this.scope(actor, campaignId);
+    await this.deps.drafts.delete(scope, `draft:${actor.userId}`);
+    if (offer) {
+      const done = await this.deps.offers.update(scope, offer.id, (current) => (current && current.status === 'offered' ? { ...current, status: 'withdrawn', version: current.version + 1 } : undefined));
+      await this.tellCoordinator(actor, campaign, `${actor.name} withdrew the offer from ${offer.school}.`, `withdraw:${offer.schoolKey}:v${done!.doc.version}`);
+    }
+    return campaign;
+  }
+
+  async decline(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
+    const campaign = await this.campaign(actor, campaignId);
+    this.assertOpen(campaign);
+    await this.deps.declines.upsert(this.scope(actor, campaignId), `declined:${actor.userId}`, { userId: actor.userId, name: actor.name, at: this.deps.clock.now().toISOString() });
+    return campaign;
+  }
+
+  /** "Ask a question": reaches the coordinator as a message naming the head (and school, if known). */
+  async ask(actor: Actor, campaignId: string, question: string): Promise<Doc<Campaign>> {
+    const campaign = await this.campaign(actor, campaignId);
+    const draft = (await this.deps.drafts.get(this.scope(actor, campaignId), `draft:${actor.userId}`))?.doc;
+    const offer = await this.offerBy(actor, campaignId);
+    const school = offer?.school ?? (draft?.school || undefined);
+    const who = school ? `${actor.name} (${school})` : actor.name;
+    await this.tellCoordinator(actor, campaign, `Question from ${who} about ${campaign.fields.programme}: ${question}`, `question:${this.deps.clock.now().getTime()}`);
+    return campaign;
+  }
+
+  /** The offer this head made (not withdrawn), if any. */
+  async offerBy(actor: Actor, campaignId: string): Promise<Doc<Offer> | undefined> {
+    const mine = await this.deps.offers.all(this.scope(actor, campaignId), {
+      where: [{ field: 'headUserId', op: '=', value: actor.userId }, { field: 'status', op: '=', value: 'offered' }],
+    });
+    return mine[0];
+  }
+
+  private async tellCoordinator(actor: Actor, campaign: Doc<Campaign>, text: string, key: string): Promise<void> {
+    await this.deps.outreach.sendToUser(actor.tenantId, campaign.createdBy, { text }, `hosting.notice:${campaign.id}:${key}`);
+  }
+
+  private async validateStep(actor: Actor, campaign: Doc<Campaign>, draft: OfferDraft, step: number): Promise<Record<string, string>> {
+    const errors: Record<string, string> = {};
+    const f = campaign.fields;
+    if (step === 1) {
+      if (draft.school === '') errors.school = 'Give your school’s name.';
+      else if (draft.school.length > 120) errors.school = 'Keep the school name under 120 characters.';
+      if (!Phase.safeParse(draft.phase).success) errors.phase = 'Choose your school’s phase.';
+      const places = Number(draft.places);
+      if (!/^\d+$/.test(draft.places) || places < 1 || places > f.placesPerHost) errors.places = `Choose between 1 and ${f.placesPerHost} participants.`;
+      if (!errors.school) {
+        const taken = await this.deps.offers.get(this.scope(actor, campaign.id), `offer:${schoolKey(draft.school)}`);
+        if (taken && taken.doc.status === 'offered' && taken.doc.headUserId !== actor.userId) {
+          errors.school = `${taken.doc.headName} has already offered ${taken.doc.school} for this campaign.`;
+        }
+      }
+    }
+    if (step === 2) {
+      if (draft.dates.length === 0) errors.date1 = 'Offer at least one date.';
+      draft.dates.forEach((date, i) => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors[`date${i + 1}`] = 'Choose a date.';
+        else if (date < f.windowStart || date > f.windowEnd) errors[`date${i + 1}`] = 'Choose a date within the interview window.';
+      });
+      if (new Set(draft.dates).size !== draft.dates.length) errors.date1 ??= 'Each date only once, please.';
+    }
+    if (step === 3 && draft.panel.length === 0) errors.panel = 'Name at least one panel member and their role.';
+    if (step === 3) draft.panel.forEach((m, i) => {
+      if (m.name === '' || m.role === '') errors[`panel${i + 1}`] = 'Give both the name and the role.';
+    });
+    if (step === 4) {
+      f.duties.forEach((_, i) => {
+        if (!draft.duties[i]) errors[`duty${i}`] = 'Please confirm this to host.';
+      });
+    }
+    return errors;
+  }
+}
+
+function sameOffer(offer: Offer, draft: OfferDraft): boolean {
+  return (
+    offer.school === draft.school &&
+    offer.phase === draft.phase &&
+    String(offer.places) === draft.places &&
+    JSON.stringify(offer.dates) === JSON.stringify(draft.dates) &&
+    JSON.stringify(offer.panel) === JSON.stringify(draft.panel)
+  );
+}
+
+function emptyDraft(actor: Actor): OfferDraft {
+  return { userId: actor.userId, name: actor.name, step: 1, school: '', phase: '', places: '', dates: [], panel: [], duties: [] };
+}
+
+/** Reads one step's inputs into the draft; other steps' entries are kept as they were. */
+export function mergeStep(draft: OfferDraft, step: number, inputs: Record<string, unknown>, dutyCount: number): OfferDraft {
+  switch (step) {
+    case 1:
+      return { ...draft, school: str(inputs.school).slice(0, 200), phase: str(inputs.phase), places: str(inputs.places) };
+    case 2: {
+      const dates = Array.from({ length: DATE_SLOTS }, (_, i) => str(inputs[`date${i + 1}`])).filter((d) => d !== '');
+      return { ...draft, dates };
+    }
+    case 3: {
+      const panel: PanelMember[] = [];
+      for (let i = 1; i <= PANEL_ROWS; i++) {
+        const name = str(inputs[`panel${i}Name`]).slice(0, 100);
+        const role = str(inputs[`panel${i}Role`]).slice(0, 100);
+        if (name !== '' || role !== '') panel.push({ name, role });
+      }
+      return { ...draft, panel };
+    }
+    case 4:
+      return { ...draft, duties: Array.from({ length: dutyCount }, (_, i) => str(inputs[`duty${i}`]) === 'true') };
+    default:
+      return draft;
+  }
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { DomainError, ForbiddenError, NotFoundError } from '../../errors.js';
+import { noticeCard } from '../core/view.js';
+import type { Actor, FeatureRouter, Reply } from '../router.js';
+import { Verbs } from '../verbs.js';
+import { CampaignFormError } from './errors.js';
+import type { Hosting } from './index.js';
+import { CampaignForm, CampaignRef, StepInput } from './model.js';
+import {
+  campaignCard,
+  campaignFormCard,
+  campaignsCard,
+  invitationCard,
+  inviteCard,
+  offerStepCard,
+  offerSummaryCard,
+  questionCard,
+  statusCard,
+} from './view.js';
+
+const InviteInput = CampaignRef.extend({
+  teamId: z.string().optional().default(''),
+  // A multi-select ChoiceSet sends "id1,id2".
+  userIds: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter((s) => s.trim() !== '') : (v ?? [])), z.array(z.string())),
+});
+const QuestionInput = CampaignRef.extend({ question: z.string().optional().default('') });
+
+/** Hosting's commands and card verbs: translation only, the rules live in the services. */
+export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): void {
+  const { campaigns, offers, invites } = hosting;
+
+  const showStatus = async (actor: Actor, campaignId: string): Promise<Reply> => {
+    const { campaign, status } = await campaigns.status(actor, campaignId);
+    return statusCard(campaign, status);
+  };
+  const latestOrHint = async (actor: Actor) => {
+    const latest = await campaigns.latest(actor);
+    if (!latest) throw new NotFoundError('There is no hosting campaign yet. Type hosting new to start one.');
+    return latest;
+  };
+  const showOffer = async (actor: Actor, campaignId: string): Promise<Reply> => {
+    const state = await offers.current(actor, campaignId);
+    return state.kind === 'offer' ? offerSummaryCard(state.campaign, state.offer) : offerStepCard(state.campaign, state.draft, state.errors);
+  };
+
+  router.command(
+    { id: 'hosting.new', feature: 'hosting', usage: 'hosting new', summary: 'Start a campaign asking heads to host mock interviews.', pattern: /^hosting new$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => campaignFormCard(await campaigns.form(actor)),
+  );
+  router.command(
+    { id: 'hosting.campaigns', feature: 'hosting', usage: 'hosting campaigns', summary: 'List hosting campaigns.', pattern: /^hosting( campaigns)?$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => campaignsCard(await campaigns.list(actor)),
+  );
+  router.command(
+    { id: 'hosting.status', feature: 'hosting', usage: 'hosting status', summary: 'Offers against targets, and who has answered.', pattern: /^hosting status$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => showStatus(actor, (await latestOrHint(actor)).id),
+  );
+  router.command(
+    { id: 'hosting.myOffer', feature: 'hosting', usage: 'my offer', summary: 'See, resume, edit or withdraw your offer to host.', pattern: /^my offer$/i, audience: 'everyone', scopes: ['personal'] },
+    async (actor) => {
+      const open = await campaigns.open(actor);
+      if (open.length === 0) return noticeCard('No hosting campaign is open', 'There is nothing to offer for at the moment.');
+      return showOffer(actor, open[0]!.id);
+    },
+  );
+
+  router.action(Verbs.hosting.campaignNew, z.object({}).passthrough(), async (actor) => campaignFormCard(await campaigns.form(actor)));
+  router.action(Verbs.hosting.campaignEdit, CampaignRef, async (actor, { campaignId }) => campaignFormCard(await campaigns.form(actor, campaignId), { campaignId }));
+  router.action(Verbs.hosting.campaignShow, CampaignRef, async (actor, { campaignId }) => {
+    await campaigns.form(actor); // coordinators only
+    return campaignCard(await campaigns.get(actor, campaignId));
+  });
+  router.action(Verbs.hosting.campaignSave, CampaignForm.extend({ campaignId: z.string().optional().default('') }), async (actor, input) => {
+    const { campaignId, ...form } = input;
+    try {
+      const saved = campaignId ? await campaigns.update(actor, campaignId, form) : await campaigns.create(actor, form);
+      return campaignCard(saved, campaignId ? 'Changes saved.' : 'Campaign created. Next, invite heads.');
+    } catch (error) {
+      if (error instanceof CampaignFormError) return campaignFormCard(form, { ...(campaignId ? { campaignId } : {}), errors: error.fieldErrors });
+      throw error;
+    }
+  });
+
+  router.action(Verbs.hosting.inviteShow, CampaignRef, async (actor, { campaignId }) => {
+    const { campaign, teams, people, invitedCount } = await invites.options(actor, campaignId);
+    return inviteCard(campaign, teams, people, invitedCount);
+  });
+  router.action(Verbs.hosting.inviteSend, InviteInput, async (actor, input) => {
+    const result = await invites.invite(actor, input.campaignId, { ...(input.teamId ? { teamId: input.teamId } : {}), userIds: input.userIds }, invitationCard);
+    const { campaign, teams, people, invitedCount } = await invites.options(actor, input.campaignId);
+    const parts = [`Sent to ${result.sent}.`];
+    if (result.skipped > 0) parts.push(`${result.skipped} already had it.`);
+    if (result.noConversation + result.gone > 0) parts.push(`${result.noConversation + result.gone} could not be reached in Teams.`);
+    if (result.failed > 0) parts.push(`${result.failed} failed; send again to retry them.`);
+    return inviteCard(campaign, teams, people, invitedCount, parts.join(' '));
+  });
+  router.action(Verbs.hosting.statusShow, CampaignRef, async (actor, { campaignId }) => showStatus(actor, campaignId));
+
+  // Heads
+  const headAction = async (actor: Actor, work: () => Promise<Reply>): Promise<Reply> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return noticeCard('That did not go through', error.userMessage, 'attention');
+      throw error;
+    }
+  };
+  router.action(Verbs.hosting.offerInvitation, CampaignRef, async (actor, { campaignId }) => invitationCard(await offers.campaign(actor, campaignId)));
+  router.action(Verbs.hosting.offerStart, CampaignRef, (actor, { campaignId }) =>
+    headAction(actor, async () => {
+      const state = await offers.start(actor, campaignId);
+      return state.kind === 'offer' ? offerSummaryCard(state.campaign, state.offer, 'You have already offered to host: here is your offer.') : offerStepCard(state.campaign, state.draft);
+    }),
+  );
+  router.action(Verbs.hosting.offerStep, StepInput, (actor, input) =>
+    headAction(actor, async () => {
+      const { campaign, draft, errors } = await offers.step(actor, input.campaignId, input.step, input.go, input);
+      return offerStepCard(campaign, draft, errors);
+    }),
+  );
+  router.action(Verbs.hosting.offerSubmit, CampaignRef, (actor, { campaignId }) =>
+    headAction(actor, async () => {
+      const result = await offers.submit(actor, campaignId);
+      if ('draft' in result) return offerStepCard(result.campaign, result.draft, result.errors);
+      return offerSummaryCard(result.campaign, result.offer, result.updated ? 'Your offer is updated. The coordinator has been told.' : 'Thank you: your offer is submitted and the coordinator has been told.');
+    }),
+  );
+  router.action(Verbs.hosting.offerEdit, CampaignRef, (actor, { campaignId }) =>
+    headAction(actor, async () => {
+      const { campaign, draft } = await offers.edit(actor, campaignId);
+      return offerStepCard(campaign, draft);
+    }),
+  );
+  router.action(Verbs.hosting.offerWithdraw, CampaignRef, (actor, { campaignId }) =>
+    headAction(actor, async () => {
+      const campaign = await offers.withdraw(actor, campaignId);
+      return noticeCard('Offer withdrawn', `Your offer to host for ${campaign.fields.programme} is withdrawn and the coordinator has been told. Type my offer if you change your mind before the deadline.`);
+    }),
+  );
+  router.action(Verbs.hosting.offerDecline, CampaignRef, (actor, { campaignId }) =>
+    headAction(actor, async () => {
+      const campaign = await offers.decline(actor, campaignId);
+      return noticeCard('Thank you for letting us know', `We have noted that your school cannot host for ${campaign.fields.programme} this time. If that changes before ${campaign.fields.replyDeadline.split('-').reverse().join('/')}, type my offer.`);
+    }),
+  );
+  router.action(Verbs.hosting.questionShow, CampaignRef, async (actor, { campaignId }) => questionCard(await offers.campaign(actor, campaignId)));
+  router.action(Verbs.hosting.questionSend, QuestionInput, async (actor, { campaignId, question }) => {
+    const campaign = await offers.campaign(actor, campaignId);
+    const text = question.trim();
+    if (text === '' || text.length > 1000) return questionCard(campaign, { question: text === '' ? 'Type your question.' : 'Keep it under 1,000 characters.' });
+    await offers.ask(actor, campaignId, text);
+    return noticeCard('Question sent', `${campaign.fields.contactName} has your question and will reply to you.`, 'good');
+  });
+}

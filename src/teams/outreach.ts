@@ -1,0 +1,79 @@
+import { TeamsInfo, type TeamsChannelAccount } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Services } from '../compose.js';
+import type { DeliveryOutcome, FanOutResult, Member, Outreach, Reply } from '../features/router.js';
+import type { Reference } from '../store/conversations.js';
+import type { Messenger } from './messenger.js';
+import { proactive } from './proactive.js';
+
+/**
+ * The Outreach port on the Bot Framework: team rosters through the connector, personal chats
+ * opened with createConversation where a person has none yet, and sends through the messenger.
+ */
+export class TeamsOutreach implements Outreach {
+  constructor(
+    private readonly adapter: TeamsAdapter,
+    private readonly botId: string,
+    private readonly services: Services,
+    private readonly messenger: Messenger,
+  ) {}
+
+  async teamMembers(tenantId: string, teamId: string): Promise<Member[]> {
+    const team = (await this.services.refs.teams(tenantId)).find((t) => t.teamId === teamId);
+    const conversation = team && (await this.services.refs.get(tenantId, team.conversationId));
+    if (!conversation) return [];
+    const members: TeamsChannelAccount[] = [];
+    await proactive(this.adapter, this.botId, conversation.reference, async (context) => {
+      let continuationToken: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedTeamMembers(context, teamId, 200, continuationToken);
+        members.push(...page.members);
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+    });
+    const found = members
+      .filter((m) => m.aadObjectId)
+      .map((m): Member => ({ userId: m.aadObjectId!, teamsId: m.id, name: m.name ?? m.givenName ?? 'Team member' }));
+    for (const member of found) await this.services.people.record(tenantId, member);
+    return found;
+  }
+
+  async fanOut(tenantId: string, people: Member[], reply: (userId: string) => Reply, key: string): Promise<FanOutResult> {
+    for (const person of people) await this.ensurePersonalChat(tenantId, person);
+    return this.messenger.fanOutToUsers(tenantId, people.map((p) => p.userId), reply, key);
+  }
+
+  async sendToUser(tenantId: string, userId: string, reply: Reply, key: string): Promise<DeliveryOutcome> {
+    const person = await this.services.people.get(tenantId, userId);
+    if (person) await this.ensurePersonalChat(tenantId, person);
+    return this.messenger.deliverToUser(tenantId, userId, reply, key);
+  }
+
+  /** Opens a personal chat with someone who has never talked to the bot (needs their Teams id). */
+  private async ensurePersonalChat(tenantId: string, person: Member): Promise<void> {
+    if (await this.services.refs.personal(tenantId, person.userId)) return;
+    const teamsId = person.teamsId ?? (await this.services.people.get(tenantId, person.userId))?.teamsId;
+    const any = await this.services.refs.any(tenantId);
+    if (!teamsId || !any) return;
+    const { serviceUrl, channelId, bot } = any.reference;
+    await this.adapter.createConversationAsync(
+      this.botId,
+      channelId,
+      serviceUrl,
+      'https://api.botframework.com',
+      { isGroup: false, bot: { id: bot.id, name: 'Headway' }, members: [{ id: teamsId, name: person.name }], tenantId, channelData: { tenant: { id: tenantId } } } as never,
+      async (context) => {
+        const conversationId = context.activity.conversation?.id;
+        if (!conversationId) return; // the service refused to open the chat
+        const reference: Reference = {
+          serviceUrl,
+          channelId,
+          conversation: { id: conversationId, tenantId, conversationType: 'personal' },
+          bot: { id: bot.id },
+          user: { id: teamsId, aadObjectId: person.userId },
+        };
+        await this.services.refs.remember(tenantId, { conversationId, scope: 'personal', userId: person.userId, reference });
+      },
+    );
+  }
+}
