@@ -13,6 +13,7 @@ export interface Conversation {
   id: string;
   type: 'personal' | 'groupChat' | 'channel';
   teamId?: string;
+  teamName?: string;
   channelId?: string;
 }
 
@@ -26,6 +27,8 @@ export interface ActionFound {
   title: string;
   verb?: string;
   data: Record<string, unknown>;
+  /** 'none': the client sends no input values with this action. */
+  associatedInputs?: string;
 }
 
 export const BOT = { id: '28:headway-bot', name: 'Headway' };
@@ -53,12 +56,16 @@ export class TeamsClient {
   personal(user: User): Conversation {
     return { id: `a:personal-${user.key}-${this.tenantId.slice(0, 8)}`, type: 'personal' };
   }
+  /** The personal chat the bot opened itself (createConversation): the fake names it after the Teams id. */
+  openedChat(user: User): Conversation {
+    return { id: `a:personal-${user.id}`, type: 'personal' };
+  }
   groupChat(name: string): Conversation {
     return { id: `19:group-${name}-${this.tenantId.slice(0, 8)}@thread.v2`, type: 'groupChat' };
   }
   channel(team: string, channel: string): Conversation {
     const teamId = `19:team-${team}-${this.tenantId.slice(0, 8)}@thread.tacv2`;
-    return { id: `19:channel-${channel}-${this.tenantId.slice(0, 8)}@thread.tacv2`, type: 'channel', teamId, channelId: `19:channel-${channel}@thread.tacv2` };
+    return { id: `19:channel-${channel}-${this.tenantId.slice(0, 8)}@thread.tacv2`, type: 'channel', teamId, teamName: team, channelId: `19:channel-${channel}@thread.tacv2` };
   }
 
   base(user: User, conversation: Conversation): Record<string, unknown> {
@@ -77,7 +84,7 @@ export class TeamsClient {
       },
       channelData: {
         tenant: { id: this.tenantId },
-        ...(conversation.type === 'channel' ? { team: { id: conversation.teamId }, channel: { id: conversation.channelId } } : {}),
+        ...(conversation.type === 'channel' ? { team: { id: conversation.teamId, name: conversation.teamName }, channel: { id: conversation.channelId } } : {}),
       },
       locale: 'en-GB',
     };
@@ -158,6 +165,9 @@ export class TeamsClient {
     const action = findAction(shown.card, title);
     if (!action) throw new Error(`No button "${String(title)}" on the card: ${listTitles(shown.card).join(', ')}`);
     const base = { ...this.base(user, conversation), replyToId: shown.activityId };
+    // Like a Teams client: every input's current value goes with the action (what the card shows,
+    // then what the user changed), unless the action says associatedInputs: none.
+    inputs = action.associatedInputs === 'none' ? {} : { ...inputValues(shown.card), ...inputs };
     const submit = options.useFallback || action.type === 'Action.Submit';
     if (submit) {
       const fallback = action.type === 'Action.Submit' ? action.data : { ...action.data, verb: action.verb };
@@ -199,6 +209,7 @@ export function findAction(node: unknown, title: string | RegExp): ActionFound |
         type: record.type,
         title: record.title,
         ...(typeof record.verb === 'string' ? { verb: record.verb } : {}),
+        ...(typeof record.associatedInputs === 'string' ? { associatedInputs: record.associatedInputs } : {}),
         data: (record.data as Record<string, unknown> | undefined) ?? {},
       };
     }
@@ -209,6 +220,19 @@ export function findAction(node: unknown, title: string | RegExp): ActionFound |
     if (found) return found;
   }
   return undefined;
+}
+
+/** The values a card's inputs show before anyone types: what a client would send untouched. */
+export function inputValues(node: unknown, out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (Array.isArray(node)) node.forEach((n) => inputValues(n, out));
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (typeof record.type === 'string' && record.type.startsWith('Input.') && typeof record.id === 'string') {
+      out[record.id] = record.value ?? (record.type === 'Input.Toggle' ? (record.valueOff ?? 'false') : '');
+    }
+    for (const [key, value] of Object.entries(record)) if (key !== 'fallback') inputValues(value, out);
+  }
+  return out;
 }
 
 export function listTitles(node: unknown, out: string[] = []): string[] {

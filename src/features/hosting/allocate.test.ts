@@ -53,7 +53,12 @@ function maxPlaceable(participants: AllocParticipant[], hosts: AllocHost[]): num
     const queue = [source];
     while (queue.length > 0 && parent[sink] === -1) {
       const u = queue.shift()!;
-      for (let v = 0; v < n; v++) if (parent[v] === -1 && cap[u]![v]! > 0) (parent[v] = u), queue.push(v);
+      for (let v = 0; v < n; v++) {
+        if (parent[v] === -1 && cap[u]![v]! > 0) {
+          parent[v] = u;
+          queue.push(v);
+        }
+      }
     }
     if (parent[sink] === -1) return flow;
     for (let v = sink; v !== source; v = parent[v]!) {

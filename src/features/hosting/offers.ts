@@ -30,6 +30,8 @@ const str = (v: unknown): string => (v === undefined || v === null ? '' : String
 /**
  * A head's offer to host, built over five Action.Execute steps. Every step saves the draft, valid
  * or not, so Back and Next lose nothing and a head can resume later; Next validates the step.
+ * The step cards mark no input as required: the client would then block Back on an empty
+ * field, and the server's messages by each field say more than the client's.
  */
 export class OfferService {
   constructor(private readonly deps: OfferDeps) {}

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ManualClock } from '../src/clock.js';
+import { startWorld, testStore, type StoreKind } from './harness/headway.js';
+import { cardText, listTitles, makeUser, type Conversation, type User } from './harness/teams.js';
+
+const kinds: StoreKind[] = ['sqlite', 'cosmos'];
+
+/** What the coordinator types on the campaign card. */
+const CAMPAIGN = {
+  programme: 'Ealing diversity in leadership programme',
+  cohort: 'Cohort 3',
+  participantsPrimary: '7',
+  participantsSecondary: '12',
+  participantsSpecial: '2',
+  hostsPrimary: '2',
+  hostsSecondary: '4',
+  hostsSpecial: '2',
+  placesPerHost: '3',
+  windowStart: '2027-02-22',
+  windowEnd: '2027-03-31',
+  replyDeadline: '2026-12-09',
+  reminderDaysBefore: '3',
+  contactName: 'Grace Adeyemi',
+  contactEmail: 'grace.adeyemi@example.org',
+  contactPhone: '020 8825 8542',
+};
+
+describe.each(kinds)('hosting journeys (%s store)', (kind) => {
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  const grace = makeUser('grace', 'Grace Adeyemi');
+  const amara = makeUser('amara', 'Amara Okafor');
+  const tom = makeUser('tom', 'Tom Whitfield');
+  const lena = makeUser('lena', 'Lena Novak');
+  let world: Awaited<ReturnType<typeof startWorld>>;
+  let coordChat: Conversation;
+  const chat = (user: User) => world.teams.openedChat(user);
+  const text = (user: User, conversation = chat(user)) => cardText(world.teams.latestCard(user, conversation).card);
+
+  beforeAll(async () => {
+    world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { coordinators: [grace.aadObjectId], clock });
+    coordChat = world.teams.personal(grace);
+    await world.teams.install(grace, coordChat);
+    // The heads are in a team the bot is installed in, but have never chatted with it.
+    const channel = world.teams.channel('heads', 'general');
+    world.connector.setMembers(channel.teamId!, [amara, tom, lena].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
+    await world.teams.install(grace, channel);
+  });
+  afterAll(async () => {
+    await world.stop();
+  });
+
+  it('coordinator creates a campaign; bad entries are shown by their fields and nothing is saved', async () => {
+    const { teams, bot } = world;
+    await teams.say(grace, coordChat, 'hosting new');
+    const form = teams.latestCard(grace, coordChat).card;
+    expect(JSON.stringify(form)).toContain('Attend the online briefing session'); // duties prefilled from the seed
+
+    await teams.click(grace, coordChat, 'Create campaign', { ...CAMPAIGN, windowEnd: '2027-02-01', replyDeadline: '2027-03-01', contactEmail: 'not-an-email', hostsSpecial: '-1' });
+    const errors = text(grace, coordChat);
+    expect(errors).toContain('Nothing was saved');
+    expect(errors).toContain('The window must end on or after it starts.');
+    expect(errors).toContain('The reply deadline must be before the interview window.');
+    expect(errors).toContain('Give a valid contact e-mail.');
+    expect(errors).toContain('Special cannot be negative.');
+    expect(JSON.stringify(teams.latestCard(grace, coordChat).card)).toContain('not-an-email'); // what was typed is kept
+    expect(await bot.headway.hosting.campaigns.list(actorOf(grace))).toHaveLength(0);
+
+    await teams.click(grace, coordChat, 'Create campaign', { ...CAMPAIGN, duties: SEED_DUTIES_TEXT(), provides: 'Generic job descriptions' });
+    expect(text(grace, coordChat)).toContain('Campaign created. Next, invite heads.');
+    expect(text(grace, coordChat)).toContain('Reply by: Wednesday 9 December 2026');
+  });
+
+  it('invites a whole team once each, through 429s, opening personal chats', async () => {
+    const { teams, connector } = world;
+    await teams.click(grace, coordChat, 'Invite heads');
+    expect(JSON.stringify(teams.latestCard(grace, coordChat).card)).toContain('"title":"heads"'); // the team is offered
+    connector.failNext(2, { status: 429, retryAfterSeconds: 1, kinds: ['send'] });
+    const teamId = teams.channel('heads', 'general').teamId!;
+    await teams.click(grace, coordChat, 'Send invitations', { teamId });
+    expect(text(grace, coordChat)).toContain('Sent to 3.');
+    for (const head of [amara, tom, lena]) {
+      expect(connector.delivered(chat(head).id)).toHaveLength(1);
+      expect(text(head)).toContain('would your school host mock leadership interviews?');
+      expect(listTitles(teams.latestCard(head, chat(head)).card)).toEqual(['Volunteer to host', 'Not this time', 'Ask a question']);
+    }
+    // Again, with one more named person: only they get it.
+    const sam = makeUser('sam', 'Sam Mensah');
+    await teams.install(sam, teams.personal(sam));
+    await teams.click(grace, coordChat, 'Back to the campaign');
+    await teams.click(grace, coordChat, 'Invite heads');
+    await teams.click(grace, coordChat, 'Send invitations', { teamId, userIds: sam.aadObjectId });
+    expect(text(grace, coordChat)).toContain('Sent to 1. 3 already had it.');
+    for (const head of [amara, tom, lena]) expect(connector.delivered(chat(head).id)).toHaveLength(1);
+  });
+
+  it('a head volunteers in five steps; Back and Next keep every entry; errors sit by their fields', async () => {
+    const { teams } = world;
+    await teams.click(amara, chat(amara), 'Volunteer to host');
+    expect(text(amara)).toContain('Step 1 of 5: Your school');
+    await teams.click(amara, chat(amara), 'Next', { school: '', phase: 'primary', places: '3' });
+    expect(text(amara)).toContain('Give your school’s name.');
+    await teams.click(amara, chat(amara), 'Next', { school: 'Ash Primary School', phase: 'primary', places: '3' });
+    expect(text(amara)).toContain('Step 2 of 5: Dates');
+    await teams.click(amara, chat(amara), 'Back', { date1: '2027-03-01' });
+    const back = JSON.stringify(teams.latestCard(amara, chat(amara)).card);
+    expect(back).toContain('Ash Primary School');
+    await teams.click(amara, chat(amara), 'Next', { school: 'Ash Primary School', phase: 'primary', places: '3' });
+    expect(JSON.stringify(teams.latestCard(amara, chat(amara)).card)).toContain('2027-03-01'); // the date typed before Back
+    await teams.click(amara, chat(amara), 'Next', { date1: '2027-03-01', date2: '2027-05-01' });
+    expect(text(amara)).toContain('Choose a date within the interview window.');
+    await teams.click(amara, chat(amara), 'Next', { date1: '2027-03-01', date2: '2027-03-08' });
+    expect(text(amara)).toContain('Step 3 of 5: Interview panel');
+    await teams.click(amara, chat(amara), 'Next', { panel1Name: 'Amara Okafor', panel1Role: 'Headteacher', panel2Name: 'Chris Doe' });
+    expect(text(amara)).toContain('Give both the name and the role.');
+    await teams.click(amara, chat(amara), 'Next', { panel1Name: 'Amara Okafor', panel1Role: 'Headteacher', panel2Name: 'Chris Doe', panel2Role: 'Chair of governors' });
+    expect(text(amara)).toContain('Step 4 of 5: Host duties');
+    const allDuties = Object.fromEntries([0, 1, 2, 3, 4].map((i) => [`duty${i}`, 'true']));
+    await teams.click(amara, chat(amara), 'Next', { ...allDuties, duty4: 'false' });
+    expect(text(amara)).toContain('Please confirm this to host.');
+    await teams.click(amara, chat(amara), 'Next', allDuties);
+    const review = text(amara);
+    expect(review).toContain('Step 5 of 5: Review and submit');
+    expect(review).toContain('Dates: Monday 1 March 2027; Monday 8 March 2027');
+    expect(review).toContain('Panel: Amara Okafor (Headteacher); Chris Doe (Chair of governors)');
+
+    const reviewCard = teams.latestCard(amara, chat(amara));
+    await teams.click(amara, chat(amara), 'Submit offer');
+    expect(text(amara)).toContain('Thank you: your offer is submitted');
+    // A second click on the same (stale) Submit button: still one offer, one notice.
+    await teams.click(amara, chat(amara), 'Submit offer', {}, { card: reviewCard });
+    expect(text(amara)).toContain('Your offer to host');
+    const notices = teams.texts(coordChat).filter((t) => t.includes('offered to host at Ash Primary School'));
+    expect(notices).toHaveLength(1);
+  });
+
+  it('one offer per school: a second head from the same school sees who offered', async () => {
+    const { teams } = world;
+    await teams.click(tom, chat(tom), 'Volunteer to host');
+    await teams.click(tom, chat(tom), 'Next', { school: 'ash primary', phase: 'primary', places: '2' });
+    expect(text(tom)).toContain('Amara Okafor has already offered Ash Primary School for this campaign.');
+  });
+
+  it('"Not this time", a question, and a head resuming a draft with my offer', async () => {
+    const { teams } = world;
+    await teams.click(tom, chat(tom), 'Volunteer to host', {}, { card: teams.cards(chat(tom))[0]! });
+    await teams.click(tom, chat(tom), 'Not this time', {}, { card: teams.cards(chat(tom))[0]! });
+    expect(text(tom)).toContain('Thank you for letting us know');
+
+    await teams.click(lena, chat(lena), 'Ask a question');
+    await teams.click(lena, chat(lena), 'Send question', { question: 'Can two of us share a panel?' });
+    expect(text(lena)).toContain('Question sent');
+    expect(teams.texts(coordChat).some((t) => t.includes('Question from Lena Novak about Ealing diversity in leadership programme: Can two of us share a panel?'))).toBe(true);
+
+    await teams.click(lena, chat(lena), 'Volunteer to host', {}, { card: teams.cards(chat(lena))[0]! });
+    await teams.click(lena, chat(lena), 'Next', { school: 'Birch Special', phase: 'special', places: '2' });
+    await teams.say(lena, chat(lena), 'my offer');
+    expect(text(lena)).toContain('Step 2 of 5: Dates');
+  });
+
+  it('the status card counts offers against targets and who has answered', async () => {
+    const { teams } = world;
+    await teams.say(grace, coordChat, 'hosting status');
+    const status = text(grace, coordChat);
+    expect(status).toContain('Primary\n1 / 2\n3 / 7');
+    expect(status).toContain('Secondary\n0 / 4\n0 / 12');
+    expect(status).toContain('Ash Primary School: Primary, 3 places, Amara Okafor');
+    expect(status).toContain('Declined (1)\nTom Whitfield');
+    expect(status).toContain('Not answered yet (2)\nLena Novak, Sam Mensah');
+  });
+
+  it('a head can edit and withdraw until the deadline; after it, changes are refused naming the contact', async () => {
+    const { teams } = world;
+    await teams.say(amara, chat(amara), 'my offer');
+    await teams.click(amara, chat(amara), 'Edit offer');
+    expect(JSON.stringify(teams.latestCard(amara, chat(amara)).card)).toContain('Ash Primary School');
+    await teams.click(amara, chat(amara), 'Next', { school: 'Ash Primary School', phase: 'primary', places: '2' });
+    for (let i = 0; i < 3; i++) await teams.click(amara, chat(amara), 'Next'); // dates, panel and duties as they were
+    await teams.click(amara, chat(amara), 'Submit offer');
+    expect(text(amara)).toContain('Your offer is updated.');
+    expect(teams.texts(coordChat).some((t) => t.includes('Amara Okafor updated the offer from Ash Primary School (primary, 2 places)'))).toBe(true);
+
+    clock.set('2026-12-10T00:00:00Z'); // past 23:59 on 9 December, London
+    await teams.click(amara, chat(amara), 'Withdraw offer');
+    expect(text(amara)).toContain('This campaign closed to replies at its deadline. If you would still like to help, please contact Grace Adeyemi (grace.adeyemi@example.org, 020 8825 8542).');
+  });
+
+  function actorOf(user: User) {
+    return { tenantId: world.teams.tenantId, userId: user.aadObjectId, name: user.name, scope: 'personal' as const, conversationId: 'x' };
+  }
+});
+
+function SEED_DUTIES_TEXT(): string {
+  return [
+    'Host a mock interview session for about three participants',
+    'Form a selection and interview panel',
+    'Run the session as if for a real vacancy',
+    'Give feedback to and on the candidates interviewed',
+    'Attend the online briefing session',
+  ].join('\n');
+}
