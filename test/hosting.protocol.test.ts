@@ -31,6 +31,8 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
   const amara = makeUser('amara', 'Amara Okafor');
   const tom = makeUser('tom', 'Tom Whitfield');
   const lena = makeUser('lena', 'Lena Novak');
+  const samUser = makeUser('sam', 'Sam Mensah');
+  const sam = () => samUser;
   let world: Awaited<ReturnType<typeof startWorld>>;
   let coordChat: Conversation;
   const chat = (user: User) => world.teams.openedChat(user);
@@ -84,11 +86,10 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
       expect(listTitles(teams.latestCard(head, chat(head)).card)).toEqual(['Volunteer to host', 'Not this time', 'Ask a question']);
     }
     // Again, with one more named person: only they get it.
-    const sam = makeUser('sam', 'Sam Mensah');
-    await teams.install(sam, teams.personal(sam));
+    await teams.install(sam(), teams.personal(sam()));
     await teams.click(grace, coordChat, 'Back to the campaign');
     await teams.click(grace, coordChat, 'Invite heads');
-    await teams.click(grace, coordChat, 'Send invitations', { teamId, userIds: sam.aadObjectId });
+    await teams.click(grace, coordChat, 'Send invitations', { teamId, userIds: sam().aadObjectId });
     expect(text(grace, coordChat)).toContain('Sent to 1. 3 already had it.');
     for (const head of [amara, tom, lena]) expect(connector.delivered(chat(head).id)).toHaveLength(1);
   });
@@ -168,6 +169,22 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(status).toContain('Not answered yet (2)\nLena Novak, Sam Mensah');
   });
 
+  it('reminds the heads who have not answered, once, three days before the deadline at 09:00', async () => {
+    const { teams, connector } = world;
+    clock.set('2026-12-06T08:59:00Z');
+    await world.bot.services.jobs.runDue();
+    expect(connector.delivered(chat(lena).id).filter((c) => JSON.stringify(c.body).includes('Reminder:'))).toHaveLength(0);
+    clock.set('2026-12-06T09:00:00Z');
+    await world.bot.services.jobs.runDue();
+    const reminded = (user: User, conversation = chat(user)) => connector.delivered(conversation.id).filter((c) => JSON.stringify(c.body).includes('Reminder: please reply by Wednesday 9 December 2026')).length;
+    expect(reminded(lena)).toBe(1);
+    expect(reminded(makeUser('x', 'x'), teams.personal(sam()))).toBe(1);
+    expect(reminded(amara)).toBe(0); // offered
+    expect(reminded(tom)).toBe(0); // declined
+    await world.bot.services.jobs.runDue();
+    expect(reminded(lena)).toBe(1);
+  });
+
   it('a head can edit and withdraw until the deadline; after it, changes are refused naming the contact', async () => {
     const { teams } = world;
     await teams.say(amara, chat(amara), 'my offer');
@@ -180,6 +197,10 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(teams.texts(coordChat).some((t) => t.includes('Amara Okafor updated the offer from Ash Primary School (primary, 2 places)'))).toBe(true);
 
     clock.set('2026-12-10T00:00:00Z'); // past 23:59 on 9 December, London
+    await world.bot.services.jobs.runDue();
+    const closed = teams.latestCard(grace, coordChat).card;
+    expect(cardText(closed)).toContain('Closed to replies');
+    expect(cardText(closed)).toContain('Primary\n1 / 2\n2 / 7');
     await teams.click(amara, chat(amara), 'Withdraw offer');
     expect(text(amara)).toContain('This campaign closed to replies at its deadline. If you would still like to help, please contact Grace Adeyemi (grace.adeyemi@example.org, 020 8825 8542).');
   });

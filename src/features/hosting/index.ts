@@ -4,7 +4,9 @@ import type { Outreach } from '../router.js';
 import { InviteService } from './invite.js';
 import { Campaign, Declined, Invitee, Offer, OfferDraft } from './model.js';
 import { OfferService } from './offers.js';
+import { Deadlines } from './deadlines.js';
 import { CampaignService } from './service.js';
+import { reminderCard, statusCard } from './view.js';
 
 export interface Hosting {
   campaigns: CampaignService;
@@ -20,8 +22,10 @@ export function createHosting(services: Services, outreach: Outreach): Hosting {
   const drafts = new Collection(store, clock, 'hostingDraft', OfferDraft);
   const invitees = new Collection(store, clock, 'hostingInvitee', Invitee);
   const declines = new Collection(store, clock, 'hostingDeclined', Declined);
+  const deadlines = new Deadlines({ campaigns, offers, invitees, declines, outreach, jobs: services.jobs, clock });
+  deadlines.register({ reminder: reminderCard, closed: statusCard });
   return {
-    campaigns: new CampaignService(campaigns, services.roles, clock, { offers, invitees, declines }),
+    campaigns: new CampaignService(campaigns, services.roles, clock, { offers, invitees, declines }, (tenantId, campaign) => deadlines.schedule(tenantId, campaign)),
     offers: new OfferService({ campaigns, drafts, offers, declines, outreach, clock }),
     invites: new InviteService({ campaigns, invitees, roles: services.roles, people: services.people, refs: services.refs, outreach, clock }),
   };

@@ -132,6 +132,8 @@ export class CampaignService {
     private readonly roles: RoleService,
     private readonly clock: Clock,
     private readonly answers: { offers: Collection<typeof Offer>; invitees: Collection<typeof Invitee>; declines: Collection<typeof Declined> },
+    /** Called after every save: schedules the reminder and the close. */
+    private readonly onSaved: (tenantId: string, campaign: StoredCampaign) => Promise<void> = async () => undefined,
   ) {}
 
   today(): string {
@@ -154,6 +156,7 @@ export class CampaignService {
       createdBy: actor.userId,
       closesAt: endOfLondonDay(fields.replyDeadline).toISOString(),
     });
+    await this.onSaved(actor.tenantId, created.doc);
     return created.doc;
   }
 
@@ -162,8 +165,13 @@ export class CampaignService {
     const fields = this.validate(form, false);
     const updated = await this.campaigns.update({ tenantId: actor.tenantId, partition: PARTITION }, campaignId, (current) => {
       if (!current) throw new CampaignNotFoundError();
-      return { ...current, fields, closesAt: endOfLondonDay(fields.replyDeadline).toISOString() };
+      const closesAt = endOfLondonDay(fields.replyDeadline).toISOString();
+      // Moving the deadline into the future reopens a closed campaign.
+      const reopen = current.status === 'closed' && closesAt > this.clock.now().toISOString();
+      const { closedAt: _closedAt, ...rest } = current;
+      return reopen ? { ...rest, fields, closesAt, status: 'open' as const } : { ...current, fields, closesAt };
     });
+    await this.onSaved(actor.tenantId, updated!.doc);
     return updated!.doc;
   }
 

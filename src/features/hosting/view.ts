@@ -60,11 +60,12 @@ export function campaignCard(campaign: StoredCampaign, message = ''): CardReply 
 
 const bullets = (items: string[]): string => items.map((i) => `- ${i}`).join('\n');
 
-export function invitationCard(campaign: StoredCampaign): CardReply {
+export function invitationCard(campaign: StoredCampaign, banner = ''): CardReply {
   const f = campaign.fields;
   return {
     card: 'hosting/invitation',
     data: {
+      banner,
       campaignId: campaign.id,
       title: `${f.programme}: would your school host mock leadership interviews?`,
       description: f.description || `${f.cohort} of ${f.programme}.`,
@@ -206,4 +207,8 @@ export function campaignsCard(campaigns: StoredCampaign[]): CardReply {
       })),
     },
   };
+}
+
+export function reminderCard(campaign: StoredCampaign): CardReply {
+  return invitationCard(campaign, `Reminder: please reply by ${formatDate(campaign.fields.replyDeadline)}.`);
 }
