@@ -169,6 +169,29 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(status).toContain('Not answered yet (2)\nLena Novak, Sam Mensah');
   });
 
+  it('exports the offers as Excel-friendly CSV behind an expiring signed link', async () => {
+    const { teams } = world;
+    const card = teams.latestCard(grace, coordChat).card;
+    const url = JSON.stringify(card).match(/"url":"([^"]+)"/)?.[1];
+    expect(url).toContain('/files/hosting-offers?');
+    const res = await fetch(url!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toContain('Ealing-diversity-in-leadership-programme-Cohort-3-offers.csv');
+    const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+    expect(body.startsWith('\uFEFF"School","Phase","Places","Dates","Panel","Contact","Status"\r\n')).toBe(true);
+    expect(body).toContain('"Ash Primary School","Primary","3","01/03/2027; 08/03/2027","Amara Okafor (Headteacher); Chris Doe (Chair of governors)","Amara Okafor","Offered"');
+
+    const tampered = url!.replace(/p\.campaignId=[^&]+/, 'p.campaignId=someone-else');
+    expect((await fetch(tampered)).status).toBe(403);
+    const otherTenant = url!.replace(/t=[^&]+/, 't=another-tenant');
+    expect((await fetch(otherTenant)).status).toBe(403);
+    clock.advance(61 * 60_000);
+    const expired = await fetch(url!);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('This link has expired');
+  });
+
   it('reminds the heads who have not answered, once, three days before the deadline at 09:00', async () => {
     const { teams, connector } = world;
     clock.set('2026-12-06T08:59:00Z');

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FileBody } from '../csv.js';
 import type { Verb } from './verbs.js';
 
 /**
@@ -62,6 +63,10 @@ export interface FeatureRouter {
   action<D>(verb: Verb, schema: z.ZodType<D, z.ZodTypeDef, unknown>, handler: ActionHandler<D>): void;
   /** Every command registered so far, for help. */
   commands(): readonly CommandSpec<unknown>[];
+  /** A file served at /files/<name> behind an expiring signed link. */
+  file(name: string, handler: (tenantId: string, params: Record<string, string>) => Promise<FileBody>): void;
+  /** A signed link to a registered file, for this tenant, valid for an hour. */
+  link(tenantId: string, name: string, params: Record<string, string>): Promise<string>;
 }
 
 /** Someone who can be messaged: AAD object id, Teams user id (needed to open a chat), name. */

@@ -17,6 +17,8 @@ import { parseCommand } from './commands.js';
 import { messageForError, replyForError } from './errors.js';
 import { actorOf, scopeOf, tenantOf } from './identity.js';
 import { Messenger, toActivity, type Transport } from './messenger.js';
+import type { FileBody } from '../csv.js';
+import { FileLinks } from './links.js';
 import { TeamsOutreach } from './outreach.js';
 import { proactive } from './proactive.js';
 
@@ -29,6 +31,8 @@ export interface Headway {
   /** Every card verb with a route (Action.Execute and its Action.Submit fallback). */
   verbs: Verb[];
   hosting: Hosting;
+  links: FileLinks;
+  files: Map<string, (tenantId: string, params: Record<string, string>) => Promise<FileBody>>;
 }
 
 type BotConfig = Pick<Config, 'BOT_ID' | 'BOT_PASSWORD' | 'BOT_TYPE' | 'BOT_TENANT_ID'>;
@@ -109,6 +113,8 @@ export function buildApp(services: Services, config: BotConfig): Headway {
 
   const commands: { spec: CommandSpec<unknown>; handler: CommandHandler<unknown> }[] = [];
   const verbs: Verb[] = [];
+  const links = new FileLinks(services.store, services.clock, services.config.PUBLIC_URL);
+  const files: Headway['files'] = new Map();
   const router: FeatureRouter = {
     command<A>(spec: CommandSpec<A>, handler: CommandHandler<A>) {
       commands.push({ spec: spec as CommandSpec<unknown>, handler: handler as CommandHandler<unknown> });
@@ -145,6 +151,10 @@ export function buildApp(services: Services, config: BotConfig): Headway {
       });
     },
     commands: () => commands.map((c) => c.spec),
+    file(name, handler) {
+      files.set(name, handler);
+    },
+    link: (tenantId, name, params) => links.sign({ tenantId, name, params }),
   };
 
   registerCoreRoutes(router, { roles: services.roles, people: services.people });
@@ -171,7 +181,7 @@ export function buildApp(services: Services, config: BotConfig): Headway {
     await context.sendActivity(toActivity(reply));
   });
 
-  return { app, adapter, messenger, router, services, verbs, hosting };
+  return { app, adapter, messenger, router, services, verbs, hosting, links, files };
 }
 
 /**

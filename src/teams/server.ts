@@ -4,6 +4,8 @@ import express from 'express';
 import type { Logger } from '../log.js';
 import type { Headway } from './app.js';
 import { turnFields } from './app.js';
+import { DomainError } from '../errors.js';
+import { LinkError } from './links.js';
 
 export interface RunningServer {
   server: Server;
@@ -45,6 +47,37 @@ export async function startServer(headway: Headway, options: { port: number; hos
     }
   });
 
+  // Files behind expiring signed links (exports): the link is the permission, scoped to a tenant.
+  web.get('/files/:name', async (req, res) => {
+    const handler = headway.files.get(req.params.name);
+    if (!handler) {
+      res.status(404).type('text/plain').send('No such file.');
+      return;
+    }
+    try {
+      const query = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1));
+      const file = await headway.links.verify(req.params.name, query);
+      const body = await handler(file.tenantId, file.params);
+      res
+        .status(200)
+        .set('Content-Type', body.contentType)
+        .set('Content-Disposition', `attachment; filename="${body.filename.replace(/[^\w.-]/g, '_')}"`)
+        .set('Cache-Control', 'no-store')
+        .send(body.body);
+    } catch (error) {
+      if (error instanceof LinkError) {
+        res.status(error.status).type('text/plain').send(error.message);
+        return;
+      }
+      if (error instanceof DomainError) {
+        res.status(404).type('text/plain').send(error.userMessage);
+        return;
+      }
+      log.error({ err: error, file: req.params.name }, 'file download failed');
+      res.status(500).type('text/plain').send('Something went wrong; please try again.');
+    }
+  });
+
   web.get('/healthz', async (_req, res) => {
     try {
       await headway.services.store.ping();
@@ -61,6 +94,7 @@ export async function startServer(headway: Headway, options: { port: number; hos
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  headway.links.setBase(`http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
   if (!options.authOn) log.warn({ host, port }, 'BOT_ID is not set: Bot Framework authentication is OFF; listening on localhost only');
 
   return {

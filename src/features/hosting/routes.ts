@@ -31,8 +31,9 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
 
   const showStatus = async (actor: Actor, campaignId: string): Promise<Reply> => {
     const { campaign, status } = await campaigns.status(actor, campaignId);
-    return statusCard(campaign, status);
+    return statusCard(campaign, status, await router.link(actor.tenantId, 'hosting-offers', { campaignId }));
   };
+  router.file('hosting-offers', (tenantId, params) => campaigns.exportOffers(tenantId, params.campaignId ?? ''));
   const latestOrHint = async (actor: Actor) => {
     const latest = await campaigns.latest(actor);
     if (!latest) throw new NotFoundError('There is no hosting campaign yet. Type hosting new to start one.');

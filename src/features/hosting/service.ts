@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Collection, Doc } from '../../store/collection.js';
-import { addDays, endOfLondonDay, londonDate } from '../../time.js';
+import { csvFile, type FileBody } from '../../csv.js';
+import { addDays, endOfLondonDay, formatShortDate, londonDate } from '../../time.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor } from '../router.js';
 import { CampaignFormError, CampaignNotFoundError } from './errors.js';
-import { Campaign, CampaignFields, campaignPartition, PARTITION, type CampaignForm, type Declined, type Invitee, type Offer } from './model.js';
+import { Campaign, CampaignFields, campaignPartition, PARTITION, PHASE_LABEL, type CampaignForm, type Declined, type Invitee, type Offer } from './model.js';
 import { campaignStatus, type CampaignStatus } from './status.js';
 
 /** Host duties and programme support as the seed (000) words them; coordinators can edit. */
@@ -208,6 +209,27 @@ export class CampaignService {
       this.answers.declines.all(scope),
     ]);
     return { campaign, status: campaignStatus(campaign, offers, invitees, declines) };
+  }
+
+  /**
+   * The offers as CSV (served behind a signed link, so it takes the tenant from the link rather
+   * than an actor): school, phase, places, dates, panel, contact, status; dates in en-GB.
+   */
+  async exportOffers(tenantId: string, campaignId: string): Promise<FileBody> {
+    const campaign = (await this.campaigns.get({ tenantId, partition: PARTITION }, campaignId))?.doc;
+    if (!campaign) throw new CampaignNotFoundError();
+    const offers = await this.answers.offers.all({ tenantId, partition: campaignPartition(campaignId) }, { orderBy: [{ field: 'school' }] });
+    const rows = offers.map((o) => [
+      o.school,
+      PHASE_LABEL[o.phase],
+      o.places,
+      o.dates.map(formatShortDate).join('; '),
+      o.panel.map((m) => `${m.name} (${m.role})`).join('; '),
+      o.headName,
+      o.status === 'offered' ? 'Offered' : 'Withdrawn',
+    ]);
+    const name = `${campaign.fields.programme} ${campaign.fields.cohort} offers`.replace(/[^\w -]/g, '').replace(/\s+/g, '-');
+    return csvFile(`${name}.csv`, [['School', 'Phase', 'Places', 'Dates', 'Panel', 'Contact', 'Status'], ...rows]);
   }
 
   private validate(form: CampaignForm, isNew: boolean): CampaignFields {

@@ -177,7 +177,7 @@ export function inviteCard(campaign: StoredCampaign, teams: { teamId: string; na
   };
 }
 
-export function statusCard(campaign: StoredCampaign, status: CampaignStatus): CardReply {
+export function statusCard(campaign: StoredCampaign, status: CampaignStatus, exportUrl = ''): CardReply {
   const names = (list: { name: string }[]) => (list.length === 0 ? 'Nobody.' : list.map((p) => p.name).join(', '));
   return {
     card: 'hosting/status',
@@ -192,6 +192,7 @@ export function statusCard(campaign: StoredCampaign, status: CampaignStatus): Ca
       declined: names(status.declined),
       waitingCount: status.waiting.length,
       waiting: names(status.waiting),
+      exportUrl,
     },
   };
 }
