@@ -13,7 +13,8 @@ import type { OfferDraft } from '../src/features/hosting/model.js';
 import { formFor, toCampaignFields, type StoredCampaign } from '../src/features/hosting/service.js';
 import { campaignStatus } from '../src/features/hosting/status.js';
 import {
-  campaignCard, campaignFormCard, campaignsCard, invitationCard, inviteCard, offerStepCard, offerSummaryCard, questionCard, statusCard,
+  allocationCard, campaignCard, campaignFormCard, campaignsCard, hostCandidatesCard, invitationCard, inviteCard, offerStepCard, offerSummaryCard,
+  participantsCard, placementCard, questionCard, statusCard,
 } from '../src/features/hosting/view.js';
 import { buildApp } from '../src/teams/app.js';
 import { CARDS_DIR, CardTooLargeError, MAX_CARD_BYTES, render, templateNames, verbsIn } from '../src/teams/cards.js';
@@ -47,6 +48,7 @@ const draft: OfferDraft = {
   panel: [{ name: 'Amara Okafor', role: 'Headteacher' }, { name: 'Tom Whitfield', role: 'Chair of governors' }], duties: [true, true, false, true, true],
 };
 const offer = { school: 'Ash Primary', schoolKey: 'ash primary', phase: 'primary' as const, places: 3, dates: draft.dates, panel: draft.panel, headUserId: 'h', headName: 'Amara Okafor', status: 'offered' as const, submittedAt: '2026-11-24T10:00:00Z', version: 1 };
+const participantDoc = { id: 'p1', pk: 't|campaign:camp-1', type: 'hostingParticipant', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', name: 'Priya Shah', phase: 'primary' as const, ownSchool: 'Oak Primary', email: 'priya@example.org' };
 const offerDoc = { ...offer, id: 'offer:ash primary', pk: 't|campaign:camp-1', type: 'hostingOffer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x' };
 
 /** Example data for every template, from the real view functions. */
@@ -63,6 +65,16 @@ const examples: Record<string, CardReply[]> = {
   'hosting/offer-review': [offerStepCard(campaign, { ...draft, step: 5 })],
   'hosting/offer-summary': [offerSummaryCard(campaign, offer, 'Thank you: your offer is submitted.')],
   'hosting/invite': [inviteCard(campaign, [{ teamId: 'team', name: 'Heads' }], Array.from({ length: 60 }, (_, i) => ({ userId: `p${i}`, name: `Person ${i}` })), 3, 'Sent to 3.')],
+  'hosting/participants': [
+    participantsCard(campaign, [participantDoc], { message: '1 added.' }),
+    participantsCard(campaign, [], { message: 'Not added.', tone: 'attention', form: { name: 'x' }, errors: { email: 'Give a valid e-mail address.' } }),
+  ],
+  'hosting/allocation': [
+    allocationCard({ campaign, hosts: [offerDoc], participants: [participantDoc, { ...participantDoc, id: 'p2', name: 'Ada Obi' }], allocation: { placements: { p1: offerDoc.id }, unplaced: [{ participantId: 'p2', reason: 'No primary host has room.' }], status: 'proposed' } }, 'Moves saved.'),
+    allocationCard({ campaign, hosts: [], participants: [], allocation: undefined }),
+  ],
+  'hosting/host-candidates': [hostCandidatesCard(campaign, offerDoc, [participantDoc], [true, false], 'Checklist saved.')],
+  'hosting/placement': [placementCard(campaign, offerDoc)],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),
     statusCard(campaign, campaignStatus(campaign, [], [], [])),

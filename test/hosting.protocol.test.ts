@@ -192,6 +192,60 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(await expired.text()).toContain('This link has expired');
   });
 
+  it('coordinator enters participants, proposes, moves within the rules, confirms; everyone is told', async () => {
+    const { teams, connector } = world;
+    const priya = makeUser('priya', 'Priya Shah');
+    await teams.install(priya, teams.personal(priya)); // a participant who uses Teams
+    await teams.say(grace, coordChat, 'hosting participants');
+    expect(text(grace, coordChat)).toContain('No participants yet.');
+    await teams.click(grace, coordChat, 'Add pasted lines', {
+      lines: ['Priya Shah, primary, Oak Primary, priya@example.org', 'Ada Obi, primary, Ash Primary, ada@example.org', 'Ben Ray, primary, Elm Primary, ben@example.org', 'Cal Day, special, Holly School, cal@example.org', 'Dee, infant, Yew, dee@example.org'].join('\n'),
+    });
+    const pasted = text(grace, coordChat);
+    expect(pasted).toContain('4 added. These lines were not added');
+    expect(pasted).toContain('Line 5 (Dee, infant, Yew, dee@example.org): Choose primary, secondary or special.');
+    expect(JSON.stringify(teams.latestCard(grace, coordChat).card)).toContain('Dee, infant, Yew'); // kept to correct
+    await teams.click(grace, coordChat, 'Add participant', { name: 'Eve Fox', phase: 'secondary', ownSchool: 'Fir High', email: 'eve@' });
+    expect(text(grace, coordChat)).toContain('Give a valid e-mail address.');
+    await teams.click(grace, coordChat, 'Add participant', { name: 'Eve Fox', phase: 'secondary', ownSchool: 'Fir High', email: 'eve@example.org' });
+    expect(text(grace, coordChat)).toContain('Eve Fox added.');
+    await teams.click(grace, coordChat, 'Remove Eve Fox');
+    expect(text(grace, coordChat)).toContain('Removed.');
+    expect(text(grace, coordChat)).not.toContain('Eve Fox');
+
+    await teams.click(grace, coordChat, 'Propose allocation');
+    const proposal = text(grace, coordChat);
+    expect(proposal).toContain('2 could not be placed');
+    expect(proposal).toContain('Ada Obi (primary, from Ash Primary)\nThe only primary host is their own school.');
+    expect(proposal).toContain('No special-school host has offered places.');
+    expect(proposal).toContain('Primary · 2 of 3 places · Amara Okafor');
+
+    const card = teams.latestCard(grace, coordChat).card;
+    const inputId = (name: string) => JSON.stringify(card).match(new RegExp(`"id":"(move_[^"]+)","value":"[^"]*","label":"(Move|Place) ${name}"`))?.[1];
+    const ash = JSON.stringify(card).match(/"title":"Ash Primary School","value":"([^"]+)"/)?.[1];
+    await teams.click(grace, coordChat, 'Save moves', { [inputId('Ada Obi')!]: ash });
+    expect(text(grace, coordChat)).toContain('Ada Obi cannot be interviewed at their own school.');
+    expect(text(grace, coordChat)).toContain('nothing was changed');
+    await teams.click(grace, coordChat, 'Save moves', { [inputId('Ben Ray')!]: '' });
+    expect(text(grace, coordChat)).toContain('Moves saved.');
+    expect(text(grace, coordChat)).toContain('Primary · 1 of 3 places');
+
+    await teams.click(grace, coordChat, 'Confirm and notify');
+    const confirmed = text(grace, coordChat);
+    expect(confirmed).toContain('Confirmed. 1 hosts and 1 participants have been told in Teams.');
+    const hostCard = teams.latestCard(amara, chat(amara)).card;
+    expect(cardText(hostCard)).toContain('Your mock interview candidates');
+    expect(cardText(hostCard)).toContain('Priya Shah: priya@example.org (currently at Oak Primary)');
+    expect(cardText(teams.latestCard(priya, teams.personal(priya)).card)).toContain('You will be interviewed at **Ash Primary School**.');
+    // Confirming again tells nobody twice.
+    const before = connector.delivered().length;
+    await teams.click(grace, coordChat, 'Confirm and notify');
+    expect(connector.delivered().length).toBe(before + 0);
+
+    await teams.click(amara, chat(amara), 'Save checklist', { check0: 'true', check1: 'true' });
+    expect(text(amara)).toContain('Checklist saved: 2 of 5 done.');
+  });
+
   it('reminds the heads who have not answered, once, three days before the deadline at 09:00', async () => {
     const { teams, connector } = world;
     clock.set('2026-12-06T08:59:00Z');

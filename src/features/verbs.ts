@@ -26,6 +26,14 @@ export const Verbs = {
     offerWithdraw: 'hosting.offer.withdraw',
     questionShow: 'hosting.question.show',
     questionSend: 'hosting.question.send',
+    participantsShow: 'hosting.participants.show',
+    participantsAdd: 'hosting.participants.add',
+    participantsPaste: 'hosting.participants.paste',
+    participantsRemove: 'hosting.participants.remove',
+    allocationPropose: 'hosting.allocation.propose',
+    allocationMove: 'hosting.allocation.move',
+    allocationConfirm: 'hosting.allocation.confirm',
+    hostChecklist: 'hosting.host.checklist',
   },
 } as const;
 

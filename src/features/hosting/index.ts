@@ -2,7 +2,8 @@ import type { Services } from '../../compose.js';
 import { Collection } from '../../store/collection.js';
 import type { Outreach } from '../router.js';
 import { InviteService } from './invite.js';
-import { Campaign, Declined, Invitee, Offer, OfferDraft } from './model.js';
+import { AllocationService } from './allocation.js';
+import { AllocationDoc, Campaign, Declined, HostChecklist, Invitee, Offer, OfferDraft, Participant } from './model.js';
 import { OfferService } from './offers.js';
 import { Deadlines } from './deadlines.js';
 import { CampaignService } from './service.js';
@@ -12,6 +13,7 @@ export interface Hosting {
   campaigns: CampaignService;
   offers: OfferService;
   invites: InviteService;
+  allocation: AllocationService;
 }
 
 /** The hosting feature's services, on the shared store and the Teams layer's Outreach. */
@@ -22,11 +24,15 @@ export function createHosting(services: Services, outreach: Outreach): Hosting {
   const drafts = new Collection(store, clock, 'hostingDraft', OfferDraft);
   const invitees = new Collection(store, clock, 'hostingInvitee', Invitee);
   const declines = new Collection(store, clock, 'hostingDeclined', Declined);
+  const checklists = new Collection(store, clock, 'hostingChecklist', HostChecklist);
+  const participants = new Collection(store, clock, 'hostingParticipant', Participant);
+  const allocations = new Collection(store, clock, 'hostingAllocation', AllocationDoc);
   const deadlines = new Deadlines({ campaigns, offers, invitees, declines, outreach, jobs: services.jobs, clock });
   deadlines.register({ reminder: reminderCard, closed: statusCard });
   return {
     campaigns: new CampaignService(campaigns, services.roles, clock, { offers, invitees, declines }, (tenantId, campaign) => deadlines.schedule(tenantId, campaign)),
-    offers: new OfferService({ campaigns, drafts, offers, declines, outreach, clock }),
+    offers: new OfferService({ campaigns, drafts, offers, declines, checklists, outreach, clock }),
+    allocation: new AllocationService({ campaigns, offers, participants, allocations, roles: services.roles, people: services.people, outreach, clock }),
     invites: new InviteService({ campaigns, invitees, roles: services.roles, people: services.people, refs: services.refs, outreach, clock }),
   };
 }

@@ -134,3 +134,27 @@ export const StepInput = z
 export type StepInput = z.infer<typeof StepInput>;
 
 export const CampaignRef = z.object({ campaignId: z.string().min(1) }).passthrough();
+
+/** A programme participant to place with a host. Id `participant:<id>`. */
+export const Participant = z.object({
+  name: z.string(),
+  phase: Phase,
+  ownSchool: z.string(),
+  email: z.string(),
+  /** Their Teams identity, when a known person has exactly this name: they are told in Teams. */
+  userId: z.string().optional(),
+});
+export type Participant = z.infer<typeof Participant>;
+
+/** The proposed or confirmed placement of participants. Id `allocation`. */
+export const AllocationDoc = z.object({
+  placements: z.record(z.string()),
+  unplaced: z.array(z.object({ participantId: z.string(), reason: z.string() })),
+  status: z.enum(['proposed', 'confirmed']),
+  confirmedAt: z.string().optional(),
+});
+export type AllocationDoc = z.infer<typeof AllocationDoc>;
+
+/** A host's progress through the duties. Id `checklist:<schoolKey>`. */
+export const HostChecklist = z.object({ done: z.array(z.boolean()) });
+export type HostChecklist = z.infer<typeof HostChecklist>;

@@ -3,7 +3,8 @@ import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor, Outreach } from '../router.js';
 import { schoolKey } from './allocate.js';
 import { CampaignClosedError, CampaignNotFoundError } from './errors.js';
-import { campaignPartition, Declined, Offer, OfferDraft, PARTITION, Phase, type Campaign, type PanelMember } from './model.js';
+import { NotFoundError } from '../../errors.js';
+import { campaignPartition, Declined, HostChecklist, Offer, OfferDraft, PARTITION, Phase, type Campaign, type PanelMember } from './model.js';
 
 export const PANEL_ROWS = 4;
 export const DATE_SLOTS = 3;
@@ -13,6 +14,7 @@ export interface OfferDeps {
   drafts: Collection<typeof OfferDraft>;
   offers: Collection<typeof Offer>;
   declines: Collection<typeof Declined>;
+  checklists: Collection<typeof HostChecklist>;
   outreach: Outreach;
   clock: Clock;
 }
@@ -189,6 +191,15 @@ export class OfferService {
     const who = school ? `${actor.name} (${school})` : actor.name;
     await this.tellCoordinator(actor, campaign, `Question from ${who} about ${campaign.fields.programme}: ${question}`, `question:${this.deps.clock.now().getTime()}`);
     return campaign;
+  }
+
+  /** Saves the host's progress through their checklist (hosts only: it is their offer's). */
+  async saveChecklist(actor: Actor, campaignId: string, done: boolean[]): Promise<{ campaign: Doc<Campaign>; offer: Doc<Offer> }> {
+    const campaign = await this.campaign(actor, campaignId);
+    const offer = await this.offerBy(actor, campaignId);
+    if (!offer) throw new NotFoundError('Only the host who made the offer can keep its checklist. Nothing was changed.');
+    await this.deps.checklists.upsert(this.scope(actor, campaignId), `checklist:${offer.schoolKey}`, { done });
+    return { campaign, offer };
   }
 
   /** The offer this head made (not withdrawn), if any. */

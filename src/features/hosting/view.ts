@@ -1,7 +1,9 @@
 import { formatDate, formatDateTime } from '../../time.js';
 import type { CardReply } from '../router.js';
 import type { KnownPerson } from '../core/people.js';
-import { PHASES, PHASE_LABEL, type CampaignFields, type CampaignForm, type Offer, type OfferDraft, type PanelMember, type PerPhase } from './model.js';
+import type { Doc } from '../../store/collection.js';
+import type { AllocationView } from './allocation.js';
+import { PHASES, PHASE_LABEL, type CampaignFields, type CampaignForm, type Offer, type OfferDraft, type PanelMember, type Participant, type PerPhase } from './model.js';
 import type { StoredCampaign } from './service.js';
 import type { CampaignStatus } from './status.js';
 
@@ -212,4 +214,89 @@ export function campaignsCard(campaigns: StoredCampaign[]): CardReply {
 
 export function reminderCard(campaign: StoredCampaign): CardReply {
   return invitationCard(campaign, `Reminder: please reply by ${formatDate(campaign.fields.replyDeadline)}.`);
+}
+
+type Tone = 'good' | 'attention';
+const colour = (tone: Tone) => (tone === 'good' ? 'Good' : 'Attention');
+
+export function participantsCard(
+  campaign: StoredCampaign,
+  participants: Doc<Participant>[],
+  options: { message?: string; tone?: Tone; form?: Record<string, string>; errors?: Record<string, string> } = {},
+): CardReply {
+  const form = { name: '', phase: '', ownSchool: '', email: '', lines: '', ...options.form };
+  const errors = options.errors ?? {};
+  return {
+    card: 'hosting/participants',
+    data: {
+      campaignId: campaign.id,
+      campaignTitle: `${campaign.fields.programme}: ${campaign.fields.cohort}`,
+      message: options.message ?? '',
+      messageColor: colour(options.tone ?? 'good'),
+      participants: participants.map((p) => ({ id: p.id, name: p.name, phase: p.phase, ownSchool: p.ownSchool, email: p.email, teams: p.userId ? ' · in Teams' : '' })),
+      form,
+      err: { name: errors.name ?? '', phase: errors.phase ?? '', ownSchool: errors.ownSchool ?? '', email: errors.email ?? '' },
+    },
+  };
+}
+
+/** Hosts with their placed participants; each participant can be moved to any same-phase host. */
+export function allocationCard(view: AllocationView, message = '', tone: Tone = 'good'): CardReply {
+  const placements = view.allocation?.placements ?? {};
+  const choicesFor = (p: Doc<Participant>) => [
+    ...view.hosts.filter((h) => h.phase === p.phase).map((h) => ({ title: h.school, value: h.id })),
+    { title: 'Not placed', value: '' },
+  ];
+  const row = (p: Doc<Participant>) => ({ name: p.name, ownSchool: p.ownSchool, phase: p.phase, inputId: `move_${p.id}`, hostId: placements[p.id] ?? '', choices: choicesFor(p) });
+  const hosts = view.hosts.map((h) => {
+    const placed = view.participants.filter((p) => placements[p.id] === h.id).map(row);
+    return { school: h.school, detail: `${PHASE_LABEL[h.phase]} · ${placed.length} of ${h.places} places · ${h.headName}`, placed };
+  });
+  const unplaced = view.participants
+    .filter((p) => placements[p.id] === undefined)
+    .map((p) => ({ ...row(p), reason: view.allocation?.unplaced.find((u) => u.participantId === p.id)?.reason ?? 'Not placed yet.' }));
+  const status = view.allocation?.status === 'confirmed' ? `confirmed ${formatDateTime(new Date(view.allocation.confirmedAt!))}` : 'proposed, not yet confirmed';
+  return {
+    card: 'hosting/allocation',
+    data: { campaignId: view.campaign.id, campaignTitle: `${view.campaign.fields.programme}: ${view.campaign.fields.cohort}`, statusLine: status, message, messageColor: colour(tone), hosts, unplaced },
+  };
+}
+
+export function hostCandidatesCard(campaign: StoredCampaign, offer: Doc<Offer>, candidates: Doc<Participant>[], done: boolean[] = [], message = ''): CardReply {
+  const f = campaign.fields;
+  return {
+    card: 'hosting/host-candidates',
+    data: {
+      campaignId: campaign.id,
+      programme: `${f.programme}: ${f.cohort}`,
+      candidates: candidates.map((c) => ({ name: c.name, detail: `${c.email} (currently at ${c.ownSchool})` })),
+      dates: offer.dates.map(formatDate).join('; '),
+      contact: `${f.contactName}, ${f.contactEmail}, ${f.contactPhone}`,
+      message,
+      checklist: HOST_CHECKLIST.map((text, i) => ({ id: `check${i}`, text, value: done[i] ? 'true' : 'false' })),
+    },
+  };
+}
+
+/** The host's checklist (the issue's wording of the seed's duties). */
+export const HOST_CHECKLIST = [
+  'Contact the candidates in advance about the format of the day',
+  'Form the selection and interview panel',
+  'Set the interview tasks',
+  'Give feedback to and on each candidate',
+  'Attend the online briefing session',
+];
+
+export function placementCard(campaign: StoredCampaign, offer: Doc<Offer>): CardReply {
+  const f = campaign.fields;
+  return {
+    card: 'hosting/placement',
+    data: {
+      programme: `${f.programme}: ${f.cohort}`,
+      school: offer.school,
+      dates: offer.dates.map(formatDate).join('; '),
+      head: offer.headName,
+      contact: `${f.contactName}, ${f.contactEmail}, ${f.contactPhone}`,
+    },
+  };
 }

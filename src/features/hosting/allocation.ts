@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import { InvalidInputError } from '../../errors.js';
+import type { Collection, Doc } from '../../store/collection.js';
+import type { PeopleDirectory } from '../core/people.js';
+import type { RoleService } from '../core/service.js';
+import type { Actor, Outreach, Reply } from '../router.js';
+import { allocate, schoolKey, type AllocHost } from './allocate.js';
+import { CampaignNotFoundError } from './errors.js';
+import { AllocationDoc, campaignPartition, PARTITION, Participant, type Campaign, type Offer } from './model.js';
+import { parseParticipantLines, readParticipant } from './participants.js';
+
+export interface AllocationView {
+  campaign: Doc<Campaign>;
+  hosts: Doc<Offer>[];
+  participants: Doc<Participant>[];
+  allocation: AllocationDoc | undefined;
+}
+
+export interface PlacementCards {
+  /** To a host: their candidates and the duties checklist. */
+  host(campaign: Doc<Campaign>, offer: Doc<Offer>, candidates: Doc<Participant>[]): Reply;
+  /** To a participant: their host school, dates and contact. */
+  participant(campaign: Doc<Campaign>, offer: Doc<Offer>): Reply;
+}
+
+export interface ConfirmResult {
+  hostsTold: number;
+  participantsTold: number;
+  /** Placed participants Headway cannot reach in Teams: the coordinator e-mails them. */
+  notInTeams: Doc<Participant>[];
+}
+
+/**
+ * Participants and their placement with hosts: entry (one at a time or pasted lines), a proposal
+ * from the pure `allocate`, moves that keep the rules, and confirmation that tells everyone.
+ */
+export class AllocationService {
+  constructor(
+    private readonly deps: {
+      campaigns: Collection<typeof Campaign>;
+      offers: Collection<typeof Offer>;
+      participants: Collection<typeof Participant>;
+      allocations: Collection<typeof AllocationDoc>;
+      roles: RoleService;
+      people: PeopleDirectory;
+      outreach: Outreach;
+      clock: Clock;
+    },
+  ) {}
+
+  private scope(actor: Actor, campaignId: string) {
+    return { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+  }
+
+  async view(actor: Actor, campaignId: string): Promise<AllocationView> {
+    await this.deps.roles.require(actor, 'coordinator');
+    const campaign = (await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId))?.doc;
+    if (!campaign) throw new CampaignNotFoundError();
+    const scope = this.scope(actor, campaignId);
+    const [offers, participants, allocation] = await Promise.all([
+      this.deps.offers.all(scope, { orderBy: [{ field: 'school' }] }),
+      this.deps.participants.all(scope, { orderBy: [{ field: 'name' }] }),
+      this.deps.allocations.get(scope, 'allocation'),
+    ]);
+    return { campaign, hosts: offers.filter((o) => o.status === 'offered'), participants, allocation: allocation?.doc };
+  }
+
+  async add(actor: Actor, campaignId: string, input: Record<string, unknown>): Promise<{ errors: Record<string, string> }> {
+    await this.view(actor, campaignId);
+    const read = readParticipant(input);
+    if (!read.ok) return { errors: read.errors };
+    await this.save(actor, campaignId, [read.participant]);
+    return { errors: {} };
+  }
+
+  async paste(actor: Actor, campaignId: string, text: string): Promise<{ added: number; errors: { line: number; text: string; problem: string }[] }> {
+    await this.view(actor, campaignId);
+    const parsed = parseParticipantLines(text);
+    await this.save(actor, campaignId, parsed.participants);
+    return { added: parsed.participants.length, errors: parsed.errors };
+  }
+
+  async remove(actor: Actor, campaignId: string, participantId: string): Promise<void> {
+    await this.view(actor, campaignId);
+    await this.deps.participants.delete(this.scope(actor, campaignId), participantId);
+  }
+
+  /** Proposes placements afresh from the current offers and participants. */
+  async propose(actor: Actor, campaignId: string): Promise<AllocationView> {
+    const view = await this.view(actor, campaignId);
+    const result = allocate(
+      view.participants.map((p) => ({ id: p.id, phase: p.phase, ownSchool: p.ownSchool })),
+      view.hosts.map(toHost),
+    );
+    const allocation: AllocationDoc = { placements: result.placements, unplaced: result.unplaced, status: 'proposed' };
+    await this.deps.allocations.upsert(this.scope(actor, campaignId), 'allocation', allocation);
+    return { ...view, allocation };
+  }
+
+  /**
+   * Applies the coordinator's moves (participant → host id, or '' for unplaced) if every one keeps
+   * the rules; otherwise nothing changes and each problem is named.
+   */
+  async move(actor: Actor, campaignId: string, moves: Record<string, string>): Promise<AllocationView> {
+    const view = await this.view(actor, campaignId);
+    if (!view.allocation) throw new InvalidInputError('Propose an allocation first.');
+    const placements = { ...view.allocation.placements };
+    for (const [participantId, hostId] of Object.entries(moves)) {
+      if (!view.participants.some((p) => p.id === participantId)) continue;
+      if (hostId === '') delete placements[participantId];
+      else placements[participantId] = hostId;
+    }
+    const problems: string[] = [];
+    const hosts = new Map(view.hosts.map((h) => [h.id, h]));
+    const load = new Map<string, number>();
+    for (const participant of view.participants) {
+      const hostId = placements[participant.id];
+      if (hostId === undefined) continue;
+      const host = hosts.get(hostId);
+      if (!host) problems.push(`${participant.name}: that host is no longer offering.`);
+      else if (host.phase !== participant.phase) problems.push(`${participant.name} is ${participant.phase}; ${host.school} is ${host.phase}.`);
+      else if (schoolKey(host.school) === schoolKey(participant.ownSchool)) problems.push(`${participant.name} cannot be interviewed at their own school.`);
+      load.set(hostId, (load.get(hostId) ?? 0) + 1);
+    }
+    for (const [hostId, count] of load) {
+      const host = hosts.get(hostId);
+      if (host && count > host.places) problems.push(`${host.school} has ${host.places} places, not ${count}.`);
+    }
+    if (problems.length > 0) throw new InvalidInputError('Those moves break the rules, so nothing was changed:', problems);
+    const unplaced = view.participants
+      .filter((p) => placements[p.id] === undefined)
+      .map((p) => view.allocation!.unplaced.find((u) => u.participantId === p.id) ?? { participantId: p.id, reason: 'Left unplaced by the coordinator.' });
+    const allocation: AllocationDoc = { placements, unplaced, status: 'proposed' };
+    await this.deps.allocations.upsert(this.scope(actor, campaignId), 'allocation', allocation);
+    return { ...view, allocation };
+  }
+
+  /** Confirms the placements and tells each host and each placed participant (once per placement). */
+  async confirm(actor: Actor, campaignId: string, cards: PlacementCards): Promise<ConfirmResult & { view: AllocationView }> {
+    const view = await this.view(actor, campaignId);
+    if (!view.allocation) throw new InvalidInputError('Propose an allocation first.');
+    const allocation: AllocationDoc = { ...view.allocation, status: 'confirmed', confirmedAt: this.deps.clock.now().toISOString() };
+    await this.deps.allocations.upsert(this.scope(actor, campaignId), 'allocation', allocation);
+    const result: ConfirmResult = { hostsTold: 0, participantsTold: 0, notInTeams: [] };
+    for (const host of view.hosts) {
+      const candidates = view.participants.filter((p) => allocation.placements[p.id] === host.id);
+      if (candidates.length === 0) continue;
+      const key = `hosting.candidates:${campaignId}:${host.id}:${candidates.map((c) => c.id).sort().join(',')}`;
+      const outcome = await this.deps.outreach.sendToUser(actor.tenantId, host.headUserId, cards.host(view.campaign, host, candidates), key);
+      if (outcome === 'sent' || outcome === 'duplicate') result.hostsTold++;
+    }
+    for (const participant of view.participants) {
+      const host = view.hosts.find((h) => h.id === allocation.placements[participant.id]);
+      if (!host) continue;
+      if (!participant.userId) {
+        result.notInTeams.push(participant);
+        continue;
+      }
+      const outcome = await this.deps.outreach.sendToUser(actor.tenantId, participant.userId, cards.participant(view.campaign, host), `hosting.placement:${campaignId}:${participant.id}:${host.id}`);
+      if (outcome === 'sent' || outcome === 'duplicate') result.participantsTold++;
+      else result.notInTeams.push(participant);
+    }
+    return { ...result, view: { ...view, allocation } };
+  }
+
+  /** The participants confirmed to a host: for that host's own card (no role needed). */
+  async placedWith(actor: Actor, campaignId: string, offerId: string): Promise<Doc<Participant>[]> {
+    const scope = this.scope(actor, campaignId);
+    const allocation = (await this.deps.allocations.get(scope, 'allocation'))?.doc;
+    if (!allocation || allocation.status !== 'confirmed') return [];
+    const participants = await this.deps.participants.all(scope);
+    return participants.filter((p) => allocation.placements[p.id] === offerId);
+  }
+
+  private async save(actor: Actor, campaignId: string, participants: Omit<Participant, 'userId'>[]): Promise<void> {
+    const people = await this.deps.people.list(actor.tenantId);
+    for (const participant of participants) {
+      const matches = people.filter((p) => p.name.toLowerCase() === participant.name.toLowerCase());
+      await this.deps.participants.create(this.scope(actor, campaignId), randomUUID(), {
+        ...participant,
+        ...(matches.length === 1 ? { userId: matches[0]!.userId } : {}),
+      });
+    }
+  }
+}
+
+export function toHost(offer: Doc<Offer>): AllocHost {
+  return { id: offer.id, school: offer.school, phase: offer.phase, places: offer.places };
+}
