@@ -13,7 +13,7 @@ import type { OfferDraft } from '../src/features/hosting/model.js';
 import { formFor, toCampaignFields, type StoredCampaign } from '../src/features/hosting/service.js';
 import { campaignStatus } from '../src/features/hosting/status.js';
 import {
-  allocationCard, campaignCard, campaignFormCard, campaignsCard, hostCandidatesCard, invitationCard, inviteCard, offerStepCard, offerSummaryCard,
+  allocationCard, briefingCard, briefingFormCard, feedbackCard, feedbackFormCard, feedbackProgressCard, campaignCard, campaignFormCard, campaignsCard, hostCandidatesCard, invitationCard, inviteCard, offerStepCard, offerSummaryCard,
   participantsCard, placementCard, questionCard, statusCard,
 } from '../src/features/hosting/view.js';
 import { buildApp } from '../src/teams/app.js';
@@ -75,6 +75,14 @@ const examples: Record<string, CardReply[]> = {
   ],
   'hosting/host-candidates': [hostCandidatesCard(campaign, offerDoc, [participantDoc], [true, false], 'Checklist saved.')],
   'hosting/placement': [placementCard(campaign, offerDoc)],
+  'hosting/feedback-form': [feedbackFormCard(campaign, participantDoc), feedbackFormCard(campaign, participantDoc, { strengths: 'x' }, { areas: 'Describe at least one area to develop.' })],
+  'hosting/feedback': [feedbackCard(campaign, offerDoc, { participantId: 'p1', offerId: offerDoc.id, strengths: 'Clear vision', areas: 'Data', readiness: 'Ready now', comments: '', byUserId: 'h', version: 1 })],
+  'hosting/feedback-progress': [feedbackProgressCard(campaign, [{ school: 'Ash Primary', head: 'Amara Okafor', given: 1, expected: 2 }]), feedbackProgressCard(campaign, [])],
+  'hosting/briefing-form': [
+    briefingFormCard({ campaign, briefing: undefined, hosts: [offerDoc], replies: [] }),
+    briefingFormCard({ campaign, briefing: { date: '2027-02-10', time: '16:00', link: 'https://example.org/m', version: 1 }, hosts: [offerDoc], replies: [{ userId: 'h', name: 'Amara Okafor', attending: true }] }, { errors: { link: 'Give the meeting link (https://…).' } }),
+  ],
+  'hosting/briefing': [briefingCard({ campaign, briefing: { date: '2027-02-10', time: '16:00', link: 'https://example.org/m', version: 1 }, hosts: [], replies: [] }, 'Thank you.')],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),
     statusCard(campaign, campaignStatus(campaign, [], [], [])),

@@ -246,6 +246,27 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(text(amara)).toContain('Checklist saved: 2 of 5 done.');
   });
 
+  it('coordinator invites hosts to the online briefing; hosts confirm attendance', async () => {
+    const { teams } = world;
+    await teams.say(grace, coordChat, 'hosting campaigns');
+    await teams.click(grace, coordChat, /^Open /);
+    await teams.click(grace, coordChat, 'Briefing');
+    expect(text(grace, coordChat)).toContain('Amara Okafor (Ash Primary School): Not invited yet');
+    await teams.click(grace, coordChat, 'Invite hosts', { date: '2027-02-10', time: '16:00', link: 'teams meeting' });
+    expect(text(grace, coordChat)).toContain('Give the meeting link (https://…).');
+    await teams.click(grace, coordChat, 'Invite hosts', { date: '2027-02-10', time: '16:00', link: 'https://teams.example.org/meet/briefing' });
+    expect(text(grace, coordChat)).toContain('Sent to 1 hosts.');
+    expect(text(amara)).toContain('When: Wednesday 10 February 2027, 16:00 (UK time)');
+    await teams.click(amara, chat(amara), "I'll attend");
+    expect(text(amara)).toContain('Thank you: you are down as attending.');
+    // Someone who is not a host cannot answer (e.g. a forwarded card).
+    const refused = await teams.click(tom, chat(tom), "I'll attend", {}, { card: teams.latestCard(amara, chat(amara)) });
+    expect(JSON.stringify(refused.body)).toContain('The briefing is for host schools');
+    await teams.click(grace, coordChat, 'Back to the campaign');
+    await teams.click(grace, coordChat, 'Briefing');
+    expect(text(grace, coordChat)).toContain('Amara Okafor (Ash Primary School): Attending');
+  });
+
   it('reminds the heads who have not answered, once, three days before the deadline at 09:00', async () => {
     const { teams, connector } = world;
     clock.set('2026-12-06T08:59:00Z');
@@ -280,6 +301,25 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(cardText(closed)).toContain('Primary\n1 / 2\n2 / 7');
     await teams.click(amara, chat(amara), 'Withdraw offer');
     expect(text(amara)).toContain('This campaign closed to replies at its deadline. If you would still like to help, please contact Grace Adeyemi (grace.adeyemi@example.org, 020 8825 8542).');
+  });
+
+  it('after the interview dates, hosts give feedback; the candidate gets it privately; the coordinator sees who has given it', async () => {
+    const { teams } = world;
+    clock.set('2027-03-09T09:00:00Z'); // the day after Ash Primary's last offered date
+    await world.bot.services.jobs.runDue();
+    expect(text(amara)).toContain('Feedback on Priya Shah');
+    await teams.click(amara, chat(amara), 'Send feedback', { strengths: '', areas: 'Data', readiness: '' });
+    expect(text(amara)).toContain('Describe the candidate’s strengths.');
+    expect(text(amara)).toContain('Choose how ready they are for the role.');
+    await teams.click(amara, chat(amara), 'Send feedback', { strengths: 'Clear vision', areas: 'Use of data', readiness: 'Ready within a year', comments: '' });
+    expect(text(amara)).toContain('Priya Shah has it now, privately.');
+    const toPriya = world.connector.delivered().filter((c) => JSON.stringify(c.body).includes('Feedback from your mock interview'));
+    expect(toPriya).toHaveLength(1);
+    expect(JSON.stringify(toPriya[0]!.body)).toContain('Clear vision');
+    await teams.say(grace, coordChat, 'hosting feedback');
+    const progress = text(grace, coordChat);
+    expect(progress).toContain('Ash Primary School: 1 of 1 candidates · Amara Okafor · done');
+    expect(progress).not.toContain('Clear vision'); // coordinators see who, not what
   });
 
   function actorOf(user: User) {

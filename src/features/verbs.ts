@@ -34,6 +34,11 @@ export const Verbs = {
     allocationMove: 'hosting.allocation.move',
     allocationConfirm: 'hosting.allocation.confirm',
     hostChecklist: 'hosting.host.checklist',
+    feedbackSubmit: 'hosting.feedback.submit',
+    feedbackProgress: 'hosting.feedback.progress',
+    briefingShow: 'hosting.briefing.show',
+    briefingSend: 'hosting.briefing.send',
+    briefingReply: 'hosting.briefing.reply',
   },
 } as const;
 

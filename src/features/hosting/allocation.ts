@@ -47,6 +47,8 @@ export class AllocationService {
       outreach: Outreach;
       clock: Clock;
     },
+    /** Called with the hosts that have candidates once an allocation is confirmed. */
+    private readonly onConfirmed: (tenantId: string, campaignId: string, hosts: Doc<Offer>[]) => Promise<void> = async () => undefined,
   ) {}
 
   private scope(actor: Actor, campaignId: string) {
@@ -143,6 +145,7 @@ export class AllocationService {
     const allocation: AllocationDoc = { ...view.allocation, status: 'confirmed', confirmedAt: this.deps.clock.now().toISOString() };
     await this.deps.allocations.upsert(this.scope(actor, campaignId), 'allocation', allocation);
     const result: ConfirmResult = { hostsTold: 0, participantsTold: 0, notInTeams: [] };
+    await this.onConfirmed(actor.tenantId, campaignId, view.hosts.filter((h) => view.participants.some((p) => allocation.placements[p.id] === h.id)));
     for (const host of view.hosts) {
       const candidates = view.participants.filter((p) => allocation.placements[p.id] === host.id);
       if (candidates.length === 0) continue;

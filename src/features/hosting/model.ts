@@ -158,3 +158,26 @@ export type AllocationDoc = z.infer<typeof AllocationDoc>;
 /** A host's progress through the duties. Id `checklist:<schoolKey>`. */
 export const HostChecklist = z.object({ done: z.array(z.boolean()) });
 export type HostChecklist = z.infer<typeof HostChecklist>;
+
+export const READINESS = ['Ready now', 'Ready within a year', 'Not yet ready'] as const;
+
+/** A host's feedback on one candidate. Id `feedback:<participantId>`. */
+export const Feedback = z.object({
+  participantId: z.string(),
+  offerId: z.string(),
+  strengths: z.string(),
+  areas: z.string(),
+  readiness: z.enum(READINESS),
+  comments: z.string(),
+  byUserId: z.string(),
+  version: z.number().int(),
+});
+export type Feedback = z.infer<typeof Feedback>;
+
+/** The online briefing for hosts. Id `briefing`. */
+export const Briefing = z.object({ date: z.string(), time: z.string(), link: z.string(), version: z.number().int() });
+export type Briefing = z.infer<typeof Briefing>;
+
+/** A host's answer to the briefing invitation. Id `briefingReply:<userId>`. */
+export const BriefingReply = z.object({ userId: z.string(), name: z.string(), attending: z.boolean() });
+export type BriefingReply = z.infer<typeof BriefingReply>;

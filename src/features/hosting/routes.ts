@@ -5,9 +5,16 @@ import type { Actor, FeatureRouter, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
 import { CampaignFormError } from './errors.js';
 import type { Hosting } from './index.js';
-import { CampaignForm, CampaignRef, StepInput } from './model.js';
+import { BriefingInput } from './briefing.js';
+import { FeedbackInput } from './feedback.js';
+import { CampaignForm, CampaignRef, StepInput, type Feedback } from './model.js';
 import {
   allocationCard,
+  briefingCard,
+  briefingFormCard,
+  feedbackCard,
+  feedbackFormCard,
+  feedbackProgressCard,
   campaignCard,
   HOST_CHECKLIST,
   hostCandidatesCard,
@@ -32,7 +39,7 @@ const QuestionInput = CampaignRef.extend({ question: z.string().optional().defau
 
 /** Hosting's commands and card verbs: translation only, the rules live in the services. */
 export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): void {
-  const { campaigns, offers, invites, allocation } = hosting;
+  const { campaigns, offers, invites, allocation, feedback, briefing } = hosting;
 
   const showStatus = async (actor: Actor, campaignId: string): Promise<Reply> => {
     const { campaign, status } = await campaigns.status(actor, campaignId);
@@ -102,6 +109,16 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
   });
   router.action(Verbs.hosting.statusShow, CampaignRef, async (actor, { campaignId }) => showStatus(actor, campaignId));
 
+  /** Heads see a domain refusal (deadline passed, not their offer) as a notice, not an error. */
+  const headAction = async (actor: Actor, work: () => Promise<Reply>): Promise<Reply> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return noticeCard('That did not go through', error.userMessage, 'attention');
+      throw error;
+    }
+  };
+
   // Participants and allocation (coordinators)
   const showParticipants = async (actor: Actor, campaignId: string, options: Parameters<typeof participantsCard>[2] = {}): Promise<Reply> => {
     const view = await allocation.view(actor, campaignId);
@@ -167,15 +184,37 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
     return hostCandidatesCard(campaign, offer, view, done, `Checklist saved: ${done.filter(Boolean).length} of ${done.length} done.`);
   });
 
-  // Heads
-  const headAction = async (actor: Actor, work: () => Promise<Reply>): Promise<Reply> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return noticeCard('That did not go through', error.userMessage, 'attention');
-      throw error;
-    }
+  // Feedback and briefing
+  const feedbackCards = { request: (c: Parameters<typeof feedbackFormCard>[0], p: Parameters<typeof feedbackFormCard>[1]) => feedbackFormCard(c, p), delivered: feedbackCard };
+  const showProgress = async (actor: Actor, campaignId: string): Promise<Reply> => {
+    const { campaign, hosts } = await feedback.progress(actor, campaignId);
+    return feedbackProgressCard(campaign, hosts);
   };
+  router.command(
+    { id: 'hosting.feedback', feature: 'hosting', usage: 'hosting feedback', summary: 'See which hosts have given feedback on their candidates.', pattern: /^hosting feedback$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => showProgress(actor, (await latestOrHint(actor)).id),
+  );
+  router.action(Verbs.hosting.feedbackProgress, CampaignRef, (actor, { campaignId }) => showProgress(actor, campaignId));
+  router.action(Verbs.hosting.feedbackSubmit, FeedbackInput, async (actor, input) => {
+    const result = await feedback.submit(actor, input, feedbackCards);
+    if (Object.keys(result.errors).length > 0) return feedbackFormCard(result.campaign, result.participant, { ...input, readiness: input.readiness as Feedback['readiness'] }, result.errors);
+    const told = result.toldCandidate ? `${result.participant.name} has it now, privately.` : `${result.participant.name} does not use Headway in Teams: it is saved, and the coordinator will pass it on.`;
+    return feedbackFormCard(result.campaign, result.participant, result.feedback, {}, `Thank you: feedback saved. ${told} You can update it here.`);
+  });
+  router.action(Verbs.hosting.briefingShow, CampaignRef, async (actor, { campaignId }) => briefingFormCard(await briefing.state(actor, campaignId)));
+  router.action(Verbs.hosting.briefingSend, BriefingInput, async (actor, input) => {
+    const { errors, state, result } = await briefing.send(actor, input, (s) => briefingCard(s));
+    if (Object.keys(errors).length > 0) return briefingFormCard(state, { form: input, errors });
+    return briefingFormCard(state, { message: `Sent to ${result!.sent} hosts${result!.skipped > 0 ? `; ${result!.skipped} already had these details` : ''}.` });
+  });
+  router.action(Verbs.hosting.briefingReply, CampaignRef.extend({ attending: z.enum(['yes', 'no']) }), (actor, { campaignId, attending }) =>
+    headAction(actor, async () => {
+      const state = await briefing.reply(actor, campaignId, attending === 'yes');
+      return briefingCard(state, attending === 'yes' ? 'Thank you: you are down as attending.' : 'Thank you: we have noted that you cannot attend.');
+    }),
+  );
+
+  // Heads
   router.action(Verbs.hosting.offerInvitation, CampaignRef, async (actor, { campaignId }) => invitationCard(await offers.campaign(actor, campaignId)));
   router.action(Verbs.hosting.offerStart, CampaignRef, (actor, { campaignId }) =>
     headAction(actor, async () => {

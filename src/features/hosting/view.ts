@@ -3,7 +3,8 @@ import type { CardReply } from '../router.js';
 import type { KnownPerson } from '../core/people.js';
 import type { Doc } from '../../store/collection.js';
 import type { AllocationView } from './allocation.js';
-import { PHASES, PHASE_LABEL, type CampaignFields, type CampaignForm, type Offer, type OfferDraft, type PanelMember, type Participant, type PerPhase } from './model.js';
+import type { BriefingInput, BriefingState } from './briefing.js';
+import { PHASES, PHASE_LABEL, type CampaignFields, type CampaignForm, type Feedback, type Offer, type OfferDraft, type PanelMember, type Participant, type PerPhase, READINESS } from './model.js';
 import type { StoredCampaign } from './service.js';
 import type { CampaignStatus } from './status.js';
 
@@ -297,6 +298,87 @@ export function placementCard(campaign: StoredCampaign, offer: Doc<Offer>): Card
       dates: offer.dates.map(formatDate).join('; '),
       head: offer.headName,
       contact: `${f.contactName}, ${f.contactEmail}, ${f.contactPhone}`,
+    },
+  };
+}
+
+export function feedbackFormCard(campaign: StoredCampaign, participant: Doc<Participant>, existing?: Partial<Feedback>, errors: Record<string, string> = {}, message = ''): CardReply {
+  return {
+    card: 'hosting/feedback-form',
+    data: {
+      campaignId: campaign.id,
+      participantId: participant.id,
+      candidate: participant.name,
+      programme: `${campaign.fields.programme}: ${campaign.fields.cohort}`,
+      message: message || (Object.keys(errors).length > 0 ? 'Not sent yet: please complete the fields marked below.' : ''),
+      messageColor: Object.keys(errors).length > 0 ? 'Attention' : 'Good',
+      form: { strengths: existing?.strengths ?? '', areas: existing?.areas ?? '', readiness: existing?.readiness ?? '', comments: existing?.comments ?? '' },
+      err: { strengths: errors.strengths ?? '', areas: errors.areas ?? '', readiness: errors.readiness ?? '', comments: errors.comments ?? '' },
+      readinessChoices: READINESS.map((r) => ({ title: r, value: r })),
+      submitTitle: existing?.version ? 'Update feedback' : 'Send feedback',
+    },
+  };
+}
+
+export function feedbackCard(campaign: StoredCampaign, offer: Doc<Offer>, feedback: Feedback): CardReply {
+  return {
+    card: 'hosting/feedback',
+    data: {
+      programme: `${campaign.fields.programme}: ${campaign.fields.cohort}`,
+      school: offer.school,
+      strengths: feedback.strengths,
+      areas: feedback.areas,
+      readiness: feedback.readiness,
+      comments: feedback.comments,
+      contactName: campaign.fields.contactName,
+    },
+  };
+}
+
+export function feedbackProgressCard(campaign: StoredCampaign, hosts: { school: string; head: string; given: number; expected: number }[]): CardReply {
+  return {
+    card: 'hosting/feedback-progress',
+    data: {
+      campaignId: campaign.id,
+      campaignTitle: `${campaign.fields.programme}: ${campaign.fields.cohort}`,
+      hosts: hosts.map((h) => ({ school: h.school, detail: `${h.given} of ${h.expected} candidates · ${h.head}${h.given === h.expected ? ' · done' : ''}` })),
+    },
+  };
+}
+
+export function briefingFormCard(state: BriefingState, options: { form?: Partial<BriefingInput>; errors?: Record<string, string>; message?: string } = {}): CardReply {
+  const errors = options.errors ?? {};
+  const replies = new Map(state.replies.map((r) => [r.userId, r.attending]));
+  return {
+    card: 'hosting/briefing-form',
+    data: {
+      campaignId: state.campaign.id,
+      campaignTitle: `${state.campaign.fields.programme}: ${state.campaign.fields.cohort}`,
+      message: options.message ?? (Object.keys(errors).length > 0 ? 'Not sent: please correct the fields marked below.' : ''),
+      messageColor: Object.keys(errors).length > 0 ? 'Attention' : 'Good',
+      form: { date: options.form?.date ?? state.briefing?.date ?? '', time: options.form?.time ?? state.briefing?.time ?? '', link: options.form?.link ?? state.briefing?.link ?? '' },
+      err: { date: errors.date ?? '', time: errors.time ?? '', link: errors.link ?? '' },
+      hostCount: state.hosts.length,
+      hosts: state.hosts.map((h) => {
+        const answer = replies.get(h.headUserId);
+        return { name: `${h.headName} (${h.school})`, answer: answer === undefined ? (state.briefing ? 'No answer yet' : 'Not invited yet') : answer ? 'Attending' : 'Cannot attend' };
+      }),
+      sendTitle: state.briefing ? 'Send the updated details' : 'Invite hosts',
+    },
+  };
+}
+
+export function briefingCard(state: BriefingState, message = ''): CardReply {
+  const b = state.briefing!;
+  return {
+    card: 'hosting/briefing',
+    data: {
+      campaignId: state.campaign.id,
+      programme: `${state.campaign.fields.programme}: ${state.campaign.fields.cohort}`,
+      when: `${formatDate(b.date)}, ${b.time} (UK time)`,
+      link: b.link,
+      message,
+      messageColor: 'Good',
     },
   };
 }

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import type { Collection, Doc } from '../../store/collection.js';
+import type { RoleService } from '../core/service.js';
+import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
+import { CampaignNotFoundError } from './errors.js';
+import { Briefing, BriefingReply, campaignPartition, PARTITION, type Campaign, type Offer } from './model.js';
+
+export const BriefingInput = z.object({
+  campaignId: z.string().min(1),
+  date: z.string().optional().default(''),
+  time: z.string().optional().default(''),
+  link: z.string().optional().default(''),
+});
+export type BriefingInput = z.infer<typeof BriefingInput>;
+
+export interface BriefingState {
+  campaign: Doc<Campaign>;
+  briefing: Briefing | undefined;
+  hosts: Doc<Offer>[];
+  replies: BriefingReply[];
+}
+
+/** The online briefing for hosts: the coordinator sends the details; hosts say whether they attend. */
+export class BriefingService {
+  constructor(
+    private readonly deps: {
+      campaigns: Collection<typeof Campaign>;
+      offers: Collection<typeof Offer>;
+      briefings: Collection<typeof Briefing>;
+      replies: Collection<typeof BriefingReply>;
+      roles: RoleService;
+      outreach: Outreach;
+    },
+  ) {}
+
+  async state(actor: Actor, campaignId: string): Promise<BriefingState> {
+    await this.deps.roles.require(actor, 'coordinator');
+    return this.load(actor, campaignId);
+  }
+
+  async send(actor: Actor, input: BriefingInput, invitation: (state: BriefingState) => Reply): Promise<{ errors: Record<string, string>; state: BriefingState; result?: FanOutResult }> {
+    const state = await this.state(actor, input.campaignId);
+    const errors: Record<string, string> = {};
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) errors.date = 'Choose the date of the briefing.';
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time)) errors.time = 'Choose the start time.';
+    if (!/^https:\/\/\S+$/.test(input.link.trim()) || input.link.length > 2000) errors.link = 'Give the meeting link (https://…).';
+    if (Object.keys(errors).length > 0) return { errors, state };
+    const scope = { tenantId: actor.tenantId, partition: campaignPartition(input.campaignId) };
+    const saved = await this.deps.briefings.update(scope, 'briefing', (current) => {
+      const same = current && current.date === input.date && current.time === input.time && current.link === input.link.trim();
+      return same ? undefined : { date: input.date, time: input.time, link: input.link.trim(), version: (current?.version ?? 0) + 1 };
+    });
+    const next = { ...state, briefing: saved!.doc };
+    const result = await this.deps.outreach.fanOut(
+      actor.tenantId,
+      state.hosts.map((h) => ({ userId: h.headUserId, name: h.headName })),
+      () => invitation(next),
+      `hosting.briefing:${input.campaignId}:v${saved!.doc.version}`,
+    );
+    return { errors: {}, state: next, result };
+  }
+
+  async reply(actor: Actor, campaignId: string, attending: boolean): Promise<BriefingState> {
+    const state = await this.load(actor, campaignId);
+    if (!state.briefing) throw new NotFoundError('There is no briefing to answer yet.');
+    if (!state.hosts.some((h) => h.headUserId === actor.userId)) throw new NotFoundError('The briefing is for host schools; your school has no offer to host at the moment.');
+    const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    await this.deps.replies.upsert(scope, `briefingReply:${actor.userId}`, { userId: actor.userId, name: actor.name, attending });
+    return this.load(actor, campaignId);
+  }
+
+  private async load(actor: Actor, campaignId: string): Promise<BriefingState> {
+    const campaign = (await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId))?.doc;
+    if (!campaign) throw new CampaignNotFoundError();
+    const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    const [briefing, offers, replies] = await Promise.all([this.deps.briefings.get(scope, 'briefing'), this.deps.offers.all(scope), this.deps.replies.all(scope)]);
+    return { campaign, briefing: briefing?.doc, hosts: offers.filter((o) => o.status === 'offered'), replies };
+  }
+}
