@@ -12,10 +12,11 @@ import { SqliteStore } from '../src/store/sqlite.js';
 import type { OfferDraft } from '../src/features/hosting/model.js';
 import { formFor, toCampaignFields, type StoredCampaign } from '../src/features/hosting/service.js';
 import { campaignStatus } from '../src/features/hosting/status.js';
+import { invitationCard, offerStepCard, offerSummaryCard, questionCard } from '../src/features/hosting/offer-view.js';
 import {
-  allocationCard, briefingCard, briefingFormCard, feedbackCard, feedbackFormCard, feedbackProgressCard, campaignCard, campaignFormCard, campaignsCard, hostCandidatesCard, invitationCard, inviteCard, offerStepCard, offerSummaryCard,
-  participantsCard, placementCard, questionCard, statusCard,
-} from '../src/features/hosting/view.js';
+  allocationCard, briefingCard, briefingFormCard, feedbackCard, feedbackFormCard, feedbackProgressCard, hostCandidatesCard, participantsCard, placementCard,
+} from '../src/features/hosting/placement-view.js';
+import { campaignCard, campaignFormCard, campaignsCard, inviteCard, statusCard } from '../src/features/hosting/view.js';
 import { buildApp } from '../src/teams/app.js';
 import { CARDS_DIR, CardTooLargeError, MAX_CARD_BYTES, render, templateNames, verbsIn } from '../src/teams/cards.js';
 

@@ -9,7 +9,9 @@ import { AllocationDoc, Briefing, BriefingReply, Campaign, Declined, Feedback, H
 import { OfferService } from './offers.js';
 import { Deadlines } from './deadlines.js';
 import { CampaignService } from './service.js';
-import { feedbackCard, feedbackFormCard, reminderCard, statusCard } from './view.js';
+import { reminderCard } from './offer-view.js';
+import { feedbackCard, feedbackFormCard } from './placement-view.js';
+import { statusCard } from './view.js';
 
 export interface Hosting {
   campaigns: CampaignService;

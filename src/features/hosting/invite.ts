@@ -56,7 +56,6 @@ export class InviteService {
       const person = await this.deps.people.get(actor.tenantId, userId);
       if (person) members.set(userId, person);
     }
-    members.delete(actor.userId); // the coordinator does not invite themselves
     const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
     const now = this.deps.clock.now().toISOString();
     for (const member of members.values()) {

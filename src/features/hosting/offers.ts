@@ -2,12 +2,10 @@ import type { Clock } from '../../clock.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor, Outreach } from '../router.js';
 import { schoolKey } from './allocate.js';
+import { emptyDraft, mergeStep, sameOffer, stepProblems } from './offer-steps.js';
 import { CampaignClosedError, CampaignNotFoundError } from './errors.js';
 import { NotFoundError } from '../../errors.js';
-import { campaignPartition, Declined, HostChecklist, Offer, OfferDraft, PARTITION, Phase, type Campaign, type PanelMember } from './model.js';
-
-export const PANEL_ROWS = 4;
-export const DATE_SLOTS = 3;
+import { campaignPartition, Declined, HostChecklist, Offer, OfferDraft, PARTITION, Phase, type Campaign } from './model.js';
 
 export interface OfferDeps {
   campaigns: Collection<typeof Campaign>;
@@ -26,8 +24,6 @@ export interface StepResult {
 }
 
 export type OfferState = { kind: 'offer'; campaign: Doc<Campaign>; offer: Doc<Offer> } | ({ kind: 'draft' } & StepResult);
-
-const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v)).trim();
 
 /**
  * A head's offer to host, built over five Action.Execute steps. Every step saves the draft, valid
@@ -215,77 +211,13 @@ export class OfferService {
   }
 
   private async validateStep(actor: Actor, campaign: Doc<Campaign>, draft: OfferDraft, step: number): Promise<Record<string, string>> {
-    const errors: Record<string, string> = {};
-    const f = campaign.fields;
-    if (step === 1) {
-      if (draft.school === '') errors.school = 'Give your school’s name.';
-      else if (draft.school.length > 120) errors.school = 'Keep the school name under 120 characters.';
-      if (!Phase.safeParse(draft.phase).success) errors.phase = 'Choose your school’s phase.';
-      const places = Number(draft.places);
-      if (!/^\d+$/.test(draft.places) || places < 1 || places > f.placesPerHost) errors.places = `Choose between 1 and ${f.placesPerHost} participants.`;
-      if (!errors.school) {
-        const taken = await this.deps.offers.get(this.scope(actor, campaign.id), `offer:${schoolKey(draft.school)}`);
-        if (taken && taken.doc.status === 'offered' && taken.doc.headUserId !== actor.userId) {
-          errors.school = `${taken.doc.headName} has already offered ${taken.doc.school} for this campaign.`;
-        }
+    const errors = stepProblems(draft, step, campaign.fields);
+    if (step === 1 && !errors.school) {
+      const taken = await this.deps.offers.get(this.scope(actor, campaign.id), `offer:${schoolKey(draft.school)}`);
+      if (taken && taken.doc.status === 'offered' && taken.doc.headUserId !== actor.userId) {
+        errors.school = `${taken.doc.headName} has already offered ${taken.doc.school} for this campaign.`;
       }
-    }
-    if (step === 2) {
-      if (draft.dates.length === 0) errors.date1 = 'Offer at least one date.';
-      draft.dates.forEach((date, i) => {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors[`date${i + 1}`] = 'Choose a date.';
-        else if (date < f.windowStart || date > f.windowEnd) errors[`date${i + 1}`] = 'Choose a date within the interview window.';
-      });
-      if (new Set(draft.dates).size !== draft.dates.length) errors.date1 ??= 'Each date only once, please.';
-    }
-    if (step === 3 && draft.panel.length === 0) errors.panel = 'Name at least one panel member and their role.';
-    if (step === 3) draft.panel.forEach((m, i) => {
-      if (m.name === '' || m.role === '') errors[`panel${i + 1}`] = 'Give both the name and the role.';
-    });
-    if (step === 4) {
-      f.duties.forEach((_, i) => {
-        if (!draft.duties[i]) errors[`duty${i}`] = 'Please confirm this to host.';
-      });
     }
     return errors;
-  }
-}
-
-function sameOffer(offer: Offer, draft: OfferDraft): boolean {
-  return (
-    offer.school === draft.school &&
-    offer.phase === draft.phase &&
-    String(offer.places) === draft.places &&
-    JSON.stringify(offer.dates) === JSON.stringify(draft.dates) &&
-    JSON.stringify(offer.panel) === JSON.stringify(draft.panel)
-  );
-}
-
-function emptyDraft(actor: Actor): OfferDraft {
-  return { userId: actor.userId, name: actor.name, step: 1, school: '', phase: '', places: '', dates: [], panel: [], duties: [] };
-}
-
-/** Reads one step's inputs into the draft; other steps' entries are kept as they were. */
-export function mergeStep(draft: OfferDraft, step: number, inputs: Record<string, unknown>, dutyCount: number): OfferDraft {
-  switch (step) {
-    case 1:
-      return { ...draft, school: str(inputs.school).slice(0, 200), phase: str(inputs.phase), places: str(inputs.places) };
-    case 2: {
-      const dates = Array.from({ length: DATE_SLOTS }, (_, i) => str(inputs[`date${i + 1}`])).filter((d) => d !== '');
-      return { ...draft, dates };
-    }
-    case 3: {
-      const panel: PanelMember[] = [];
-      for (let i = 1; i <= PANEL_ROWS; i++) {
-        const name = str(inputs[`panel${i}Name`]).slice(0, 100);
-        const role = str(inputs[`panel${i}Role`]).slice(0, 100);
-        if (name !== '' || role !== '') panel.push({ name, role });
-      }
-      return { ...draft, panel };
-    }
-    case 4:
-      return { ...draft, duties: Array.from({ length: dutyCount }, (_, i) => str(inputs[`duty${i}`]) === 'true') };
-    default:
-      return draft;
   }
 }

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { DomainError, ForbiddenError } from '../../errors.js';
+import type { Actor, FeatureRouter, Reply } from '../router.js';
+import { Verbs } from '../verbs.js';
+import { BriefingInput } from './briefing.js';
+import { FeedbackInput } from './feedback.js';
+import type { Hosting } from './index.js';
+import { CampaignRef, type Feedback } from './model.js';
+import { headAction } from './offer-routes.js';
+import {
+  allocationCard,
+  briefingCard,
+  briefingFormCard,
+  feedbackCard,
+  feedbackFormCard,
+  feedbackProgressCard,
+  HOST_CHECKLIST,
+  hostCandidatesCard,
+  participantsCard,
+  placementCard,
+} from './placement-view.js';
+import type { StoredCampaign } from './service.js';
+
+/** After the offers: participants and allocation, the hosts' checklist, feedback, the briefing. */
+export function registerPlacementRoutes(router: FeatureRouter, { offers, allocation, feedback, briefing }: Hosting, latestOrHint: (actor: Actor) => Promise<StoredCampaign>): void {
+  // Participants and allocation (coordinators)
+  const showParticipants = async (actor: Actor, campaignId: string, options: Parameters<typeof participantsCard>[2] = {}): Promise<Reply> => {
+    const view = await allocation.view(actor, campaignId);
+    return participantsCard(view.campaign, view.participants, options);
+  };
+  const onAllocation = async (actor: Actor, campaignId: string, work: () => Promise<Reply>): Promise<Reply> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return allocationCard(await allocation.view(actor, campaignId), error.userMessage, 'attention');
+      throw error;
+    }
+  };
+  router.command(
+    { id: 'hosting.participants', feature: 'hosting', usage: 'hosting participants', summary: 'Enter participants, propose and confirm their allocation to hosts.', pattern: /^hosting (participants|allocation)$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => showParticipants(actor, (await latestOrHint(actor)).id),
+  );
+  router.action(Verbs.hosting.participantsShow, CampaignRef, (actor, { campaignId }) => showParticipants(actor, campaignId));
+  router.action(Verbs.hosting.participantsAdd, CampaignRef, async (actor, input) => {
+    const { errors } = await allocation.add(actor, input.campaignId, input);
+    const form = { name: String(input.name ?? ''), phase: String(input.phase ?? ''), ownSchool: String(input.ownSchool ?? ''), email: String(input.email ?? '') };
+    return Object.keys(errors).length > 0
+      ? showParticipants(actor, input.campaignId, { message: 'Not added: please correct the fields marked below.', tone: 'attention', form, errors })
+      : showParticipants(actor, input.campaignId, { message: `${form.name.trim()} added.` });
+  });
+  router.action(Verbs.hosting.participantsPaste, CampaignRef.extend({ lines: z.string().max(20000, 'Paste at most 20,000 characters at once.').optional().default('') }), async (actor, input) => {
+    const { added, errors } = await allocation.paste(actor, input.campaignId, input.lines);
+    if (errors.length === 0) return showParticipants(actor, input.campaignId, { message: `${added} added.` });
+    const bad = errors.map((e) => `Line ${e.line} (${e.text}): ${e.problem}`).join('\n');
+    return showParticipants(actor, input.campaignId, {
+      message: `${added} added. These lines were not added; correct and paste them again:\n${bad}`,
+      tone: 'attention',
+      form: { lines: errors.map((e) => e.text).join('\n') },
+    });
+  });
+  router.action(Verbs.hosting.participantsRemove, CampaignRef.extend({ participantId: z.string().min(1) }), async (actor, { campaignId, participantId }) => {
+    await allocation.remove(actor, campaignId, participantId);
+    return showParticipants(actor, campaignId, { message: 'Removed.' });
+  });
+  router.action(Verbs.hosting.allocationPropose, CampaignRef, async (actor, { campaignId }) => {
+    const view = await allocation.propose(actor, campaignId);
+    const unplaced = view.allocation!.unplaced.length;
+    return allocationCard(view, unplaced === 0 ? 'Everyone is placed. Move anyone you like, then confirm.' : `${unplaced} could not be placed: see below.`, unplaced === 0 ? 'good' : 'attention');
+  });
+  router.action(Verbs.hosting.allocationMove, CampaignRef, (actor, input) =>
+    onAllocation(actor, input.campaignId, async () => {
+      const moves = Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('move_')).map(([k, v]) => [k.slice(5), String(v ?? '')]));
+      return allocationCard(await allocation.move(actor, input.campaignId, moves), 'Moves saved. Confirm when you are ready.');
+    }),
+  );
+  router.action(Verbs.hosting.allocationConfirm, CampaignRef, (actor, { campaignId }) =>
+    onAllocation(actor, campaignId, async () => {
+      const result = await allocation.confirm(actor, campaignId, { host: hostCandidatesCard, participant: placementCard });
+      const parts = [`Confirmed. ${result.hostsTold} hosts and ${result.participantsTold} participants have been told in Teams.`];
+      if (result.notInTeams.length > 0) parts.push(`Please e-mail these participants their placement: ${result.notInTeams.map((p) => `${p.name} <${p.email}>`).join(', ')}.`);
+      return allocationCard(result.view, parts.join(' '));
+    }),
+  );
+  router.action(Verbs.hosting.hostChecklist, CampaignRef, async (actor, input) => {
+    const done = HOST_CHECKLIST.map((_, i) => String(input[`check${i}`] ?? '') === 'true');
+    const { campaign, offer } = await offers.saveChecklist(actor, input.campaignId, done);
+    const view = await allocation.placedWith(actor, input.campaignId, offer.id);
+    return hostCandidatesCard(campaign, offer, view, done, `Checklist saved: ${done.filter(Boolean).length} of ${done.length} done.`);
+  });
+
+  // Feedback and briefing
+  const feedbackCards = { request: (c: Parameters<typeof feedbackFormCard>[0], p: Parameters<typeof feedbackFormCard>[1]) => feedbackFormCard(c, p), delivered: feedbackCard };
+  const showProgress = async (actor: Actor, campaignId: string): Promise<Reply> => {
+    const { campaign, hosts } = await feedback.progress(actor, campaignId);
+    return feedbackProgressCard(campaign, hosts);
+  };
+  router.command(
+    { id: 'hosting.feedback', feature: 'hosting', usage: 'hosting feedback', summary: 'See which hosts have given feedback on their candidates.', pattern: /^hosting feedback$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => showProgress(actor, (await latestOrHint(actor)).id),
+  );
+  router.action(Verbs.hosting.feedbackProgress, CampaignRef, (actor, { campaignId }) => showProgress(actor, campaignId));
+  router.action(Verbs.hosting.feedbackSubmit, FeedbackInput, async (actor, input) => {
+    const result = await feedback.submit(actor, input, feedbackCards);
+    if (Object.keys(result.errors).length > 0) return feedbackFormCard(result.campaign, result.participant, { ...input, readiness: input.readiness as Feedback['readiness'] }, result.errors);
+    const told = result.toldCandidate ? `${result.participant.name} has it now, privately.` : `${result.participant.name} does not use Headway in Teams: it is saved, and the coordinator will pass it on.`;
+    return feedbackFormCard(result.campaign, result.participant, result.feedback, {}, `Thank you: feedback saved. ${told} You can update it here.`);
+  });
+  router.action(Verbs.hosting.briefingShow, CampaignRef, async (actor, { campaignId }) => briefingFormCard(await briefing.state(actor, campaignId)));
+  router.action(Verbs.hosting.briefingSend, BriefingInput, async (actor, input) => {
+    const { errors, state, result } = await briefing.send(actor, input, (s) => briefingCard(s));
+    if (Object.keys(errors).length > 0) return briefingFormCard(state, { form: input, errors });
+    return briefingFormCard(state, { message: `Sent to ${result!.sent} hosts${result!.skipped > 0 ? `; ${result!.skipped} already had these details` : ''}.` });
+  });
+  router.action(Verbs.hosting.briefingReply, CampaignRef.extend({ attending: z.enum(['yes', 'no']) }), (actor, { campaignId, attending }) =>
+    headAction(actor, async () => {
+      const state = await briefing.reply(actor, campaignId, attending === 'yes');
+      return briefingCard(state, attending === 'yes' ? 'Thank you: you are down as attending.' : 'Thank you: we have noted that you cannot attend.');
+    }),
+  );
+
+}
