@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/clock.js';
+import { createServices } from '../src/compose.js';
+import { silentLogger } from '../src/log.js';
+import { SqliteStore } from '../src/store/sqlite.js';
+import { buildApp } from '../src/teams/app.js';
 
 /** The toolkit fills ${{VAR}} from env/; validate with values of the right shape. */
 function filledManifest(): Record<string, unknown> {
@@ -25,10 +30,19 @@ describe('Teams app package', () => {
     expect(errors).toEqual([]);
   });
 
-  it('lists in each scope the commands the bot offers there', () => {
-    const manifest = filledManifest() as { bots: { commandLists: { scopes: string[]; commands: { title: string }[] }[] }[] };
-    const personal = manifest.bots[0]!.commandLists.find((l) => l.scopes.includes('personal'))!;
-    expect(personal.commands.map((c) => c.title)).toEqual(['help', 'my offer', 'hosting new', 'hosting campaigns', 'hosting status', 'roles']);
+  it('lists in each scope exactly the commands without arguments that the bot offers there', () => {
+    const manifest = filledManifest() as { bots: { commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[] }[] };
+    const headway = buildApp(
+      createServices(new SqliteStore(':memory:'), new ManualClock(), silentLogger, { COORDINATORS: [], TENANT_SEND_RATE: 30, PUBLIC_URL: undefined }),
+      { BOT_ID: undefined, BOT_PASSWORD: undefined, BOT_TYPE: 'MultiTenant', BOT_TENANT_ID: undefined },
+    );
+    const scopes = { personal: 'personal', team: 'channel', groupChat: 'groupChat' } as const;
+    for (const [manifestScope, botScope] of Object.entries(scopes)) {
+      const list = manifest.bots[0]!.commandLists.find((l) => l.scopes.includes(manifestScope))!;
+      const offered = headway.router.commands().filter((c) => c.scopes.includes(botScope) && !c.usage.includes('['));
+      expect(list.commands.map((c) => c.title).sort(), manifestScope).toEqual(offered.map((c) => c.usage).sort());
+      for (const command of list.commands) expect(command.description.length).toBeLessThanOrEqual(128);
+    }
   });
 
   it('has icons of the sizes Teams requires, the outline with transparency', () => {
