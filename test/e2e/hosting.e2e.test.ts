@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startStack } from './stack.js';
+
+const shots = 'test-results';
+
+/** A head volunteers from the invitation to the submitted summary, in the Agents Playground. */
+describe('Hosting in the Agents Playground', () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    stack = await startStack();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.goto(stack.playgroundUrl);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const say = async (text: string) => {
+    await page.locator('[data-lexical-editor="true"][role="textbox"]').first().click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  };
+  const card = (text: string): Locator => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+
+  it('the coordinator (Grace, also a head here) creates a campaign and invites herself', async () => {
+    await card('Welcome to Headway').waitFor({ timeout: 30_000 });
+    await say('hosting new');
+    const form = card('New hosting campaign');
+    await form.waitFor({ timeout: 30_000 });
+    await form.getByLabel('E-mail').fill('grace.adeyemi@example.org');
+    await form.getByLabel('Phone').fill('020 8825 8542');
+    await form.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByText('Campaign created. Next, invite heads.').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Invite heads' }).last().click();
+    const invite = card('Each person gets the invitation once');
+    await invite.waitFor({ timeout: 30_000 });
+    await invite.getByRole('combobox').nth(1).click();
+    await page.getByText('Grace Adeyemi', { exact: true }).last().click();
+    await page.keyboard.press('Escape');
+    await invite.getByRole('button', { name: 'Send invitations' }).click();
+    await page.getByText('Sent to 1.').waitFor({ timeout: 30_000 });
+  });
+
+  it('volunteers in five steps from the invitation and sees the submitted summary', async () => {
+    const invitation = card('would your school host mock leadership interviews?');
+    await invitation.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: `${shots}/hosting-1-invitation.png` });
+    await invitation.getByRole('button', { name: 'Volunteer to host' }).click();
+
+    const step1 = card('Step 1 of 5');
+    await step1.waitFor({ timeout: 30_000 });
+    await step1.getByLabel('School name').fill('Ash Primary School');
+    await step1.getByRole('radio', { name: 'Primary' }).check();
+    await step1.getByRole('combobox').click();
+    await page.getByRole('option', { name: '3' }).click();
+    await step1.getByRole('button', { name: 'Next' }).click();
+
+    const step2 = card('Step 2 of 5');
+    await step2.waitFor({ timeout: 30_000 });
+    // The window is 22 February to 31 March next year; the calendar opens on this month.
+    await step2.locator('input').first().click();
+    // Fluent's calendar: "Next month …" buttons by title, days by aria-label "1, March, 2027".
+    const day = page.getByRole('button', { name: '1, March, 2027', exact: true });
+    for (let i = 0; i < 14 && !(await day.isVisible()); i++) await page.getByTitle(/^Next month/).click();
+    await day.click();
+    await step2.getByRole('button', { name: 'Next' }).click();
+
+    const step3 = card('Step 3 of 5');
+    await step3.waitFor({ timeout: 30_000 });
+    await step3.getByPlaceholder('Name').first().fill('Grace Adeyemi');
+    await step3.getByPlaceholder('Role, e.g. Headteacher').first().fill('Headteacher');
+    await step3.getByRole('button', { name: 'Next' }).click();
+
+    const step4 = card('Step 4 of 5');
+    await step4.waitFor({ timeout: 30_000 });
+    for (const box of await step4.getByRole('checkbox').all()) await box.check();
+    await page.screenshot({ path: `${shots}/hosting-2-duties.png` });
+    await step4.getByRole('button', { name: 'Next' }).click();
+
+    const review = card('Step 5 of 5');
+    await review.waitFor({ timeout: 30_000 });
+    expect(await review.innerText()).toContain('Monday 1 March 2027');
+    await review.getByRole('button', { name: 'Submit offer' }).click();
+    const summary = card('Your offer to host');
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.innerText()).toContain('Thank you: your offer is submitted');
+    await page.screenshot({ path: `${shots}/hosting-3-submitted.png` });
+  });
+});
