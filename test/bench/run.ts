@@ -16,6 +16,7 @@ import { TeamsClient, makeUser, type User } from '../harness/teams.js';
 const TURNS = Number(process.env.BENCH_TURNS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const WARMUP = 40;
+const FANOUT = Number(process.env.BENCH_FANOUT ?? 500);
 
 interface Result {
   name: string;
@@ -95,6 +96,61 @@ async function startEchoBot(): Promise<{ url: string; close: () => Promise<void>
   };
 }
 
+interface FanOutFigures {
+  label: string;
+  heads: number;
+  seconds: number;
+  floorSeconds: number;
+  throttled: number;
+  duplicates: number;
+  losses: number;
+  rerunSends: number;
+}
+
+/**
+ * Invites `heads` people who have never chatted with the bot (so each needs a personal chat
+ * opened first) through a connector enforcing Teams' limits, and checks exactly-once delivery.
+ */
+async function inviteFanOut(label: string, heads: number, tenantSendRate: number, connectorPerSecond: number): Promise<FanOutFigures> {
+  const connector = await new FakeConnector().start();
+  connector.enforceLimits({ perConversation: [{ limit: 7, windowMs: 1000 }, { limit: 60, windowMs: 30_000 }], perSecond: connectorPerSecond });
+  const grace = makeUser('grace', 'Grace Coordinator');
+  const bot = await startHeadway(testStore('sqlite'), { coordinators: [grace.aadObjectId], tenantSendRate });
+  const teams = new TeamsClient(bot.server.url, connector);
+  const people = Array.from({ length: heads }, (_, i) => makeUser(`h${i}`, `Head ${i}`));
+  const channel = teams.channel('heads', 'general');
+  connector.setMembers(channel.teamId!, people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
+  await teams.install(grace, teams.personal(grace));
+  await teams.install(grace, channel);
+  const actor = { tenantId: teams.tenantId, userId: grace.aadObjectId, name: grace.name, scope: 'personal' as const, conversationId: teams.personal(grace).id };
+  const { hosting } = bot.headway;
+  const form = await hosting.campaigns.form(actor);
+  const campaign = await hosting.campaigns.create(actor, { ...form, contactEmail: 'grace@example.org', contactPhone: '020 8825 8542' });
+  const invitation = () => ({ card: 'hosting/invitation', data: { banner: '', campaignId: campaign.id, title: 'Invitation', description: '', duties: '', provides: '', window: '', deadline: '', contact: '' } });
+  const started = performance.now();
+  await hosting.invites.invite(actor, campaign.id, { teamId: channel.teamId!, userIds: [] }, invitation);
+  const seconds = (performance.now() - started) / 1000;
+  const perConversation = new Map<string, number>();
+  for (const call of connector.delivered()) perConversation.set(call.conversationId!, (perConversation.get(call.conversationId!) ?? 0) + 1);
+  const counts = people.map((u) => perConversation.get(teams.openedChat(u).id) ?? 0);
+  const before = connector.delivered().length;
+  await hosting.invites.invite(actor, campaign.id, { teamId: channel.teamId!, userIds: [] }, invitation);
+  const figures = {
+    label,
+    heads,
+    seconds,
+    // With a one-second sliding window at r per second, the n-th send can go at floor((n - 1) / r) s.
+    floorSeconds: Math.floor((heads - 1) / Math.min(tenantSendRate, connectorPerSecond)),
+    throttled: connector.throttled,
+    duplicates: counts.filter((c) => c > 1).length,
+    losses: counts.filter((c) => c === 0).length,
+    rerunSends: connector.delivered().length - before,
+  };
+  await bot.stop();
+  await connector.close();
+  return figures;
+}
+
 function fmt(n: number): string {
   return n.toFixed(n >= 100 ? 0 : 1).padStart(7);
 }
@@ -124,6 +180,11 @@ async function main(): Promise<void> {
   await cosmos.close();
   await connector.close();
 
+  const fanOuts = [
+    await inviteFanOut('ceiling 30/s, service allows 50/s', FANOUT, 30, 50),
+    await inviteFanOut('ceiling 60/s, service allows 50/s (429s)', FANOUT, 60, 50),
+  ];
+
   const memory = process.memoryUsage();
   console.log(`\nHeadway benchmark: ${TURNS} turns per scenario, concurrency ${CONCURRENCY}, node ${process.version}\n`);
   console.log(`${'scenario'.padEnd(34)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'turns/s'.padStart(9)}  errors`);
@@ -135,8 +196,14 @@ async function main(): Promise<void> {
     }
     void label;
   }
+  console.log(`\ninvite fan-out to ${FANOUT} heads with no chat yet (personal chats opened first), connector enforcing 7/s and 60/30 s per conversation:`);
+  for (const f of fanOuts) {
+    console.log(
+      `  ${f.label.padEnd(44)} ${f.seconds.toFixed(1)} s (least the limits allow ${f.floorSeconds.toFixed(1)} s, x${(f.seconds / f.floorSeconds).toFixed(2)}); 429s ${f.throttled}; duplicates ${f.duplicates}; losses ${f.losses}; sends on re-run ${f.rerunSends}`,
+    );
+  }
   console.log(`\nmemory after run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+  if (results.some((r) => r.errors > 0) || fanOuts.some((f) => f.duplicates + f.losses + f.rerunSends > 0)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

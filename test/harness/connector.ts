@@ -41,6 +41,10 @@ export class FakeConnector {
   private readonly faults: (Fault & { remaining: number })[] = [];
   private readonly members = new Map<string, Member[]>();
   private delayMs = 0;
+  private limits: { perConversation: { limit: number; windowMs: number }[]; perSecond: number } | undefined;
+  private readonly sentAt = new Map<string, number[]>();
+  /** Sends the fake refused with 429 because a limit was exceeded. */
+  throttled = 0;
   private server: Server | undefined;
   private nextId = 1;
   url = '';
@@ -67,6 +71,14 @@ export class FakeConnector {
     this.delayMs = ms;
   }
 
+  /**
+   * Enforces rate limits like the service: per conversation (Teams: 7 per second, 60 per 30
+   * seconds) and overall (one tenant: `perSecond`); a send over a limit gets 429 with Retry-After.
+   */
+  enforceLimits(limits: { perConversation: { limit: number; windowMs: number }[]; perSecond: number }): void {
+    this.limits = limits;
+  }
+
   setMembers(conversationId: string, members: Member[]): void {
     this.members.set(conversationId, members);
   }
@@ -83,6 +95,20 @@ export class FakeConnector {
     this.faults.length = 0;
   }
 
+  private overLimit(conversationId: string): boolean {
+    const now = Date.now();
+    const check = (key: string, rules: { limit: number; windowMs: number }[]): boolean => {
+      const longest = Math.max(...rules.map((r) => r.windowMs));
+      const stamps = (this.sentAt.get(key) ?? []).filter((t) => t > now - longest);
+      this.sentAt.set(key, stamps);
+      return rules.some((r) => stamps.filter((t) => t > now - r.windowMs).length >= r.limit);
+    };
+    if (check(`conversation:${conversationId}`, this.limits!.perConversation) || check('tenant', [{ limit: this.limits!.perSecond, windowMs: 1000 }])) return true;
+    this.sentAt.get(`conversation:${conversationId}`)!.push(now);
+    this.sentAt.get('tenant')!.push(now);
+    return false;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
@@ -95,6 +121,12 @@ export class FakeConnector {
 
     const call: ConnectorCall = { kind, method: req.method ?? 'GET', status: 200, ...(conversationId ? { conversationId } : {}), ...(activityId ? { activityId } : {}), ...(body ? { body } : {}) };
     this.calls.push(call);
+
+    if (this.limits && (kind === 'send' || kind === 'reply') && this.overLimit(conversationId!)) {
+      this.throttled++;
+      call.status = 429;
+      return answer(res, 429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'Retry-After': '1' });
+    }
 
     const fault = this.faults.find(
       (f) => f.remaining > 0 && (!f.conversationId || f.conversationId === conversationId) && (!f.kinds || f.kinds.includes(kind)),
