@@ -6,8 +6,8 @@ import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, Outreach, Reply } from '../router.js';
 import { allocate, schoolKey, type AllocHost } from './allocate.js';
-import { CampaignNotFoundError } from './errors.js';
-import { AllocationDoc, campaignPartition, PARTITION, Participant, type Campaign, type Offer } from './model.js';
+import { AllocationDoc, Participant, type Campaign, type Offer } from './model.js';
+import { findCampaign, inCampaign } from './store.js';
 import { parseParticipantLines, readParticipant } from './participants.js';
 
 export interface AllocationView {
@@ -52,13 +52,12 @@ export class AllocationService {
   ) {}
 
   private scope(actor: Actor, campaignId: string) {
-    return { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    return inCampaign(actor.tenantId, campaignId);
   }
 
   async view(actor: Actor, campaignId: string): Promise<AllocationView> {
     await this.deps.roles.require(actor, 'coordinator');
-    const campaign = (await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId))?.doc;
-    if (!campaign) throw new CampaignNotFoundError();
+    const campaign = await findCampaign(this.deps.campaigns, actor.tenantId, campaignId);
     const scope = this.scope(actor, campaignId);
     const [offers, participants, allocation] = await Promise.all([
       this.deps.offers.all(scope, { orderBy: [{ field: 'school' }] }),

@@ -3,8 +3,8 @@ import { NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
-import { CampaignNotFoundError } from './errors.js';
-import { Briefing, BriefingReply, campaignPartition, PARTITION, type Campaign, type Offer } from './model.js';
+import { Briefing, BriefingReply, type Campaign, type Offer } from './model.js';
+import { findCampaign, inCampaign } from './store.js';
 
 export const BriefingInput = z.object({
   campaignId: z.string().min(1),
@@ -46,7 +46,7 @@ export class BriefingService {
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time)) errors.time = 'Choose the start time.';
     if (!/^https:\/\/\S+$/.test(input.link.trim()) || input.link.length > 2000) errors.link = 'Give the meeting link (https://…).';
     if (Object.keys(errors).length > 0) return { errors, state };
-    const scope = { tenantId: actor.tenantId, partition: campaignPartition(input.campaignId) };
+    const scope = inCampaign(actor.tenantId, input.campaignId);
     const saved = await this.deps.briefings.update(scope, 'briefing', (current) => {
       const same = current && current.date === input.date && current.time === input.time && current.link === input.link.trim();
       return same ? undefined : { date: input.date, time: input.time, link: input.link.trim(), version: (current?.version ?? 0) + 1 };
@@ -65,15 +65,14 @@ export class BriefingService {
     const state = await this.load(actor, campaignId);
     if (!state.briefing) throw new NotFoundError('There is no briefing to answer yet.');
     if (!state.hosts.some((h) => h.headUserId === actor.userId)) throw new NotFoundError('The briefing is for host schools; your school has no offer to host at the moment.');
-    const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    const scope = inCampaign(actor.tenantId, campaignId);
     await this.deps.replies.upsert(scope, `briefingReply:${actor.userId}`, { userId: actor.userId, name: actor.name, attending });
     return this.load(actor, campaignId);
   }
 
   private async load(actor: Actor, campaignId: string): Promise<BriefingState> {
-    const campaign = (await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId))?.doc;
-    if (!campaign) throw new CampaignNotFoundError();
-    const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    const campaign = await findCampaign(this.deps.campaigns, actor.tenantId, campaignId);
+    const scope = inCampaign(actor.tenantId, campaignId);
     const [briefing, offers, replies] = await Promise.all([this.deps.briefings.get(scope, 'briefing'), this.deps.offers.all(scope), this.deps.replies.all(scope)]);
     return { campaign, briefing: briefing?.doc, hosts: offers.filter((o) => o.status === 'offered'), replies };
   }

@@ -4,7 +4,8 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import { addDays, londonToUtc } from '../../time.js';
 import type { Outreach, Reply } from '../router.js';
-import { campaignPartition, PARTITION, type Campaign, type Declined, type Invitee, type Offer } from './model.js';
+import { PARTITION, type Campaign, type Declined, type Invitee, type Offer } from './model.js';
+import { maybeCampaign, inCampaign } from './store.js';
 import { campaignStatus, type CampaignStatus } from './status.js';
 
 const ReminderPayload = z.object({ campaignId: z.string(), runAt: z.string() });
@@ -69,11 +70,11 @@ export class Deadlines {
   }
 
   private async campaign(tenantId: string, campaignId: string): Promise<Doc<Campaign> | undefined> {
-    return (await this.deps.campaigns.get({ tenantId, partition: PARTITION }, campaignId))?.doc;
+    return maybeCampaign(this.deps.campaigns, tenantId, campaignId);
   }
 
   private async status(tenantId: string, campaign: Doc<Campaign>): Promise<CampaignStatus> {
-    const scope = { tenantId, partition: campaignPartition(campaign.id) };
+    const scope = inCampaign(tenantId, campaign.id);
     const [offers, invitees, declines] = await Promise.all([this.deps.offers.all(scope), this.deps.invitees.all(scope), this.deps.declines.all(scope)]);
     return campaignStatus(campaign, offers, invitees, declines);
   }

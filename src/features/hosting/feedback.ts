@@ -6,8 +6,8 @@ import type { Collection, Doc } from '../../store/collection.js';
 import { addDays, londonToUtc } from '../../time.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, Outreach, Reply } from '../router.js';
-import { CampaignNotFoundError } from './errors.js';
-import { AllocationDoc, campaignPartition, Feedback, PARTITION, READINESS, type Campaign, type Offer, type Participant } from './model.js';
+import { AllocationDoc, Feedback, READINESS, type Campaign, type Offer, type Participant } from './model.js';
+import { findCampaign, maybeCampaign, inCampaign } from './store.js';
 
 export const FeedbackInput = z.object({
   campaignId: z.string().min(1),
@@ -61,8 +61,8 @@ export class FeedbackService {
 
   register(cards: FeedbackCards): void {
     this.deps.jobs.register('hosting.feedback', Payload, async ({ tenantId, payload }) => {
-      const scope = { tenantId, partition: campaignPartition(payload.campaignId) };
-      const campaign = (await this.deps.campaigns.get({ tenantId, partition: PARTITION }, payload.campaignId))?.doc;
+      const scope = inCampaign(tenantId, payload.campaignId);
+      const campaign = await maybeCampaign(this.deps.campaigns, tenantId, payload.campaignId);
       const offer = (await this.deps.offers.get(scope, payload.offerId))?.doc;
       if (!campaign || !offer || offer.status !== 'offered') return;
       for (const participant of await this.candidates(tenantId, payload.campaignId, offer.id)) {
@@ -73,9 +73,8 @@ export class FeedbackService {
 
   /** Saves (or replaces) the host's feedback on a candidate and passes it to the candidate. */
   async submit(actor: Actor, input: FeedbackInput, cards: FeedbackCards): Promise<{ errors: Record<string, string>; feedback?: Feedback; participant: Doc<Participant>; campaign: Doc<Campaign>; toldCandidate: boolean }> {
-    const scope = { tenantId: actor.tenantId, partition: campaignPartition(input.campaignId) };
-    const campaign = (await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, input.campaignId))?.doc;
-    if (!campaign) throw new CampaignNotFoundError();
+    const scope = inCampaign(actor.tenantId, input.campaignId);
+    const campaign = await findCampaign(this.deps.campaigns, actor.tenantId, input.campaignId);
     const participant = (await this.deps.participants.get(scope, input.participantId))?.doc;
     const allocation = (await this.deps.allocations.get(scope, 'allocation'))?.doc;
     const offerId = participant && allocation?.status === 'confirmed' ? allocation.placements[participant.id] : undefined;
@@ -114,9 +113,8 @@ export class FeedbackService {
   /** For coordinators: per host, how many of their candidates have feedback. */
   async progress(actor: Actor, campaignId: string): Promise<{ campaign: Doc<Campaign>; hosts: { school: string; head: string; given: number; expected: number }[] }> {
     await this.deps.roles.require(actor, 'coordinator');
-    const campaign = (await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId))?.doc;
-    if (!campaign) throw new CampaignNotFoundError();
-    const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    const campaign = await findCampaign(this.deps.campaigns, actor.tenantId, campaignId);
+    const scope = inCampaign(actor.tenantId, campaignId);
     const [allocation, offers, feedback] = await Promise.all([this.deps.allocations.get(scope, 'allocation'), this.deps.offers.all(scope), this.deps.feedback.all(scope)]);
     const placements = allocation?.doc.status === 'confirmed' ? allocation.doc.placements : {};
     const given = new Set(feedback.map((f) => f.participantId));
@@ -131,7 +129,7 @@ export class FeedbackService {
   }
 
   private async candidates(tenantId: string, campaignId: string, offerId: string): Promise<Doc<Participant>[]> {
-    const scope = { tenantId, partition: campaignPartition(campaignId) };
+    const scope = inCampaign(tenantId, campaignId);
     const allocation = (await this.deps.allocations.get(scope, 'allocation'))?.doc;
     if (!allocation || allocation.status !== 'confirmed') return [];
     return (await this.deps.participants.all(scope)).filter((p) => allocation.placements[p.id] === offerId);

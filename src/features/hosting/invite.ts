@@ -5,8 +5,8 @@ import type { ConversationRefs } from '../../store/conversations.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js';
-import { CampaignNotFoundError } from './errors.js';
-import { campaignPartition, Invitee, PARTITION, type Campaign } from './model.js';
+import { Invitee, type Campaign } from './model.js';
+import { findCampaign, inCampaign } from './store.js';
 
 export interface InviteTargets {
   teamId?: string;
@@ -56,7 +56,7 @@ export class InviteService {
       const person = await this.deps.people.get(actor.tenantId, userId);
       if (person) members.set(userId, person);
     }
-    const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    const scope = inCampaign(actor.tenantId, campaignId);
     const now = this.deps.clock.now().toISOString();
     for (const member of members.values()) {
       await this.deps.invitees.update(scope, `invitee:${member.userId}`, (current) => current ?? { userId: member.userId, name: member.name, invitedAt: now });
@@ -67,12 +67,10 @@ export class InviteService {
   }
 
   async invited(actor: Actor, campaignId: string): Promise<Doc<Invitee>[]> {
-    return this.deps.invitees.all({ tenantId: actor.tenantId, partition: campaignPartition(campaignId) });
+    return this.deps.invitees.all(inCampaign(actor.tenantId, campaignId));
   }
 
   private async campaign(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
-    const found = await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId);
-    if (!found) throw new CampaignNotFoundError();
-    return found.doc;
+    return findCampaign(this.deps.campaigns, actor.tenantId, campaignId);
   }
 }

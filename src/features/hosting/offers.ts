@@ -5,7 +5,8 @@ import { schoolKey } from './allocate.js';
 import { emptyDraft, mergeStep, sameOffer, stepProblems } from './offer-steps.js';
 import { CampaignClosedError, CampaignNotFoundError } from './errors.js';
 import { NotFoundError } from '../../errors.js';
-import { campaignPartition, Declined, HostChecklist, Offer, OfferDraft, PARTITION, Phase, type Campaign } from './model.js';
+import { Declined, HostChecklist, Offer, OfferDraft, Phase, type Campaign } from './model.js';
+import { findCampaign, inCampaign } from './store.js';
 
 export interface OfferDeps {
   campaigns: Collection<typeof Campaign>;
@@ -35,13 +36,11 @@ export class OfferService {
   constructor(private readonly deps: OfferDeps) {}
 
   private scope(actor: Actor, campaignId: string) {
-    return { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    return inCampaign(actor.tenantId, campaignId);
   }
 
   async campaign(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
-    const found = await this.deps.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId);
-    if (!found) throw new CampaignNotFoundError();
-    return found.doc;
+    return findCampaign(this.deps.campaigns, actor.tenantId, campaignId);
   }
 
   /** Refuses changes once the deadline has passed, naming whom to contact. */

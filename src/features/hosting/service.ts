@@ -6,7 +6,8 @@ import { addDays, endOfLondonDay, formatShortDate, londonDate } from '../../time
 import type { RoleService } from '../core/service.js';
 import type { Actor } from '../router.js';
 import { CampaignFormError, CampaignNotFoundError } from './errors.js';
-import { Campaign, CampaignFields, campaignPartition, PARTITION, PHASE_LABEL, type CampaignForm, type Declined, type Invitee, type Offer } from './model.js';
+import { Campaign, CampaignFields, PARTITION, PHASE_LABEL, type CampaignForm, type Declined, type Invitee, type Offer } from './model.js';
+import { findCampaign, inCampaign } from './store.js';
 import { campaignStatus, type CampaignStatus } from './status.js';
 
 /** Host duties and programme support as the seed (000) words them; coordinators can edit. */
@@ -177,9 +178,7 @@ export class CampaignService {
   }
 
   async get(actor: Actor, campaignId: string): Promise<StoredCampaign> {
-    const found = await this.campaigns.get({ tenantId: actor.tenantId, partition: PARTITION }, campaignId);
-    if (!found) throw new CampaignNotFoundError();
-    return found.doc;
+    return findCampaign(this.campaigns, actor.tenantId, campaignId);
   }
 
   /** The campaign a command without a name refers to: the newest open one, else the newest. */
@@ -202,7 +201,7 @@ export class CampaignService {
   async status(actor: Actor, campaignId: string): Promise<{ campaign: StoredCampaign; status: CampaignStatus }> {
     await this.roles.require(actor, 'coordinator');
     const campaign = await this.get(actor, campaignId);
-    const scope = { tenantId: actor.tenantId, partition: campaignPartition(campaignId) };
+    const scope = inCampaign(actor.tenantId, campaignId);
     const [offers, invitees, declines] = await Promise.all([
       this.answers.offers.all(scope),
       this.answers.invitees.all(scope),
@@ -216,9 +215,8 @@ export class CampaignService {
    * than an actor): school, phase, places, dates, panel, contact, status; dates in en-GB.
    */
   async exportOffers(tenantId: string, campaignId: string): Promise<FileBody> {
-    const campaign = (await this.campaigns.get({ tenantId, partition: PARTITION }, campaignId))?.doc;
-    if (!campaign) throw new CampaignNotFoundError();
-    const offers = await this.answers.offers.all({ tenantId, partition: campaignPartition(campaignId) }, { orderBy: [{ field: 'school' }] });
+    const campaign = await findCampaign(this.campaigns, tenantId, campaignId);
+    const offers = await this.answers.offers.all(inCampaign(tenantId, campaignId), { orderBy: [{ field: 'school' }] });
     const rows = offers.map((o) => [
       o.school,
       PHASE_LABEL[o.phase],
