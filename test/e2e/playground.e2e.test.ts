@@ -1,25 +1,20 @@
 import { mkdirSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startStack } from './stack.js';
+import { openPlayground } from './stack.js';
 
 const shots = 'test-results';
 
 describe('Headway in the Agents Playground', () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  let browser: BrowserContext;
   let page: Page;
+  let close: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    stack = await startStack();
-    browser = await launchChromium();
-    page = await browser.newPage();
-    await page.goto(stack.playgroundUrl);
+    ({ page, close } = await openPlayground());
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    await close();
   });
 
   const composer = () => page.locator('[data-lexical-editor="true"][role="textbox"]').first();

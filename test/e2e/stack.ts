@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -82,4 +82,19 @@ export async function launchChromium(): Promise<BrowserContext> {
       '--disable-sync',
     ],
   });
+}
+
+/** The bot, the Playground and a Chromium page on it: what every journey starts from. */
+export async function openPlayground(): Promise<{ page: Page; close: () => Promise<void> }> {
+  const stack = await startStack();
+  const browser = await launchChromium();
+  const page = await browser.newPage();
+  await page.goto(stack.playgroundUrl);
+  return {
+    page,
+    async close() {
+      await browser.close();
+      await stack.stop();
+    },
+  };
 }

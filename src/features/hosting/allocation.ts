@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { InvalidInputError } from '../../errors.js';
-import type { Collection, Doc } from '../../store/collection.js';
+import type { Doc } from '../../store/collection.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, Outreach, Reply } from '../router.js';
 import { allocate, schoolKey, type AllocHost } from './allocate.js';
 import { AllocationDoc, Participant, type Campaign, type Offer } from './model.js';
-import { findCampaign, inCampaign } from './store.js';
+import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 import { parseParticipantLines, readParticipant } from './participants.js';
 
 export interface AllocationView {
@@ -37,16 +37,7 @@ export interface ConfirmResult {
  */
 export class AllocationService {
   constructor(
-    private readonly deps: {
-      campaigns: Collection<typeof Campaign>;
-      offers: Collection<typeof Offer>;
-      participants: Collection<typeof Participant>;
-      allocations: Collection<typeof AllocationDoc>;
-      roles: RoleService;
-      people: PeopleDirectory;
-      outreach: Outreach;
-      clock: Clock;
-    },
+    private readonly deps: HostingCollections & { roles: RoleService; people: PeopleDirectory; outreach: Outreach; clock: Clock },
     /** Called with the hosts that have candidates once an allocation is confirmed. */
     private readonly onConfirmed: (tenantId: string, campaignId: string, hosts: Doc<Offer>[]) => Promise<void> = async () => undefined,
   ) {}

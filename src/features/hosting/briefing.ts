@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
-import type { Collection, Doc } from '../../store/collection.js';
+import type { Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
 import { Briefing, BriefingReply, type Campaign, type Offer } from './model.js';
-import { findCampaign, inCampaign } from './store.js';
+import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 
 export const BriefingInput = z.object({
   campaignId: z.string().min(1),
@@ -24,14 +24,7 @@ export interface BriefingState {
 /** The online briefing for hosts: the coordinator sends the details; hosts say whether they attend. */
 export class BriefingService {
   constructor(
-    private readonly deps: {
-      campaigns: Collection<typeof Campaign>;
-      offers: Collection<typeof Offer>;
-      briefings: Collection<typeof Briefing>;
-      replies: Collection<typeof BriefingReply>;
-      roles: RoleService;
-      outreach: Outreach;
-    },
+    private readonly deps: HostingCollections & { roles: RoleService; outreach: Outreach },
   ) {}
 
   async state(actor: Actor, campaignId: string): Promise<BriefingState> {
@@ -66,14 +59,14 @@ export class BriefingService {
     if (!state.briefing) throw new NotFoundError('There is no briefing to answer yet.');
     if (!state.hosts.some((h) => h.headUserId === actor.userId)) throw new NotFoundError('The briefing is for host schools; your school has no offer to host at the moment.');
     const scope = inCampaign(actor.tenantId, campaignId);
-    await this.deps.replies.upsert(scope, `briefingReply:${actor.userId}`, { userId: actor.userId, name: actor.name, attending });
+    await this.deps.briefingReplies.upsert(scope, `briefingReply:${actor.userId}`, { userId: actor.userId, name: actor.name, attending });
     return this.load(actor, campaignId);
   }
 
   private async load(actor: Actor, campaignId: string): Promise<BriefingState> {
     const campaign = await findCampaign(this.deps.campaigns, actor.tenantId, campaignId);
     const scope = inCampaign(actor.tenantId, campaignId);
-    const [briefing, offers, replies] = await Promise.all([this.deps.briefings.get(scope, 'briefing'), this.deps.offers.all(scope), this.deps.replies.all(scope)]);
+    const [briefing, offers, replies] = await Promise.all([this.deps.briefings.get(scope, 'briefing'), this.deps.offers.all(scope), this.deps.briefingReplies.all(scope)]);
     return { campaign, briefing: briefing?.doc, hosts: offers.filter((o) => o.status === 'offered'), replies };
   }
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Jobs } from '../../jobs/jobs.js';
-import type { Collection, Doc } from '../../store/collection.js';
+import type { Doc } from '../../store/collection.js';
 import { addDays, londonToUtc } from '../../time.js';
 import type { Outreach, Reply } from '../router.js';
-import { PARTITION, type Campaign, type Declined, type Invitee, type Offer } from './model.js';
-import { maybeCampaign, inCampaign } from './store.js';
+import { PARTITION, type Campaign } from './model.js';
+import { maybeCampaign, inCampaign, type HostingCollections } from './store.js';
 import { campaignStatus, type CampaignStatus } from './status.js';
 
 const ReminderPayload = z.object({ campaignId: z.string(), runAt: z.string() });
@@ -24,15 +24,7 @@ export interface DeadlineCards {
  */
 export class Deadlines {
   constructor(
-    private readonly deps: {
-      campaigns: Collection<typeof Campaign>;
-      offers: Collection<typeof Offer>;
-      invitees: Collection<typeof Invitee>;
-      declines: Collection<typeof Declined>;
-      outreach: Outreach;
-      jobs: Jobs;
-      clock: Clock;
-    },
+    private readonly deps: HostingCollections & { outreach: Outreach; jobs: Jobs; clock: Clock },
   ) {}
 
   static reminderAt(campaign: Campaign): string | undefined {

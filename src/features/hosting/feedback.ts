@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { Jobs } from '../../jobs/jobs.js';
-import type { Collection, Doc } from '../../store/collection.js';
+import type { Doc } from '../../store/collection.js';
 import { addDays, londonToUtc } from '../../time.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, Outreach, Reply } from '../router.js';
-import { AllocationDoc, Feedback, READINESS, type Campaign, type Offer, type Participant } from './model.js';
-import { findCampaign, maybeCampaign, inCampaign } from './store.js';
+import { Feedback, READINESS, type Campaign, type Offer, type Participant } from './model.js';
+import { findCampaign, maybeCampaign, inCampaign, type HostingCollections } from './store.js';
 
 export const FeedbackInput = z.object({
   campaignId: z.string().min(1),
@@ -35,17 +35,7 @@ const Payload = z.object({ campaignId: z.string(), offerId: z.string() });
  */
 export class FeedbackService {
   constructor(
-    private readonly deps: {
-      campaigns: Collection<typeof Campaign>;
-      offers: Collection<typeof Offer>;
-      participants: Collection<typeof Participant>;
-      allocations: Collection<typeof AllocationDoc>;
-      feedback: Collection<typeof Feedback>;
-      roles: RoleService;
-      outreach: Outreach;
-      jobs: Jobs;
-      clock: Clock;
-    },
+    private readonly deps: HostingCollections & { roles: RoleService; outreach: Outreach; jobs: Jobs; clock: Clock },
   ) {}
 
   /** 09:00 London the day after the host's last offered date. */

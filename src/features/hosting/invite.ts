@@ -1,12 +1,12 @@
 import type { Clock } from '../../clock.js';
 import { InvalidInputError } from '../../errors.js';
-import type { Collection, Doc } from '../../store/collection.js';
+import type { Doc } from '../../store/collection.js';
 import type { ConversationRefs } from '../../store/conversations.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js';
 import { Invitee, type Campaign } from './model.js';
-import { findCampaign, inCampaign } from './store.js';
+import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 
 export interface InviteTargets {
   teamId?: string;
@@ -23,15 +23,7 @@ export interface InviteResult extends FanOutResult {
  */
 export class InviteService {
   constructor(
-    private readonly deps: {
-      campaigns: Collection<typeof Campaign>;
-      invitees: Collection<typeof Invitee>;
-      roles: RoleService;
-      people: PeopleDirectory;
-      refs: ConversationRefs;
-      outreach: Outreach;
-      clock: Clock;
-    },
+    private readonly deps: HostingCollections & { roles: RoleService; people: PeopleDirectory; refs: ConversationRefs; outreach: Outreach; clock: Clock },
   ) {}
 
   /** The teams the bot is in and the people it knows, to choose from on the invite card. */

@@ -1,22 +1,14 @@
 import type { Clock } from '../../clock.js';
-import type { Collection, Doc } from '../../store/collection.js';
+import type { Doc } from '../../store/collection.js';
 import type { Actor, Outreach } from '../router.js';
 import { schoolKey } from './allocate.js';
 import { emptyDraft, mergeStep, sameOffer, stepProblems } from './offer-steps.js';
 import { CampaignClosedError, CampaignNotFoundError } from './errors.js';
 import { NotFoundError } from '../../errors.js';
-import { Declined, HostChecklist, Offer, OfferDraft, Phase, type Campaign } from './model.js';
-import { findCampaign, inCampaign } from './store.js';
+import { Offer, OfferDraft, Phase, type Campaign } from './model.js';
+import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 
-export interface OfferDeps {
-  campaigns: Collection<typeof Campaign>;
-  drafts: Collection<typeof OfferDraft>;
-  offers: Collection<typeof Offer>;
-  declines: Collection<typeof Declined>;
-  checklists: Collection<typeof HostChecklist>;
-  outreach: Outreach;
-  clock: Clock;
-}
+export type OfferDeps = HostingCollections & { outreach: Outreach; clock: Clock };
 
 export interface StepResult {
   campaign: Doc<Campaign>;
