@@ -1,0 +1,46 @@
+import { addDays, londonToUtc } from '../../time.js';
+
+/**
+ * Session times for a coaching group: `count` sessions across `spanMonths`, at a regular cadence
+ * from a start date, on a weekday at a London wall-clock time. Stored in UTC, so a session after
+ * the clocks change keeps its wall-clock time.
+ */
+export interface SessionSlot {
+  index: number;
+  /** London calendar date and time, as entered and shown. */
+  date: string;
+  time: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/** The first `weekday` on or after `date`. */
+export function onOrAfter(date: string, weekday: Weekday): string {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return addDays(date, (WEEKDAYS.indexOf(weekday) - day + 7) % 7);
+}
+
+export function sessionTimes(date: string, time: string, minutes: number): { startsAt: string; endsAt: string } {
+  const start = londonToUtc(date, time);
+  return { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString() };
+}
+
+export function proposeSessions(options: { start: string; weekday: Weekday; time: string; count?: number; spanMonths?: number; minutes?: number }): SessionSlot[] {
+  const { start, weekday, time, count = 6, spanMonths = 12, minutes = 90 } = options;
+  const step = spanMonths / count;
+  return Array.from({ length: count }, (_, index) => {
+    const date = onOrAfter(addMonths(start, Math.round(index * step)), weekday);
+    return { index, date, time, ...sessionTimes(date, time, minutes) };
+  });
+}
