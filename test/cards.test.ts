@@ -9,6 +9,8 @@ import type { CardReply, CommandSpec } from '../src/features/router.js';
 import { allVerbs } from '../src/features/verbs.js';
 import { silentLogger } from '../src/log.js';
 import { SqliteStore } from '../src/store/sqlite.js';
+import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
+import { joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
 import type { OfferDraft } from '../src/features/hosting/model.js';
 import { formFor, toCampaignFields, type StoredCampaign } from '../src/features/hosting/service.js';
 import { campaignStatus } from '../src/features/hosting/status.js';
@@ -49,6 +51,13 @@ const draft: OfferDraft = {
   panel: [{ name: 'Amara Okafor', role: 'Headteacher' }, { name: 'Tom Whitfield', role: 'Chair of governors' }], duties: [true, true, false, true, true],
 };
 const offer = { school: 'Ash Primary', schoolKey: 'ash primary', phase: 'primary' as const, places: 3, dates: draft.dates, panel: draft.panel, headUserId: 'h', headName: 'Amara Okafor', status: 'offered' as const, submittedAt: '2026-11-24T10:00:00Z', version: 1 };
+const programmeFields = toProgrammeFields({ ...defaultProgrammeForm('2026-11-23'), resourcesLink: 'https://extend.example.org', contactEmail: 'echo@example.org' });
+if (!programmeFields.ok) throw new Error(JSON.stringify(programmeFields.errors));
+const programme = { id: 'prog', pk: 't|coaching', type: 'coachingProgramme', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', fields: programmeFields.fields, places: [], waitlist: [], status: 'open' as const, createdBy: 'u' };
+const registration = {
+  userId: 'h', name: 'Amara', answers: { firstHeadshipStart: '2024-09-01', setting: 'state-school' as const, inEngland: true, npqh: 'taking-now' as const, withdrawnBefore: false },
+  phase: 'primary' as const, authority: 'Ealing', region: 'London', school: 'Ash Primary', email: 'amara@example.org', status: 'registered' as const, failed: [],
+};
 const participantDoc = { id: 'p1', pk: 't|campaign:camp-1', type: 'hostingParticipant', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', name: 'Priya Shah', phase: 'primary' as const, ownSchool: 'Oak Primary', email: 'priya@example.org' };
 const offerDoc = { ...offer, id: 'offer:ash primary', pk: 't|campaign:camp-1', type: 'hostingOffer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x' };
 
@@ -84,6 +93,17 @@ const examples: Record<string, CardReply[]> = {
     briefingFormCard({ campaign, briefing: { date: '2027-02-10', time: '16:00', link: 'https://example.org/m', version: 1 }, hosts: [offerDoc], replies: [{ userId: 'h', name: 'Amara Okafor', attending: true }] }, { errors: { link: 'Give the meeting link (https://…).' } }),
   ],
   'hosting/briefing': [briefingCard({ campaign, briefing: { date: '2027-02-10', time: '16:00', link: 'https://example.org/m', version: 1 }, hosts: [], replies: [] }, 'Thank you.')],
+  'coaching/programme-form': [
+    programmeFormCard(defaultProgrammeForm('2026-11-23')),
+    programmeFormCard(defaultProgrammeForm('2026-11-23'), { programmeId: 'p', errors: { resourcesLink: 'Give the resources link (https://…).' } }),
+  ],
+  'coaching/join': [joinCard(programme), joinCard(programme, { school: 'Ash' }, { email: 'Give a work e-mail address.' }, true)],
+  'coaching/join-result': [
+    joinResultCard({ kind: 'registered', registration, position: 0, programme }),
+    joinResultCard({ kind: 'waitlisted', registration: { ...registration, status: 'waitlisted' }, position: 3, programme }),
+    joinResultCard({ kind: 'offered', registration: { ...registration, status: 'offered', offerExpiresAt: '2026-11-28T09:00:00Z' }, position: 0, programme }),
+    joinResultCard({ kind: 'ineligible', verdict: { eligible: false, failed: [{ id: 'npqh', reason: 'The offer asks for an NPQH.' }] }, programme }),
+  ],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),
     statusCard(campaign, campaignStatus(campaign, [], [], [])),

@@ -40,6 +40,13 @@ export const Verbs = {
     briefingSend: 'hosting.briefing.send',
     briefingReply: 'hosting.briefing.reply',
   },
+  coaching: {
+    programmeSave: 'coaching.programme.save',
+    joinShow: 'coaching.join.show',
+    joinSubmit: 'coaching.join.submit',
+    joinWithdraw: 'coaching.join.withdraw',
+    offerAccept: 'coaching.offer.accept',
+  },
 } as const;
 
 type Values<T> = T extends string ? T : { [K in keyof T]: Values<T[K]> }[keyof T];

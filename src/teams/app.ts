@@ -7,6 +7,8 @@ import type { Config } from '../config.js';
 import { registerCoreRoutes } from '../features/core/routes.js';
 import { createHosting, type Hosting } from '../features/hosting/index.js';
 import { registerHostingRoutes } from '../features/hosting/routes.js';
+import { createCoaching, type Coaching } from '../features/coaching/index.js';
+import { registerCoachingRoutes } from '../features/coaching/routes.js';
 import { noticeCard, welcomeCard } from '../features/core/view.js';
 import type { ActionHandler, Actor, CommandHandler, CommandSpec, FeatureRouter, Reply } from '../features/router.js';
 import type { Verb } from '../features/verbs.js';
@@ -31,6 +33,7 @@ export interface Headway {
   /** Every card verb with a route (Action.Execute and its Action.Submit fallback). */
   verbs: Verb[];
   hosting: Hosting;
+  coaching: Coaching;
   links: FileLinks;
   files: Map<string, (tenantId: string, params: Record<string, string>) => Promise<FileBody>>;
 }
@@ -161,6 +164,8 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   const outreach = new TeamsOutreach(adapter, config.BOT_ID ?? '', services, messenger);
   const hosting = createHosting(services, outreach);
   registerHostingRoutes(router, hosting);
+  const coaching = createCoaching(services, outreach);
+  registerCoachingRoutes(router, coaching);
 
   // The catch-all, registered last: every message that no card submit claimed.
   app.activity(ActivityTypes.Message, async (context) => {
@@ -181,7 +186,7 @@ export function buildApp(services: Services, config: BotConfig): Headway {
     await context.sendActivity(toActivity(reply));
   });
 
-  return { app, adapter, messenger, router, services, verbs, hosting, links, files };
+  return { app, adapter, messenger, router, services, verbs, hosting, coaching, links, files };
 }
 
 /**

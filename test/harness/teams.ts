@@ -251,6 +251,7 @@ export function cardText(node: unknown, out: string[] = []): string {
   else if (node && typeof node === 'object') {
     const record = node as Record<string, unknown>;
     if (record.type === 'TextBlock' && typeof record.text === 'string') out.push(record.text);
+    if (typeof record.type === 'string' && record.type.startsWith('Input.') && typeof record.label === 'string') out.push(record.label);
     if (record.type === 'FactSet' && Array.isArray(record.facts)) {
       for (const fact of record.facts as { title?: string; value?: string }[]) out.push(`${fact.title ?? ''}: ${fact.value ?? ''}`);
     }

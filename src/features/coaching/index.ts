@@ -1,0 +1,30 @@
+import type { Services } from '../../compose.js';
+import { Collection } from '../../store/collection.js';
+import { noticeCard } from '../core/view.js';
+import type { Outreach } from '../router.js';
+import { JoiningService } from './joining.js';
+import { Programme, Registration } from './model.js';
+import { ProgrammeService } from './programme.js';
+import { joinResultCard } from './view.js';
+
+export interface Coaching {
+  programmes: ProgrammeService;
+  joining: JoiningService;
+}
+
+export function createCoaching(services: Services, outreach: Outreach): Coaching {
+  const { store, clock } = services;
+  const programmes = new Collection(store, clock, 'coachingProgramme', Programme);
+  const registrations = new Collection(store, clock, 'coachingRegistration', Registration);
+  return {
+    programmes: new ProgrammeService(programmes, services.roles, clock),
+    joining: new JoiningService(
+      { programmes, registrations, outreach, jobs: services.jobs, clock },
+      {
+        placeOffered: (programme, registration) => joinResultCard({ kind: 'offered', registration, position: 0, programme }),
+        offerLapsed: (programme) =>
+          noticeCard('Your offered place has passed on', `You did not accept the place on ${programme.fields.name} in time, so it has been offered to the next person. Contact ${programme.fields.contactEmail} if you still want to take part.`),
+      },
+    ),
+  };
+}

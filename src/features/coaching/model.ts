@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+export const CoachingPhase = z.enum(['primary', 'secondary', 'special', 'all-through', '16-19']);
+export type CoachingPhase = z.infer<typeof CoachingPhase>;
+export const PHASE_NAMES: Record<CoachingPhase, string> = {
+  primary: 'Primary',
+  secondary: 'Secondary',
+  special: 'Special',
+  'all-through': 'All-through',
+  '16-19': '16 to 19',
+};
+
+/** What a coordinator sets for a coaching programme (defaults: the seed's early roll-out). */
+export const ProgrammeFields = z.object({
+  name: z.string().trim().min(1, 'Give the programme a name.').max(120),
+  provider: z.string().trim().min(1, 'Name the provider.').max(120),
+  cohortStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose the cohort start date.'),
+  cap: z.number({ invalid_type_error: 'The cap must be a whole number.' }).int('The cap must be a whole number.').min(1, 'The cap must be at least 1.').max(10000),
+  minGroup: z.number().int().min(2).max(12),
+  maxGroup: z.number().int().min(2).max(12),
+  sessions: z.number({ invalid_type_error: 'Sessions must be a whole number.' }).int().min(1, 'At least one session.').max(24),
+  minutes: z.number({ invalid_type_error: 'Minutes must be a whole number.' }).int().min(15, 'At least 15 minutes.').max(480),
+  spanMonths: z.number({ invalid_type_error: 'Months must be a whole number.' }).int().min(1).max(36),
+  resourcesLink: z.string().trim().url('Give the resources link (https://…).').refine((u) => u.startsWith('https://'), 'Use an https:// link.'),
+  contactEmail: z.string().trim().email('Give a contact e-mail for heads.'),
+  phases: z.array(CoachingPhase).min(1, 'Offer at least one phase.'),
+  offerDays: z.number({ invalid_type_error: 'Days must be a whole number.' }).int().min(1, 'Give at least 1 day to accept.').max(30),
+});
+export type ProgrammeFields = z.infer<typeof ProgrammeFields>;
+
+/**
+ * A coaching programme. Partition `coaching`. `places` holds everyone registered or holding an
+ * offered place (at most `cap`), `waitlist` the queue in order: both in this one document, so
+ * the cap is enforced with one ETag-guarded write however many heads join at once.
+ */
+export const Programme = z.object({
+  fields: ProgrammeFields,
+  places: z.array(z.string()),
+  waitlist: z.array(z.string()),
+  status: z.enum(['open', 'grouped']),
+  createdBy: z.string(),
+});
+export type Programme = z.infer<typeof Programme>;
+
+export const EligibilityAnswersSchema = z.object({
+  firstHeadshipStart: z.string(),
+  setting: z.enum(['state-school', 'state-16-19', 'other']),
+  inEngland: z.boolean(),
+  npqh: z.enum(['completed-before', 'taking-now', 'neither']),
+  withdrawnBefore: z.boolean(),
+});
+
+/** A head's registration. Id `reg:<userId>` in the programme's partition. */
+export const Registration = z.object({
+  userId: z.string(),
+  name: z.string(),
+  answers: EligibilityAnswersSchema,
+  phase: CoachingPhase,
+  authority: z.string(),
+  region: z.string(),
+  school: z.string(),
+  email: z.string(),
+  status: z.enum(['registered', 'waitlisted', 'offered', 'ineligible', 'withdrawn', 'lapsed']),
+  failed: z.array(z.object({ id: z.string(), reason: z.string() })),
+  offerExpiresAt: z.string().optional(),
+});
+export type Registration = z.infer<typeof Registration>;
+
+/** The join card as Teams sends it. */
+const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(500, 'That entry is too long.'));
+export const JoinForm = z.object({
+  programmeId: z.string().min(1),
+  firstHeadshipStart: text,
+  setting: text,
+  inEngland: text,
+  npqh: text,
+  withdrawnBefore: text,
+  phase: text,
+  authority: text,
+  school: text,
+  email: text,
+});
+export type JoinForm = z.infer<typeof JoinForm>;
+
+export const PARTITION = 'coaching';
+export const programmePartition = (programmeId: string): string => `programme:${programmeId}`;

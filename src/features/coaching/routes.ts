@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import { noticeCard } from '../core/view.js';
+import type { Actor, FeatureRouter, Reply } from '../router.js';
+import { Verbs } from '../verbs.js';
+import type { Coaching } from './index.js';
+import { JoinForm } from './model.js';
+import { ProgrammeFormError, type ProgrammeForm } from './programme.js';
+import { formOfRegistration, joinCard, joinResultCard, programmeFormCard } from './view.js';
+
+const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(2000));
+const ProgrammeInput = z.object({
+  programmeId: text,
+  name: text, provider: text, cohortStart: text, cap: text, minGroup: text, maxGroup: text, sessions: text, minutes: text, spanMonths: text,
+  resourcesLink: text, contactEmail: text, phases: text, offerDays: text,
+});
+const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
+
+/** Coaching's commands and card verbs. */
+export function registerCoachingRoutes(router: FeatureRouter, { programmes, joining }: Coaching): void {
+  const current = async (actor: Actor) => {
+    const programme = await programmes.current(actor.tenantId);
+    if (!programme) throw new NotFoundError('There is no coaching programme to join yet.');
+    return programme;
+  };
+  /** A head's view: their registration, or the questions if they have none. */
+  const status = async (actor: Actor, programmeId: string): Promise<Reply> => {
+    const programme = await joining.programme(actor.tenantId, programmeId);
+    const registration = await joining.registration(actor, programmeId);
+    if (!registration || registration.status === 'withdrawn' || registration.status === 'lapsed') return joinCard(programme);
+    const kind = registration.status === 'waitlisted' ? 'waitlisted' : registration.status === 'offered' ? 'offered' : 'registered';
+    return joinResultCard({ kind, registration, position: joining.position(programme, actor.userId), programme });
+  };
+
+  router.command(
+    { id: 'coaching.setup', feature: 'coaching', usage: 'coaching setup', summary: 'Set up or edit the Early Headship Coaching programme.', pattern: /^coaching setup$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => {
+      const existing = await programmes.current(actor.tenantId);
+      return existing ? programmeFormCard(await programmes.form(actor, existing.id), { programmeId: existing.id }) : programmeFormCard(await programmes.form(actor));
+    },
+  );
+  router.command(
+    { id: 'coaching.join', feature: 'coaching', usage: 'coaching join', summary: 'Check your eligibility for the Early Headship Coaching Offer and join.', pattern: /^coaching( join)?$/i, audience: 'everyone', scopes: ['personal'] },
+    async (actor) => status(actor, (await current(actor)).id),
+  );
+  router.command(
+    { id: 'coaching.leave', feature: 'coaching', usage: 'leave coaching', summary: 'Withdraw from the coaching programme.', pattern: /^leave coaching$/i, audience: 'everyone', scopes: ['personal'] },
+    async (actor) => {
+      const programme = await joining.withdraw(actor, (await current(actor)).id);
+      return noticeCard('You have withdrawn', `You are no longer registered for ${programme.fields.name}. Type coaching join if you change your mind.`);
+    },
+  );
+
+  router.action(Verbs.coaching.programmeSave, ProgrammeInput, async (actor, input) => {
+    const { programmeId, ...form } = input;
+    try {
+      const saved = await programmes.save(actor, form as ProgrammeForm, programmeId || undefined);
+      return programmeFormCard(await programmes.form(actor, saved.id), { programmeId: saved.id, message: programmeId ? 'Changes saved.' : 'Programme created. Heads can now type coaching join.' });
+    } catch (error) {
+      if (error instanceof ProgrammeFormError) return programmeFormCard(form as ProgrammeForm, { ...(programmeId ? { programmeId } : {}), errors: error.fieldErrors });
+      throw error;
+    }
+  });
+  router.action(Verbs.coaching.joinShow, ProgrammeRef, async (actor, { programmeId }) => {
+    const programme = await joining.programme(actor.tenantId, programmeId);
+    const registration = await joining.registration(actor, programmeId);
+    return joinCard(programme, registration ? formOfRegistration(registration) : {}, {}, Boolean(registration));
+  });
+  router.action(Verbs.coaching.joinSubmit, JoinForm, async (actor, form) => {
+    const outcome = await joining.submit(actor, form);
+    if (outcome.kind === 'invalid') return joinCard(await joining.programme(actor.tenantId, form.programmeId), form, outcome.errors);
+    return joinResultCard(outcome);
+  });
+  router.action(Verbs.coaching.joinWithdraw, ProgrammeRef, async (actor, { programmeId }) => {
+    const programme = await joining.withdraw(actor, programmeId);
+    return noticeCard('You have withdrawn', `You are no longer registered for ${programme.fields.name}. Type coaching join if you change your mind.`);
+  });
+  router.action(Verbs.coaching.offerAccept, ProgrammeRef, async (actor, { programmeId }) => {
+    await joining.accept(actor, programmeId);
+    return status(actor, programmeId);
+  });
+}

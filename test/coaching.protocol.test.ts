@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ManualClock } from '../src/clock.js';
+import { startWorld, testStore, type StoreKind } from './harness/headway.js';
+import { cardText, makeUser, type User } from './harness/teams.js';
+
+const kinds: StoreKind[] = ['sqlite', 'cosmos'];
+
+const ELIGIBLE = {
+  firstHeadshipStart: '2024-09-01',
+  setting: 'state-school',
+  inEngland: 'yes',
+  npqh: 'taking-now',
+  withdrawnBefore: 'no',
+  phase: 'primary',
+  authority: 'Ealing',
+  school: 'Ash Primary',
+  email: 'head@example.org',
+};
+
+describe.each(kinds)('coaching: joining (%s store)', (kind) => {
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  const grace = makeUser('grace', 'Grace Adeyemi');
+  const heads = Object.fromEntries(['amara', 'ben', 'cleo', 'dev', 'ed'].map((k) => [k, makeUser(k, `${k[0]!.toUpperCase()}${k.slice(1)} Head`)])) as Record<string, User>;
+  let world: Awaited<ReturnType<typeof startWorld>>;
+  const chat = (user: User) => world.teams.personal(user);
+  const text = (user: User) => cardText(world.teams.latestCard(user, chat(user)).card);
+  const join = async (user: User, answers: Record<string, string>) => {
+    await world.teams.say(user, chat(user), 'coaching join');
+    await world.teams.click(user, chat(user), /^Check/, answers);
+  };
+
+  beforeAll(async () => {
+    world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { coordinators: [grace.aadObjectId], clock });
+    for (const user of [grace, ...Object.values(heads)]) await world.teams.install(user, chat(user));
+  });
+  afterAll(async () => {
+    await world.stop();
+  });
+
+  it('a coordinator sets up the programme from the seed defaults', async () => {
+    const { teams } = world;
+    await teams.say(grace, chat(grace), 'coaching setup');
+    expect(JSON.stringify(teams.latestCard(grace, chat(grace)).card)).toContain('"value":"60"'); // the early roll-out cap
+    await teams.click(grace, chat(grace), 'Create programme', { cap: '2', offerDays: '3' });
+    expect(text(grace)).toContain('Give the resources link (https://…).');
+    await teams.click(grace, chat(grace), 'Create programme', { cap: '2', offerDays: '3', resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
+    expect(text(grace)).toContain('Programme created.');
+  });
+
+  it('tells a head at once: registered, waitlisted with the place in the queue, or not eligible with each reason', async () => {
+    const { teams, bot } = world;
+    await teams.say(heads.amara!, chat(heads.amara!), 'coaching join');
+    expect(text(heads.amara!)).toContain('When did your first headship begin?');
+    await teams.click(heads.amara!, chat(heads.amara!), /^Check/, { ...ELIGIBLE, authority: '', email: 'nope' });
+    expect(text(heads.amara!)).toContain('Choose your local authority.');
+    expect(text(heads.amara!)).toContain('Give a work e-mail address.');
+
+    await join(heads.amara!, ELIGIBLE);
+    expect(text(heads.amara!)).toContain('You are eligible and registered');
+    expect(text(heads.amara!)).toContain('Local authority: Ealing (London)');
+    await join(heads.ben!, { ...ELIGIBLE, authority: 'Leeds' });
+    await join(heads.cleo!, { ...ELIGIBLE, authority: 'Kent' });
+    expect(text(heads.cleo!)).toContain('You are eligible, and number 1 on the waiting list');
+    await join(heads.dev!, { ...ELIGIBLE, authority: 'Devon' });
+    expect(text(heads.dev!)).toContain('number 2 on the waiting list');
+
+    await join(heads.ed!, { ...ELIGIBLE, npqh: 'neither', inEngland: 'no', firstHeadshipStart: '2015-09-01' });
+    const refusal = text(heads.ed!);
+    expect(refusal).toContain('Not eligible this time');
+    expect(refusal).toContain('more than 5 years ago');
+    expect(refusal).toContain('in England');
+    expect(refusal).toContain('NPQH');
+    expect(refusal).toContain('contact echo@example.org');
+    const programme = await bot.headway.coaching.programmes.current(teams.tenantId);
+    expect(await bot.headway.coaching.joining.registration({ tenantId: teams.tenantId, userId: heads.ed!.aadObjectId, name: '', scope: 'personal', conversationId: '' }, programme!.id)).toBeUndefined();
+  });
+
+  it('a freed place goes to the first on the waiting list, who accepts', async () => {
+    const { teams } = world;
+    await teams.say(heads.amara!, chat(heads.amara!), 'leave coaching');
+    expect(text(heads.amara!)).toContain('You have withdrawn');
+    expect(text(heads.cleo!)).toContain('A place is yours if you want it');
+    expect(text(heads.cleo!)).toContain('26 Nov 2026, 09:00'); // 3 days to accept
+    await teams.click(heads.cleo!, chat(heads.cleo!), 'Accept my place');
+    expect(text(heads.cleo!)).toContain('You are eligible and registered');
+    await teams.say(heads.dev!, chat(heads.dev!), 'coaching join');
+    expect(text(heads.dev!)).toContain('number 1 on the waiting list');
+  });
+
+  it('an edit is re-checked; losing eligibility frees the place; an unanswered offer passes on', async () => {
+    const { teams } = world;
+    await teams.say(heads.ben!, chat(heads.ben!), 'coaching join');
+    await teams.click(heads.ben!, chat(heads.ben!), 'Edit my answers');
+    expect(JSON.stringify(teams.latestCard(heads.ben!, chat(heads.ben!)).card)).toContain('"value":"Leeds"');
+    await teams.click(heads.ben!, chat(heads.ben!), /^Check/, { setting: 'other' });
+    expect(text(heads.ben!)).toContain('Not eligible this time');
+    expect(text(heads.dev!)).toContain('A place is yours if you want it');
+
+    clock.set('2026-11-26T09:01:00Z');
+    await world.bot.services.jobs.runDue();
+    expect(text(heads.dev!)).toContain('Your offered place has passed on');
+    await teams.say(heads.dev!, chat(heads.dev!), 'coaching join');
+    expect(text(heads.dev!)).toContain('When did your first headship begin?');
+  });
+});
