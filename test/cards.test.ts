@@ -11,6 +11,7 @@ import { silentLogger } from '../src/log.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
 import { joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
+import { facilitatorsCard, groupCard, groupsCard } from '../src/features/coaching/group-view.js';
 import type { OfferDraft } from '../src/features/hosting/model.js';
 import { formFor, toCampaignFields, type StoredCampaign } from '../src/features/hosting/service.js';
 import { campaignStatus } from '../src/features/hosting/status.js';
@@ -58,6 +59,18 @@ const registration = {
   userId: 'h', name: 'Amara', answers: { firstHeadshipStart: '2024-09-01', setting: 'state-school' as const, inEngland: true, npqh: 'taking-now' as const, withdrawnBefore: false },
   phase: 'primary' as const, authority: 'Ealing', region: 'London', school: 'Ash Primary', email: 'amara@example.org', status: 'registered' as const, failed: [],
 };
+const groupView = {
+  programme,
+  registrations: new Map([['h', registration], ['h2', { ...registration, userId: 'h2', name: 'Ben' }]]),
+  facilitators: [{ userId: 'f', name: 'Sam Mensah', phases: ['primary' as const], capacity: 2 }],
+  grouping: {
+    groups: [{ id: 'G1', phase: 'primary' as const, members: ['h', 'h2'], facilitatorId: 'f' }],
+    ungrouped: [{ id: 'h3', reason: 'Only 3 special-school heads: a group needs at least 4.' }],
+    clashes: [{ group: 0, authority: 'Ealing', members: ['h', 'h2'] }],
+    status: 'proposed' as const,
+    notes: ['Group G2 has no facilitator: every facilitator is at capacity.'],
+  },
+};
 const participantDoc = { id: 'p1', pk: 't|campaign:camp-1', type: 'hostingParticipant', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', name: 'Priya Shah', phase: 'primary' as const, ownSchool: 'Oak Primary', email: 'priya@example.org' };
 const offerDoc = { ...offer, id: 'offer:ash primary', pk: 't|campaign:camp-1', type: 'hostingOffer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x' };
 
@@ -104,6 +117,9 @@ const examples: Record<string, CardReply[]> = {
     joinResultCard({ kind: 'offered', registration: { ...registration, status: 'offered', offerExpiresAt: '2026-11-28T09:00:00Z' }, position: 0, programme }),
     joinResultCard({ kind: 'ineligible', verdict: { eligible: false, failed: [{ id: 'npqh', reason: 'The offer asks for an NPQH.' }] }, programme }),
   ],
+  'coaching/facilitators': [facilitatorsCard(groupView, [{ userId: 'f', name: 'Sam Mensah' }], 'Facilitator saved.'), facilitatorsCard({ ...groupView, facilitators: [] }, [])],
+  'coaching/groups': [groupsCard(groupView, 'Moves saved.'), groupsCard({ ...groupView, grouping: undefined }), groupsCard({ ...groupView, grouping: { ...groupView.grouping!, status: 'confirmed' } })],
+  'coaching/group': [groupCard(groupView, groupView.grouping!.groups[0]!)],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),
     statusCard(campaign, campaignStatus(campaign, [], [], [])),

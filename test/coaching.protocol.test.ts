@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { startWorld, testStore, type StoreKind } from './harness/headway.js';
-import { cardText, makeUser, type User } from './harness/teams.js';
+import { cardText, listTitles, makeUser, type User } from './harness/teams.js';
 
 const kinds: StoreKind[] = ['sqlite', 'cosmos'];
 
@@ -101,5 +101,81 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     expect(text(heads.dev!)).toContain('Your offered place has passed on');
     await teams.say(heads.dev!, chat(heads.dev!), 'coaching join');
     expect(text(heads.dev!)).toContain('When did your first headship begin?');
+  });
+});
+
+describe.each(kinds)('coaching: groups (%s store)', (kind) => {
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  const grace = makeUser('grace', 'Grace Adeyemi');
+  const sam = makeUser('sam', 'Sam Mensah');
+  // Nine primary heads (three from Ealing) and three special-school heads.
+  const primary = Array.from({ length: 9 }, (_, i) => ({ user: makeUser(`p${i}`, `Primary Head ${i}`), authority: i < 3 ? 'Ealing' : ['Leeds', 'Kent', 'Devon', 'York', 'Bristol', 'Essex'][i - 3]! }));
+  const special = Array.from({ length: 3 }, (_, i) => ({ user: makeUser(`s${i}`, `Special Head ${i}`), authority: ['Hackney', 'Brent', 'Wirral'][i]! }));
+  let world: Awaited<ReturnType<typeof startWorld>>;
+  const chat = (user: User) => world.teams.personal(user);
+  const text = (user: User) => cardText(world.teams.latestCard(user, chat(user)).card);
+
+  beforeAll(async () => {
+    world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { coordinators: [grace.aadObjectId], clock });
+    for (const user of [grace, sam, ...primary.map((p) => p.user), ...special.map((s) => s.user)]) await world.teams.install(user, chat(user));
+    await world.teams.say(grace, chat(grace), 'coaching setup');
+    await world.teams.click(grace, chat(grace), 'Create programme', { resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
+    for (const { user, authority } of [...primary, ...special.map((s) => ({ ...s }))]) {
+      const phase = primary.some((p) => p.user === user) ? 'primary' : 'special';
+      await world.teams.say(user, chat(user), 'coaching join');
+      await world.teams.click(user, chat(user), /^Check/, { ...ELIGIBLE, phase, authority });
+    }
+  });
+  afterAll(async () => {
+    await world.stop();
+  });
+
+  it('proposes same-phase groups of 4 to 6, spreading local authorities, and says who cannot be grouped', async () => {
+    const { teams } = world;
+    await teams.say(grace, chat(grace), 'coaching groups');
+    await teams.click(grace, chat(grace), 'Propose groups');
+    const proposal = text(grace);
+    expect(proposal).toContain('3 could not be grouped');
+    expect(proposal).toContain('Special Head 0: Only 3 special-school heads: a group needs at least 4.');
+    expect(proposal).toContain('Group G1: Primary\n5 heads');
+    expect(proposal).toContain('Group G2: Primary\n4 heads');
+    // Three Ealing heads and only two primary groups: one clash is unavoidable, and it is reported.
+    expect(proposal.match(/heads from Ealing \(there was no other way\)/g)).toHaveLength(1);
+    expect(proposal).not.toMatch(/heads from (Leeds|Kent|Devon|York|Bristol|Essex)/);
+  });
+
+  it('refuses moves that break group sizes and keeps the proposal', async () => {
+    const { teams } = world;
+    const card = JSON.stringify(teams.latestCard(grace, chat(grace)).card);
+    const g2Member = card.match(/"id":"(move_[^"]+)","value":"G2"/)?.[1];
+    await teams.click(grace, chat(grace), 'Save moves', { [g2Member!]: 'G1' });
+    expect(text(grace)).toContain('Group G2 would have 3; groups have 4 to 6.');
+  });
+
+  it('registers a facilitator, confirms, and shows each group only to its members, its facilitator and coordinators', async () => {
+    const { teams } = world;
+    await teams.say(grace, chat(grace), 'coaching facilitators');
+    await teams.click(grace, chat(grace), 'Add facilitator', { userId: sam.aadObjectId, phases: 'primary', capacity: '2' });
+    expect(text(grace)).toContain('Sam Mensah: Primary · up to 2 groups');
+    await teams.click(grace, chat(grace), 'Groups');
+    await teams.click(grace, chat(grace), 'Confirm groups and tell everyone');
+    expect(text(grace)).toContain('Groups confirmed.');
+    expect(text(grace)).toContain('facilitator Sam Mensah');
+
+    const member = primary[0]!.user;
+    expect(text(member)).toContain('Your coaching group (Primary)');
+    expect(text(member)).toContain('Facilitator: Sam Mensah');
+    await teams.say(member, chat(member), 'my group');
+    const mine = text(member);
+    expect(mine).toContain('Primary Head 0: Ash Primary, Ealing');
+    const others = primary.filter((p) => !mine.includes(p.user.name)).map((p) => p.user.name);
+    expect(others.length).toBeGreaterThan(0); // the other group's heads are not shown
+    await teams.say(special[0]!.user, chat(special[0]!.user), 'my group');
+    expect(text(special[0]!.user)).toContain('No group yet');
+    await teams.say(sam, chat(sam), 'my group');
+    expect(text(sam)).toContain('Your coaching group (Primary)');
+    // Answers can no longer be edited once groups are formed.
+    await teams.say(special[0]!.user, chat(special[0]!.user), 'coaching join');
+    expect(listTitles(teams.latestCard(special[0]!.user, chat(special[0]!.user)).card)).toEqual(['Withdraw']);
   });
 });

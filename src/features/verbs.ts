@@ -46,6 +46,12 @@ export const Verbs = {
     joinSubmit: 'coaching.join.submit',
     joinWithdraw: 'coaching.join.withdraw',
     offerAccept: 'coaching.offer.accept',
+    facilitatorsShow: 'coaching.facilitators.show',
+    facilitatorsAdd: 'coaching.facilitators.add',
+    groupsShow: 'coaching.groups.show',
+    groupsPropose: 'coaching.groups.propose',
+    groupsMove: 'coaching.groups.move',
+    groupsConfirm: 'coaching.groups.confirm',
   },
 } as const;
 

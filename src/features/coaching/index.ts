@@ -3,21 +3,26 @@ import { Collection } from '../../store/collection.js';
 import { noticeCard } from '../core/view.js';
 import type { Outreach } from '../router.js';
 import { JoiningService } from './joining.js';
-import { Programme, Registration } from './model.js';
+import { GroupService } from './groups.js';
+import { Facilitator, Grouping, Programme, Registration } from './model.js';
 import { ProgrammeService } from './programme.js';
 import { joinResultCard } from './view.js';
 
 export interface Coaching {
   programmes: ProgrammeService;
   joining: JoiningService;
+  groups: GroupService;
 }
 
 export function createCoaching(services: Services, outreach: Outreach): Coaching {
   const { store, clock } = services;
   const programmes = new Collection(store, clock, 'coachingProgramme', Programme);
   const registrations = new Collection(store, clock, 'coachingRegistration', Registration);
+  const facilitators = new Collection(store, clock, 'coachingFacilitator', Facilitator);
+  const groupings = new Collection(store, clock, 'coachingGrouping', Grouping);
   return {
     programmes: new ProgrammeService(programmes, services.roles, clock),
+    groups: new GroupService({ programmes, registrations, facilitators, groupings, roles: services.roles, people: services.people, outreach }),
     joining: new JoiningService(
       { programmes, registrations, outreach, jobs: services.jobs, clock },
       {

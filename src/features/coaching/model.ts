@@ -84,3 +84,20 @@ export type JoinForm = z.infer<typeof JoinForm>;
 
 export const PARTITION = 'coaching';
 export const programmePartition = (programmeId: string): string => `programme:${programmeId}`;
+
+/** A facilitator of coaching groups. Id `facilitator:<userId>` in the programme's partition. */
+export const Facilitator = z.object({ userId: z.string(), name: z.string(), phases: z.array(CoachingPhase).min(1), capacity: z.number().int().min(1).max(20) });
+export type Facilitator = z.infer<typeof Facilitator>;
+
+export const GroupPlan = z.object({ id: z.string(), phase: CoachingPhase, members: z.array(z.string()), facilitatorId: z.string().optional() });
+export type GroupPlan = z.infer<typeof GroupPlan>;
+
+/** The proposed or confirmed groups. Id `grouping`. */
+export const Grouping = z.object({
+  groups: z.array(GroupPlan),
+  ungrouped: z.array(z.object({ id: z.string(), reason: z.string() })),
+  clashes: z.array(z.object({ group: z.number().int(), authority: z.string(), members: z.array(z.string()) })),
+  status: z.enum(['proposed', 'confirmed']),
+  notes: z.array(z.string()).default([]),
+});
+export type Grouping = z.infer<typeof Grouping>;

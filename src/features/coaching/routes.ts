@@ -6,6 +6,7 @@ import { Verbs } from '../verbs.js';
 import type { Coaching } from './index.js';
 import { JoinForm } from './model.js';
 import { ProgrammeFormError, type ProgrammeForm } from './programme.js';
+import { registerGroupRoutes } from './group-routes.js';
 import { formOfRegistration, joinCard, joinResultCard, programmeFormCard } from './view.js';
 
 const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(2000));
@@ -17,7 +18,7 @@ const ProgrammeInput = z.object({
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
 
 /** Coaching's commands and card verbs. */
-export function registerCoachingRoutes(router: FeatureRouter, { programmes, joining }: Coaching): void {
+export function registerCoachingRoutes(router: FeatureRouter, { programmes, joining, groups }: Coaching): void {
   const current = async (actor: Actor) => {
     const programme = await programmes.current(actor.tenantId);
     if (!programme) throw new NotFoundError('There is no coaching programme to join yet.');
@@ -79,4 +80,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
     await joining.accept(actor, programmeId);
     return status(actor, programmeId);
   });
+
+  // Facilitators and groups
+  registerGroupRoutes(router, { programmes, groups }, current);
 }

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { DomainError, ForbiddenError } from '../../errors.js';
+import { noticeCard } from '../core/view.js';
+import type { Actor, FeatureRouter, Reply } from '../router.js';
+import { Verbs } from '../verbs.js';
+import { facilitatorsCard, groupCard, groupsCard } from './group-view.js';
+import type { GroupService } from './groups.js';
+import type { Programme } from './model.js';
+import type { ProgrammeService } from './programme.js';
+import type { Doc } from '../../store/collection.js';
+
+const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
+const FacilitatorInput = ProgrammeRef.extend({
+  userId: z.string().optional().default(''),
+  phases: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter((s) => s !== '') : (v ?? [])), z.array(z.string())),
+  capacity: z.preprocess((v) => Number(v), z.number()),
+});
+
+/** Coordinators form groups and register facilitators; anyone asks `my group`. */
+export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: ProgrammeService; groups: GroupService }, current: (actor: Actor) => Promise<Doc<Programme>>): void {
+  const { groups } = deps;
+  const withMessage = async (actor: Actor, programmeId: string, work: () => Promise<Reply>): Promise<Reply> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return groupsCard(await groups.view(actor, programmeId), error.userMessage, 'attention');
+      throw error;
+    }
+  };
+  const showFacilitators = async (actor: Actor, programmeId: string, message = '', tone: 'good' | 'attention' = 'good') => {
+    const view = await groups.view(actor, programmeId);
+    const people = await groups.knownPeople(actor);
+    return facilitatorsCard(view, people, message, tone);
+  };
+
+  router.command(
+    { id: 'coaching.facilitators', feature: 'coaching', usage: 'coaching facilitators', summary: 'Register facilitators, the phases they take and how many groups.', pattern: /^coaching facilitators$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => showFacilitators(actor, (await current(actor)).id),
+  );
+  router.command(
+    { id: 'coaching.groups', feature: 'coaching', usage: 'coaching groups', summary: 'Propose, adjust and confirm the coaching groups.', pattern: /^coaching groups$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => groupsCard(await groups.view(actor, (await current(actor)).id)),
+  );
+  router.command(
+    { id: 'coaching.myGroup', feature: 'coaching', usage: 'my group', summary: 'Your coaching group: members, schools and facilitator.', pattern: /^my group$/i, audience: 'everyone', scopes: ['personal'] },
+    async (actor) => {
+      const { view, groups: mine } = await groups.visibleTo(actor, (await current(actor)).id);
+      if (mine.length === 0) return noticeCard('No group yet', 'You are not in a confirmed coaching group yet. You will be told when groups are formed.');
+      return groupCard(view, mine[0]!);
+    },
+  );
+
+  router.action(Verbs.coaching.facilitatorsShow, ProgrammeRef, (actor, { programmeId }) => showFacilitators(actor, programmeId));
+  router.action(Verbs.coaching.facilitatorsAdd, FacilitatorInput, async (actor, input) => {
+    try {
+      await groups.addFacilitator(actor, input.programmeId, { userId: input.userId, phases: input.phases, capacity: input.capacity });
+      return showFacilitators(actor, input.programmeId, 'Facilitator saved. They now have the facilitator role.');
+    } catch (error) {
+      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return showFacilitators(actor, input.programmeId, error.userMessage, 'attention');
+      throw error;
+    }
+  });
+  router.action(Verbs.coaching.groupsShow, ProgrammeRef, async (actor, { programmeId }) => groupsCard(await groups.view(actor, programmeId)));
+  router.action(Verbs.coaching.groupsPropose, ProgrammeRef, (actor, { programmeId }) =>
+    withMessage(actor, programmeId, async () => {
+      const view = await groups.propose(actor, programmeId);
+      const left = view.grouping!.ungrouped.length;
+      return groupsCard(view, left === 0 ? 'Everyone is in a group. Move anyone you like, then confirm.' : `${left} could not be grouped: see below.`, left === 0 ? 'good' : 'attention');
+    }),
+  );
+  router.action(Verbs.coaching.groupsMove, ProgrammeRef, (actor, input) =>
+    withMessage(actor, input.programmeId, async () => {
+      const moves = Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('move_')).map(([k, v]) => [k.slice(5), String(v ?? '')]));
+      return groupsCard(await groups.move(actor, input.programmeId, moves), 'Moves saved.');
+    }),
+  );
+  router.action(Verbs.coaching.groupsConfirm, ProgrammeRef, (actor, { programmeId }) =>
+    withMessage(actor, programmeId, async () => groupsCard(await groups.confirm(actor, programmeId, { group: groupCard }), 'Groups confirmed. Members and facilitators have been told.')),
+  );
+}

@@ -1,0 +1,70 @@
+import type { CardReply } from '../router.js';
+import type { GroupView } from './groups.js';
+import { CoachingPhase, PHASE_NAMES, type GroupPlan } from './model.js';
+
+const nameOf = (view: GroupView, userId: string) => view.registrations.get(userId)?.name ?? view.facilitators.find((f) => f.userId === userId)?.name ?? 'Someone';
+const phaseName = (phase: string) => PHASE_NAMES[phase as keyof typeof PHASE_NAMES] ?? phase;
+
+export function facilitatorsCard(view: GroupView, people: { userId: string; name: string }[], message = '', tone: 'good' | 'attention' = 'good'): CardReply {
+  return {
+    card: 'coaching/facilitators',
+    data: {
+      programmeId: view.programme.id,
+      programme: view.programme.fields.name,
+      message,
+      messageColor: tone === 'good' ? 'Good' : 'Attention',
+      facilitators: view.facilitators.map((f) => ({ name: f.name, detail: `${f.phases.map(phaseName).join(', ')} · up to ${f.capacity} groups` })),
+      people,
+      phases: CoachingPhase.options.map((p) => ({ title: PHASE_NAMES[p], value: p })),
+    },
+  };
+}
+
+export function groupsCard(view: GroupView, message = '', tone: 'good' | 'attention' = 'good'): CardReply {
+  const grouping = view.grouping;
+  const canMove = grouping?.status === 'proposed';
+  const groups = (grouping?.groups ?? []).map((g) => ({
+    title: `Group ${g.id}: ${phaseName(g.phase)}`,
+    detail: `${g.members.length} heads${g.facilitatorId ? ` · facilitator ${nameOf(view, g.facilitatorId)}` : ''}`,
+    members: g.members.map((m) => ({
+      name: nameOf(view, m),
+      authority: view.registrations.get(m)?.authority ?? '',
+      inputId: `move_${m}`,
+      groupId: g.id,
+      choices: [...(grouping?.groups ?? []).filter((o) => o.phase === g.phase).map((o) => ({ title: `Group ${o.id}`, value: o.id })), { title: 'Not grouped', value: '' }],
+    })),
+  }));
+  const clashNotes = (grouping?.clashes ?? []).map((c) => ({ text: `Group ${grouping!.groups[c.group]?.id}: ${c.members.length} heads from ${c.authority} (there was no other way).` }));
+  return {
+    card: 'coaching/groups',
+    data: {
+      programmeId: view.programme.id,
+      programme: view.programme.fields.name,
+      statusLine: !grouping ? 'not proposed yet' : grouping.status === 'confirmed' ? 'confirmed' : 'proposed, not yet confirmed',
+      message,
+      messageColor: tone === 'good' ? 'Good' : 'Attention',
+      canMove,
+      canPropose: grouping?.status !== 'confirmed',
+      groups,
+      ungrouped: (grouping?.ungrouped ?? []).map((u) => ({ name: nameOf(view, u.id), reason: u.reason })),
+      notes: [...clashNotes, ...(grouping?.notes ?? []).map((text) => ({ text }))],
+    },
+  };
+}
+
+/** What a member or facilitator sees of their group: names, schools, local authorities, facilitator. */
+export function groupCard(view: GroupView, group: GroupPlan): CardReply {
+  return {
+    card: 'coaching/group',
+    data: {
+      title: `Your coaching group (${phaseName(group.phase)})`,
+      programme: `${view.programme.fields.name} · ${view.programme.fields.provider}`,
+      members: group.members.map((m) => {
+        const r = view.registrations.get(m);
+        return { name: nameOf(view, m), detail: r ? `${r.school}, ${r.authority}` : '' };
+      }),
+      facilitator: group.facilitatorId ? nameOf(view, group.facilitatorId) : 'to be confirmed',
+      footer: `Only your group, its facilitator and the programme's coordinators can see this. Resources: ${view.programme.fields.resourcesLink}`,
+    },
+  };
+}

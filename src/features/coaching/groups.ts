@@ -1,0 +1,164 @@
+import { InvalidInputError, NotFoundError } from '../../errors.js';
+import type { Collection, Doc } from '../../store/collection.js';
+import type { PeopleDirectory } from '../core/people.js';
+import type { RoleService } from '../core/service.js';
+import type { Actor, Outreach, Reply } from '../router.js';
+import { assignFacilitators } from './assign.js';
+import { formGroups } from './grouping.js';
+import { CoachingPhase, Facilitator, Grouping, PARTITION, Programme, programmePartition, Registration, type GroupPlan } from './model.js';
+
+export interface GroupView {
+  programme: Doc<Programme>;
+  grouping: Grouping | undefined;
+  registrations: Map<string, Registration>;
+  facilitators: Facilitator[];
+}
+
+export interface GroupCards {
+  /** To each member and the facilitator: who is in the group. */
+  group(view: GroupView, group: GroupPlan): Reply;
+}
+
+/**
+ * Facilitators and groups: propose same-phase groups of 4 to 6 spread across local authorities,
+ * let the coordinator move people, then confirm, assign facilitators and tell everyone. Group
+ * membership is shown to the group's members and facilitator, and to coordinators only.
+ */
+export class GroupService {
+  constructor(
+    private readonly deps: {
+      programmes: Collection<typeof Programme>;
+      registrations: Collection<typeof Registration>;
+      facilitators: Collection<typeof Facilitator>;
+      groupings: Collection<typeof Grouping>;
+      roles: RoleService;
+      people: PeopleDirectory;
+      outreach: Outreach;
+    },
+  ) {}
+
+  private scope(tenantId: string, programmeId: string) {
+    return { tenantId, partition: programmePartition(programmeId) };
+  }
+
+  async view(actor: Actor, programmeId: string, requireCoordinator = true): Promise<GroupView> {
+    if (requireCoordinator) await this.deps.roles.require(actor, 'coordinator');
+    const programme = (await this.deps.programmes.get({ tenantId: actor.tenantId, partition: PARTITION }, programmeId))?.doc;
+    if (!programme) throw new NotFoundError('That coaching programme no longer exists.');
+    const scope = this.scope(actor.tenantId, programmeId);
+    const [grouping, registrations, facilitators] = await Promise.all([
+      this.deps.groupings.get(scope, 'grouping'),
+      this.deps.registrations.all(scope),
+      this.deps.facilitators.all(scope, { orderBy: [{ field: 'name' }] }),
+    ]);
+    return { programme, grouping: grouping?.doc, registrations: new Map(registrations.map((r) => [r.userId, r])), facilitators };
+  }
+
+  async addFacilitator(actor: Actor, programmeId: string, input: { userId: string; phases: string[]; capacity: number }): Promise<GroupView> {
+    await this.deps.roles.require(actor, 'coordinator');
+    const person = await this.deps.people.get(actor.tenantId, input.userId);
+    if (!person) throw new InvalidInputError('Choose a person Headway knows.');
+    const phases = input.phases.filter((p) => CoachingPhase.safeParse(p).success) as Facilitator['phases'];
+    if (phases.length === 0) throw new InvalidInputError('Choose at least one phase they facilitate.');
+    if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 20) throw new InvalidInputError('Give how many groups they can take (1 to 20).');
+    await this.deps.facilitators.upsert(this.scope(actor.tenantId, programmeId), `facilitator:${person.userId}`, { userId: person.userId, name: person.name, phases, capacity: input.capacity });
+    await this.deps.roles.grant(actor, 'facilitator', person);
+    return this.view(actor, programmeId);
+  }
+
+  async propose(actor: Actor, programmeId: string): Promise<GroupView> {
+    const view = await this.view(actor, programmeId);
+    if (view.grouping?.status === 'confirmed') throw new InvalidInputError('Groups are already confirmed.');
+    const heads = view.programme.places
+      .map((id) => view.registrations.get(id))
+      .filter((r): r is Registration => r !== undefined && r.status === 'registered')
+      .map((r) => ({ id: r.userId, phase: r.phase, authority: r.authority }));
+    const f = view.programme.fields;
+    const result = formGroups(heads, f.minGroup, f.maxGroup);
+    const grouping: Grouping = {
+      groups: result.groups.map((g, i) => ({ id: `G${i + 1}`, phase: g.phase as GroupPlan['phase'], members: g.members })),
+      ungrouped: result.ungrouped,
+      clashes: result.clashes,
+      status: 'proposed',
+      notes: [],
+    };
+    await this.deps.groupings.upsert(this.scope(actor.tenantId, programmeId), 'grouping', grouping);
+    return { ...view, grouping };
+  }
+
+  /** Moves heads between groups (or out); all-or-nothing, keeping phases and sizes. */
+  async move(actor: Actor, programmeId: string, moves: Record<string, string>): Promise<GroupView> {
+    const view = await this.view(actor, programmeId);
+    const grouping = view.grouping;
+    if (!grouping || grouping.status !== 'proposed') throw new InvalidInputError('Propose groups first.');
+    const where = new Map<string, string>();
+    for (const g of grouping.groups) for (const m of g.members) where.set(m, g.id);
+    for (const [userId, groupId] of Object.entries(moves)) if (view.registrations.has(userId)) where.set(userId, groupId);
+    const problems: string[] = [];
+    const f = view.programme.fields;
+    const groups = grouping.groups.map((g) => ({ ...g, members: [...where.entries()].filter(([, id]) => id === g.id).map(([userId]) => userId) }));
+    for (const g of groups) {
+      for (const m of g.members) {
+        const r = view.registrations.get(m);
+        if (r && r.phase !== g.phase) problems.push(`${r.name} is ${r.phase}; group ${g.id} is ${g.phase}.`);
+      }
+      if (g.members.length < f.minGroup || g.members.length > f.maxGroup) problems.push(`Group ${g.id} would have ${g.members.length}; groups have ${f.minGroup} to ${f.maxGroup}.`);
+    }
+    if (problems.length > 0) throw new InvalidInputError('Those moves were not made:', problems);
+    const grouped = new Set(groups.flatMap((g) => g.members));
+    const ungrouped = [...view.registrations.values()]
+      .filter((r) => r.status === 'registered' && !grouped.has(r.userId))
+      .map((r) => grouping.ungrouped.find((u) => u.id === r.userId) ?? { id: r.userId, reason: 'Left out by the coordinator.' });
+    const next: Grouping = { ...grouping, groups, ungrouped, clashes: clashesOf(groups, view.registrations) };
+    await this.deps.groupings.upsert(this.scope(actor.tenantId, programmeId), 'grouping', next);
+    return { ...view, grouping: next };
+  }
+
+  /** Confirms the groups, assigns facilitators, closes registration and tells members and facilitators. */
+  async confirm(actor: Actor, programmeId: string, cards: GroupCards): Promise<GroupView> {
+    const view = await this.view(actor, programmeId);
+    if (!view.grouping) throw new InvalidInputError('Propose groups first.');
+    const { assignments, notes } = assignFacilitators(view.grouping.groups, view.facilitators);
+    const grouping: Grouping = {
+      ...view.grouping,
+      groups: view.grouping.groups.map((g) => (assignments[g.id] ? { ...g, facilitatorId: assignments[g.id] } : g)),
+      status: 'confirmed',
+      notes,
+    };
+    await this.deps.groupings.upsert(this.scope(actor.tenantId, programmeId), 'grouping', grouping);
+    await this.deps.programmes.update({ tenantId: actor.tenantId, partition: PARTITION }, programmeId, (current) => (current ? { ...current, status: 'grouped' } : undefined));
+    const confirmed = { ...view, grouping };
+    for (const group of grouping.groups) {
+      const people = [...group.members, ...(group.facilitatorId ? [group.facilitatorId] : [])];
+      for (const userId of people) {
+        await this.deps.outreach.sendToUser(actor.tenantId, userId, cards.group(confirmed, group), `coaching.group:${programmeId}:${group.id}:${group.members.join(',')}:${group.facilitatorId ?? ''}`);
+      }
+    }
+    return confirmed;
+  }
+
+  async knownPeople(actor: Actor): Promise<{ userId: string; name: string }[]> {
+    await this.deps.roles.require(actor, 'coordinator');
+    return (await this.deps.people.list(actor.tenantId)).map(({ userId, name }) => ({ userId, name }));
+  }
+
+  /** The groups this person may see: their own as a member or facilitator; all of them for coordinators. */
+  async visibleTo(actor: Actor, programmeId: string): Promise<{ view: GroupView; groups: GroupPlan[] }> {
+    const view = await this.view(actor, programmeId, false);
+    if (!view.grouping || view.grouping.status !== 'confirmed') return { view, groups: [] };
+    const roles = await this.deps.roles.rolesOf(actor.tenantId, actor.userId);
+    const groups = roles.has('coordinator') ? view.grouping.groups : view.grouping.groups.filter((g) => g.members.includes(actor.userId) || g.facilitatorId === actor.userId);
+    return { view, groups };
+  }
+}
+
+function clashesOf(groups: GroupPlan[], registrations: Map<string, Registration>): Grouping['clashes'] {
+  return groups.flatMap((g, index) => {
+    const byAuthority = new Map<string, string[]>();
+    for (const m of g.members) {
+      const authority = registrations.get(m)?.authority ?? '';
+      byAuthority.set(authority, [...(byAuthority.get(authority) ?? []), m]);
+    }
+    return [...byAuthority.entries()].filter(([, ids]) => ids.length > 1).map(([authority, ids]) => ({ group: index, authority, members: ids }));
+  });
+}
