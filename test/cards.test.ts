@@ -12,6 +12,7 @@ import { SqliteStore } from '../src/store/sqlite.js';
 import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
 import { joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
 import { facilitatorsCard, groupCard, groupsCard } from '../src/features/coaching/group-view.js';
+import { attendanceCard, attendanceReportCard, mySessionsCard, sessionEditCard, sessionInviteCard, sessionsCard } from '../src/features/coaching/session-view.js';
 import type { OfferDraft } from '../src/features/hosting/model.js';
 import { formFor, toCampaignFields, type StoredCampaign } from '../src/features/hosting/service.js';
 import { campaignStatus } from '../src/features/hosting/status.js';
@@ -71,6 +72,8 @@ const groupView = {
     notes: ['Group G2 has no facilitator: every facilitator is at capacity.'],
   },
 };
+const sessionDoc = { id: 'session:G1:0', pk: 't|programme:prog', type: 'coachingSession', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', groupId: 'G1', index: 0, date: '2027-01-12', time: '16:00', startsAt: '2027-01-12T16:00:00.000Z', endsAt: '2027-01-12T17:30:00.000Z', link: 'https://meet.example.org/g1', status: 'scheduled' as const, sequence: 0 };
+const sessionContext = { programme, group: groupView.grouping!.groups[0]!, sessions: [sessionDoc], names: new Map([['h', 'Amara'], ['h2', 'Ben']]) };
 const participantDoc = { id: 'p1', pk: 't|campaign:camp-1', type: 'hostingParticipant', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', name: 'Priya Shah', phase: 'primary' as const, ownSchool: 'Oak Primary', email: 'priya@example.org' };
 const offerDoc = { ...offer, id: 'offer:ash primary', pk: 't|campaign:camp-1', type: 'hostingOffer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x' };
 
@@ -120,6 +123,15 @@ const examples: Record<string, CardReply[]> = {
   'coaching/facilitators': [facilitatorsCard(groupView, [{ userId: 'f', name: 'Sam Mensah' }], 'Facilitator saved.'), facilitatorsCard({ ...groupView, facilitators: [] }, [])],
   'coaching/groups': [groupsCard(groupView, 'Moves saved.'), groupsCard({ ...groupView, grouping: undefined }), groupsCard({ ...groupView, grouping: { ...groupView.grouping!, status: 'confirmed' } })],
   'coaching/group': [groupCard(groupView, groupView.grouping!.groups[0]!)],
+  'coaching/sessions': [sessionsCard(sessionContext, [{ id: 'G1', phase: 'primary', members: [] }, { id: 'G2', phase: 'primary', members: [] }], 'Saved.'), sessionsCard({ ...sessionContext, sessions: [] }, [])],
+  'coaching/session-edit': [sessionEditCard(sessionContext, sessionDoc)],
+  'coaching/session-invite': [
+    sessionInviteCard(sessionContext, sessionDoc, 'https://bot.example.org/files/x'),
+    sessionInviteCard(sessionContext, { ...sessionDoc, status: 'cancelled', sequence: 2 }, 'https://bot.example.org/files/x', { sessionId: sessionDoc.id, userId: 'h', name: 'Amara', response: 'declined', reason: 'Ofsted' }),
+  ],
+  'coaching/my-sessions': [mySessionsCard(sessionContext, [{ session: sessionDoc }]), mySessionsCard(sessionContext, [])],
+  'coaching/attendance': [attendanceCard(sessionContext, sessionDoc, { sessionId: sessionDoc.id, attended: ['h'], recordedBy: 'f' }, 'Saved.')],
+  'coaching/attendance-report': [attendanceReportCard('ECHO', [{ title: 'Group G1, Session 1', value: '4 attended' }], 'https://bot.example.org/files/y'), attendanceReportCard('ECHO', [], 'https://x.org')],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),
     statusCard(campaign, campaignStatus(campaign, [], [], [])),

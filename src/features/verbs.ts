@@ -52,6 +52,15 @@ export const Verbs = {
     groupsPropose: 'coaching.groups.propose',
     groupsMove: 'coaching.groups.move',
     groupsConfirm: 'coaching.groups.confirm',
+    sessionsShow: 'coaching.sessions.show',
+    sessionsPropose: 'coaching.sessions.propose',
+    sessionsEditShow: 'coaching.sessions.editShow',
+    sessionsSave: 'coaching.sessions.save',
+    sessionsCancel: 'coaching.sessions.cancel',
+    sessionsInvite: 'coaching.sessions.invite',
+    rsvp: 'coaching.rsvp',
+    attendanceShow: 'coaching.attendance.show',
+    attendanceSave: 'coaching.attendance.save',
   },
 } as const;
 

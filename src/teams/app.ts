@@ -164,8 +164,8 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   const outreach = new TeamsOutreach(adapter, config.BOT_ID ?? '', services, messenger);
   const hosting = createHosting(services, outreach);
   registerHostingRoutes(router, hosting);
-  const coaching = createCoaching(services, outreach);
-  registerCoachingRoutes(router, coaching);
+  const coaching = createCoaching(services, outreach, router.link);
+  registerCoachingRoutes(router, coaching, services.clock);
 
   // The catch-all, registered last: every message that no card submit claimed.
   app.activity(ActivityTypes.Message, async (context) => {

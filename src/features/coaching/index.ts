@@ -4,7 +4,9 @@ import { noticeCard } from '../core/view.js';
 import type { Outreach } from '../router.js';
 import { JoiningService } from './joining.js';
 import { GroupService } from './groups.js';
-import { Facilitator, Grouping, Programme, Registration } from './model.js';
+import { Attendance, Facilitator, Grouping, Programme, Registration, Rsvp, Session } from './model.js';
+import { reminderCard, resourcesCard, rollupCard, sessionInviteCard } from './session-view.js';
+import { SessionService } from './sessions.js';
 import { ProgrammeService } from './programme.js';
 import { joinResultCard } from './view.js';
 
@@ -12,17 +14,30 @@ export interface Coaching {
   programmes: ProgrammeService;
   joining: JoiningService;
   groups: GroupService;
+  sessions: SessionService;
 }
 
-export function createCoaching(services: Services, outreach: Outreach): Coaching {
+export type LinkMaker = (tenantId: string, name: string, params: Record<string, string>) => Promise<string>;
+
+export function createCoaching(services: Services, outreach: Outreach, link: LinkMaker): Coaching {
   const { store, clock } = services;
   const programmes = new Collection(store, clock, 'coachingProgramme', Programme);
   const registrations = new Collection(store, clock, 'coachingRegistration', Registration);
   const facilitators = new Collection(store, clock, 'coachingFacilitator', Facilitator);
   const groupings = new Collection(store, clock, 'coachingGrouping', Grouping);
+  const sessions = new Collection(store, clock, 'coachingSession', Session);
+  const rsvps = new Collection(store, clock, 'coachingRsvp', Rsvp);
+  const attendance = new Collection(store, clock, 'coachingAttendance', Attendance);
   return {
     programmes: new ProgrammeService(programmes, services.roles, clock),
     groups: new GroupService({ programmes, registrations, facilitators, groupings, roles: services.roles, people: services.people, outreach }),
+    sessions: new SessionService(
+      {
+        programmes, registrations, groupings, sessions, rsvps, attendance, roles: services.roles, outreach, jobs: services.jobs, clock,
+        calendarLink: (tenantId, programmeId, sessionId) => link(tenantId, 'coaching-session', { programmeId, sessionId }),
+      },
+      { invitation: sessionInviteCard, reminder: reminderCard, rollup: rollupCard, resources: resourcesCard },
+    ),
     joining: new JoiningService(
       { programmes, registrations, outreach, jobs: services.jobs, clock },
       {

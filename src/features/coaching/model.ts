@@ -101,3 +101,27 @@ export const Grouping = z.object({
   notes: z.array(z.string()).default([]),
 });
 export type Grouping = z.infer<typeof Grouping>;
+
+/** One session of a group. Id `session:<groupId>:<index>`; `sequence` rises with every change (RFC 5545). */
+export const Session = z.object({
+  groupId: z.string(),
+  index: z.number().int(),
+  date: z.string(),
+  time: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  link: z.string(),
+  status: z.enum(['scheduled', 'cancelled']),
+  sequence: z.number().int(),
+  /** The sequence members were last invited at; below `sequence` means they have not seen the change. */
+  invitedSequence: z.number().int().optional(),
+});
+export type Session = z.infer<typeof Session>;
+
+/** A member's answer to a session invitation. Id `rsvp:<sessionId>:<userId>`. */
+export const Rsvp = z.object({ sessionId: z.string(), userId: z.string(), name: z.string(), response: z.enum(['accepted', 'tentative', 'declined']), reason: z.string() });
+export type Rsvp = z.infer<typeof Rsvp>;
+
+/** Who came. Id `attendance:<sessionId>`. */
+export const Attendance = z.object({ sessionId: z.string(), attended: z.array(z.string()), recordedBy: z.string() });
+export type Attendance = z.infer<typeof Attendance>;

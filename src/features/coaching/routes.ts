@@ -6,7 +6,9 @@ import { Verbs } from '../verbs.js';
 import type { Coaching } from './index.js';
 import { JoinForm } from './model.js';
 import { ProgrammeFormError, type ProgrammeForm } from './programme.js';
+import type { Clock } from '../../clock.js';
 import { registerGroupRoutes } from './group-routes.js';
+import { registerSessionRoutes } from './session-routes.js';
 import { formOfRegistration, joinCard, joinResultCard, programmeFormCard } from './view.js';
 
 const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(2000));
@@ -18,7 +20,7 @@ const ProgrammeInput = z.object({
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
 
 /** Coaching's commands and card verbs. */
-export function registerCoachingRoutes(router: FeatureRouter, { programmes, joining, groups }: Coaching): void {
+export function registerCoachingRoutes(router: FeatureRouter, { programmes, joining, groups, sessions }: Coaching, clock: Clock): void {
   const current = async (actor: Actor) => {
     const programme = await programmes.current(actor.tenantId);
     if (!programme) throw new NotFoundError('There is no coaching programme to join yet.');
@@ -83,4 +85,5 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
 
   // Facilitators and groups
   registerGroupRoutes(router, { programmes, groups }, current);
+  registerSessionRoutes(router, { sessions, groups, clock }, current);
 }

@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import type { Clock } from '../../clock.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
+import type { Jobs } from '../../jobs/jobs.js';
+import type { Collection, Doc } from '../../store/collection.js';
+import type { RoleService } from '../core/service.js';
+import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
+import { Grouping, PARTITION, Programme, programmePartition, Registration, Rsvp, Session, Attendance, type GroupPlan } from './model.js';
+import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';
+
+export type StoredSession = Doc<Session>;
+
+export interface SessionContext {
+  programme: Doc<Programme>;
+  group: GroupPlan;
+  sessions: StoredSession[];
+  names: Map<string, string>;
+}
+
+export interface SessionCards {
+  /** A member's invitation to one session (also sent again, updated, when it changes). */
+  invitation(context: SessionContext, session: StoredSession, calendarUrl: string, rsvp?: Rsvp): Reply;
+  reminder(context: SessionContext, session: StoredSession, daysBefore: number, calendarUrl: string): Reply;
+  rollup(context: SessionContext, session: StoredSession, rsvps: Rsvp[]): Reply;
+  resources(context: SessionContext, session: StoredSession): Reply;
+}
+
+const ReminderPayload = z.object({ programmeId: z.string(), sessionId: z.string(), startsAt: z.string(), daysBefore: z.number() });
+
+/**
+ * A group's six sessions: proposed at a regular cadence, each editable or cancellable with a
+ * meeting link; invitations with RSVP and a calendar file; reminders 7 days and 1 day before
+ * and the facilitator's roll-up the day before; attendance afterwards.
+ */
+export class SessionService {
+  constructor(
+    private readonly deps: {
+      programmes: Collection<typeof Programme>;
+      registrations: Collection<typeof Registration>;
+      groupings: Collection<typeof Grouping>;
+      sessions: Collection<typeof Session>;
+      rsvps: Collection<typeof Rsvp>;
+      attendance: Collection<typeof Attendance>;
+      roles: RoleService;
+      outreach: Outreach;
+      jobs: Jobs;
+      clock: Clock;
+      calendarLink: (tenantId: string, programmeId: string, sessionId: string) => Promise<string>;
+    },
+    private readonly cards: SessionCards,
+  ) {
+    deps.jobs.register('coaching.reminder', ReminderPayload, async ({ tenantId, payload }) => {
+      const context = await this.context(tenantId, payload.programmeId, payload.sessionId.split(':')[1]!);
+      const session = context.sessions.find((s) => s.id === payload.sessionId);
+      if (!session || session.status !== 'scheduled' || session.startsAt !== payload.startsAt) return;
+      const rsvps = await this.rsvpsFor(tenantId, payload.programmeId, session.id);
+      const declined = new Set(rsvps.filter((r) => r.response === 'declined').map((r) => r.userId));
+      const members = context.group.members.filter((m) => !declined.has(m)).map((userId) => ({ userId, name: context.names.get(userId) ?? '' }));
+      const url = await deps.calendarLink(tenantId, payload.programmeId, session.id);
+      await deps.outreach.fanOut(tenantId, members, () => cards.reminder(context, session, payload.daysBefore, url), `coaching.reminder:${session.id}:${payload.startsAt}:${payload.daysBefore}`);
+      if (payload.daysBefore === 1 && context.group.facilitatorId) {
+        await deps.outreach.sendToUser(tenantId, context.group.facilitatorId, cards.rollup(context, session, rsvps), `coaching.rollup:${session.id}:${payload.startsAt}`);
+      }
+    });
+  }
+
+  private scope(tenantId: string, programmeId: string) {
+    return { tenantId, partition: programmePartition(programmeId) };
+  }
+
+  /** The group, its sessions and its members' names. */
+  async context(tenantId: string, programmeId: string, groupId: string): Promise<SessionContext> {
+    const scope = this.scope(tenantId, programmeId);
+    const programme = (await this.deps.programmes.get({ tenantId, partition: PARTITION }, programmeId))?.doc;
+    const grouping = (await this.deps.groupings.get(scope, 'grouping'))?.doc;
+    const group = grouping?.status === 'confirmed' ? grouping.groups.find((g) => g.id === groupId) : undefined;
+    if (!programme || !group) throw new NotFoundError('That coaching group does not exist (groups may not be confirmed yet).');
+    const [sessions, registrations] = await Promise.all([
+      this.deps.sessions.all(scope, { where: [{ field: 'groupId', op: '=', value: groupId }], orderBy: [{ field: 'index' }] }),
+      this.deps.registrations.all(scope),
+    ]);
+    return { programme, group, sessions, names: new Map(registrations.map((r) => [r.userId, r.name])) };
+  }
+
+  /** The groups this person runs sessions for: as facilitator, or all of them as coordinator. */
+  async groupsRunBy(actor: Actor, programmeId: string): Promise<GroupPlan[]> {
+    const grouping = (await this.deps.groupings.get(this.scope(actor.tenantId, programmeId), 'grouping'))?.doc;
+    if (!grouping || grouping.status !== 'confirmed') return [];
+    const roles = await this.deps.roles.rolesOf(actor.tenantId, actor.userId);
+    return roles.has('coordinator') ? grouping.groups : grouping.groups.filter((g) => g.facilitatorId === actor.userId);
+  }
+
+  private async requireRunner(actor: Actor, context: SessionContext): Promise<void> {
+    if (context.group.facilitatorId === actor.userId) return;
+    const roles = await this.deps.roles.rolesOf(actor.tenantId, actor.userId);
+    if (!roles.has('coordinator')) throw new ForbiddenError('That is for the group’s facilitator and coordinators. Nothing was changed.');
+  }
+
+  async propose(actor: Actor, programmeId: string, groupId: string, input: { start: string; weekday: string; time: string }): Promise<SessionContext> {
+    const context = await this.context(actor.tenantId, programmeId, groupId);
+    await this.requireRunner(actor, context);
+    if (context.sessions.length > 0) throw new InvalidInputError('This group’s sessions are already scheduled: edit or cancel them one by one.');
+    const errors = slotProblems(input.start, input.time);
+    if (!(WEEKDAYS as readonly string[]).includes(input.weekday)) errors.push('Choose a weekday.');
+    if (errors.length > 0) throw new InvalidInputError('Nothing was scheduled:', errors);
+    const f = context.programme.fields;
+    const slots = proposeSessions({ start: input.start, weekday: input.weekday as Weekday, time: input.time, count: f.sessions, spanMonths: f.spanMonths, minutes: f.minutes });
+    for (const slot of slots) {
+      await this.deps.sessions.update(this.scope(actor.tenantId, programmeId), `session:${groupId}:${slot.index}`, (current) =>
+        current ?? { groupId, index: slot.index, date: slot.date, time: slot.time, startsAt: slot.startsAt, endsAt: slot.endsAt, link: '', status: 'scheduled', sequence: 0 },
+      );
+    }
+    return this.context(actor.tenantId, programmeId, groupId);
+  }
+
+  /** Changes a session's date, time or link; members who were invited are sent the update. */
+  async edit(actor: Actor, programmeId: string, sessionId: string, input: { date: string; time: string; link: string }): Promise<{ context: SessionContext; session: StoredSession; told: FanOutResult | undefined }> {
+    const groupId = sessionId.split(':')[1] ?? '';
+    const context = await this.context(actor.tenantId, programmeId, groupId);
+    await this.requireRunner(actor, context);
+    const errors = slotProblems(input.date, input.time);
+    const link = input.link.trim();
+    if (link !== '' && (!/^https:\/\/\S+$/.test(link) || link.length > 2000)) errors.push('Give the meeting link as https://…');
+    if (errors.length > 0) throw new InvalidInputError('Nothing was changed:', errors);
+    const { startsAt, endsAt } = sessionTimes(input.date, input.time, context.programme.fields.minutes);
+    const updated = await this.deps.sessions.update(this.scope(actor.tenantId, programmeId), sessionId, (current) => {
+      if (!current) throw new NotFoundError('That session does not exist.');
+      const same = current.date === input.date && current.time === input.time && current.link === link && current.status === 'scheduled';
+      return same ? undefined : { ...current, date: input.date, time: input.time, startsAt, endsAt, link, status: 'scheduled', sequence: current.sequence + 1 };
+    });
+    const session = updated!.doc;
+    const told = session.invitedSequence !== undefined ? await this.sendInvitations(actor.tenantId, context, [session]) : undefined;
+    return { context: await this.context(actor.tenantId, programmeId, groupId), session, told };
+  }
+
+  async cancel(actor: Actor, programmeId: string, sessionId: string): Promise<{ context: SessionContext; session: StoredSession }> {
+    const groupId = sessionId.split(':')[1] ?? '';
+    const context = await this.context(actor.tenantId, programmeId, groupId);
+    await this.requireRunner(actor, context);
+    const updated = await this.deps.sessions.update(this.scope(actor.tenantId, programmeId), sessionId, (current) => {
+      if (!current) throw new NotFoundError('That session does not exist.');
+      return current.status === 'cancelled' ? undefined : { ...current, status: 'cancelled', sequence: current.sequence + 1 };
+    });
+    const session = updated!.doc;
+    if (session.invitedSequence !== undefined) await this.sendInvitations(actor.tenantId, context, [session]);
+    return { context: await this.context(actor.tenantId, programmeId, groupId), session };
+  }
+
+  /** Invites every member to every session they have not seen at its current version, and sets reminders. */
+  async invite(actor: Actor, programmeId: string, groupId: string): Promise<{ context: SessionContext; result: FanOutResult }> {
+    const context = await this.context(actor.tenantId, programmeId, groupId);
+    await this.requireRunner(actor, context);
+    if (context.sessions.length === 0) throw new InvalidInputError('Schedule the sessions first.');
+    const result = await this.sendInvitations(actor.tenantId, context, context.sessions);
+    return { context: await this.context(actor.tenantId, programmeId, groupId), result };
+  }
+
+  private async sendInvitations(tenantId: string, context: SessionContext, sessions: StoredSession[]): Promise<FanOutResult> {
+    const total: FanOutResult = { sent: 0, skipped: 0, failed: 0, gone: 0, noConversation: 0 };
+    const members = context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' }));
+    for (const session of sessions) {
+      const url = await this.deps.calendarLink(tenantId, context.programme.id, session.id);
+      const rsvps = new Map((await this.rsvpsFor(tenantId, context.programme.id, session.id)).map((r) => [r.userId, r]));
+      const result = await this.deps.outreach.fanOut(tenantId, members, (userId) => this.cards.invitation(context, session, url, rsvps.get(userId)), `coaching.session:${session.id}:v${session.sequence}`);
+      for (const key of Object.keys(total) as (keyof FanOutResult)[]) total[key] += result[key];
+      await this.deps.sessions.update(this.scope(tenantId, context.programme.id), session.id, (current) => (current ? { ...current, invitedSequence: current.sequence } : undefined));
+      if (session.status === 'scheduled') await this.scheduleReminders(tenantId, context.programme.id, session);
+    }
+    return total;
+  }
+
+  private async scheduleReminders(tenantId: string, programmeId: string, session: StoredSession): Promise<void> {
+    for (const daysBefore of [7, 1]) {
+      const runAt = new Date(Date.parse(session.startsAt) - daysBefore * 24 * 3600_000);
+      if (runAt <= this.deps.clock.now()) continue;
+      await this.deps.jobs.schedule(tenantId, runAt, 'coaching.reminder', { programmeId, sessionId: session.id, startsAt: session.startsAt, daysBefore }, `coaching.reminder:${session.id}:${session.startsAt}:${daysBefore}`);
+    }
+  }
+
+  async rsvp(actor: Actor, programmeId: string, sessionId: string, response: Rsvp['response'], reason: string): Promise<{ context: SessionContext; session: StoredSession; rsvp: Rsvp }> {
+    const context = await this.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
+    if (!context.group.members.includes(actor.userId)) throw new ForbiddenError('That invitation is for the group’s members. Nothing was changed.');
+    const session = context.sessions.find((s) => s.id === sessionId);
+    if (!session || session.status === 'cancelled') throw new NotFoundError('That session has been cancelled.');
+    if (reason.length > 500) throw new InvalidInputError('Keep the reason under 500 characters.');
+    const rsvp: Rsvp = { sessionId, userId: actor.userId, name: actor.name, response, reason: response === 'declined' ? reason.trim() : '' };
+    await this.deps.rsvps.upsert(this.scope(actor.tenantId, programmeId), `rsvp:${sessionId}:${actor.userId}`, rsvp);
+    return { context, session, rsvp };
+  }
+
+  async rsvpsFor(tenantId: string, programmeId: string, sessionId: string): Promise<Rsvp[]> {
+    return this.deps.rsvps.all(this.scope(tenantId, programmeId), { where: [{ field: 'sessionId', op: '=', value: sessionId }] });
+  }
+
+  /** A member's upcoming sessions with their answers. */
+  async upcomingFor(actor: Actor, programmeId: string): Promise<{ context: SessionContext; items: { session: StoredSession; rsvp?: Rsvp }[] } | undefined> {
+    const grouping = (await this.deps.groupings.get(this.scope(actor.tenantId, programmeId), 'grouping'))?.doc;
+    const group = grouping?.status === 'confirmed' ? grouping.groups.find((g) => g.members.includes(actor.userId)) : undefined;
+    if (!group) return undefined;
+    const context = await this.context(actor.tenantId, programmeId, group.id);
+    const now = this.deps.clock.now().toISOString();
+    const mine = await this.deps.rsvps.all(this.scope(actor.tenantId, programmeId), { where: [{ field: 'userId', op: '=', value: actor.userId }] });
+    const items = context.sessions.filter((s) => s.endsAt > now).map((session) => ({ session, ...(mine.find((r) => r.sessionId === session.id) ? { rsvp: mine.find((r) => r.sessionId === session.id)! } : {}) }));
+    return { context, items };
+  }
+
+  /** The facilitator marks who attended; members are sent the resources link once. */
+  async recordAttendance(actor: Actor, programmeId: string, sessionId: string, attended: string[]): Promise<{ context: SessionContext; session: StoredSession }> {
+    const context = await this.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
+    await this.requireRunner(actor, context);
+    const session = context.sessions.find((s) => s.id === sessionId);
+    if (!session) throw new NotFoundError('That session does not exist.');
+    if (session.startsAt > this.deps.clock.now().toISOString()) throw new InvalidInputError('Attendance can be recorded once the session has started.');
+    const present = attended.filter((id) => context.group.members.includes(id));
+    await this.deps.attendance.upsert(this.scope(actor.tenantId, programmeId), `attendance:${sessionId}`, { sessionId, attended: present, recordedBy: actor.userId });
+    await this.deps.outreach.fanOut(actor.tenantId, context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' })), () => this.cards.resources(context, session), `coaching.resources:${sessionId}`);
+    return { context, session };
+  }
+
+  async attendanceOf(tenantId: string, programmeId: string): Promise<Doc<Attendance>[]> {
+    return this.deps.attendance.all(this.scope(tenantId, programmeId));
+  }
+
+  async allSessions(tenantId: string, programmeId: string): Promise<StoredSession[]> {
+    return this.deps.sessions.all(this.scope(tenantId, programmeId), { orderBy: [{ field: 'startsAt' }] });
+  }
+}
+
+function slotProblems(date: string, time: string): string[] {
+  const errors: string[] = [];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.push('Choose a date.');
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.push('Choose a start time.');
+  return errors;
+}
