@@ -114,6 +114,7 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
   let world: Awaited<ReturnType<typeof startWorld>>;
   const chat = (user: User) => world.teams.personal(user);
   const text = (user: User) => cardText(world.teams.latestCard(user, chat(user)).card);
+  const groupMembers: User[] = [];
 
   beforeAll(async () => {
     world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { coordinators: [grace.aadObjectId], clock });
@@ -174,8 +175,114 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     expect(text(special[0]!.user)).toContain('No group yet');
     await teams.say(sam, chat(sam), 'my group');
     expect(text(sam)).toContain('Your coaching group (Primary)');
+    groupMembers.push(...primary.map((p) => p.user).filter((u) => mine.includes(u.name)));
     // Answers can no longer be edited once groups are formed.
     await teams.say(special[0]!.user, chat(special[0]!.user), 'coaching join');
     expect(listTitles(teams.latestCard(special[0]!.user, chat(special[0]!.user)).card)).toEqual(['Withdraw']);
+  });
+
+  it('the facilitator proposes six sessions across a clock change, adds a link and invites; members answer', async () => {
+    const { teams, connector } = world;
+    await teams.say(sam, chat(sam), 'coaching sessions');
+    await teams.click(sam, chat(sam), 'Propose sessions', { start: '2027-01-04', weekday: 'Tuesday', time: '16:00' });
+    const list = text(sam);
+    expect(list).toContain('Sessions proposed.');
+    expect(list).toContain('Session 1** Tuesday 5 January 2027, 16:00');
+    expect(list).toContain('Session 3** Tuesday 4 May 2027, 16:00'); // BST: still 16:00 on the wall clock
+    await teams.click(sam, chat(sam), 'Edit Session 1');
+    await teams.click(sam, chat(sam), 'Save and tell members', { link: 'zoom' });
+    expect(text(sam)).toContain('Give the meeting link as https://');
+    await teams.click(sam, chat(sam), 'Edit Session 1');
+    await teams.click(sam, chat(sam), 'Save and tell members', { link: 'https://meet.example.org/g1' });
+    expect(text(sam)).toContain('Saved.');
+    await teams.click(sam, chat(sam), 'Send invitations');
+    expect(text(sam)).toMatch(/Invitations sent: \d+ new/);
+
+    const member = groupMembers[0]!;
+    const invitations = connector.delivered(chat(member).id).filter((c) => JSON.stringify(c.body).includes('of 6, 90 minutes'));
+    expect(invitations).toHaveLength(6);
+    const first = teams.cards(chat(member)).find((c) => JSON.stringify(c.card).includes('Session 1 of 6'))!;
+    await teams.click(member, chat(member), 'Accept', {}, { card: first });
+    const second = groupMembers[1]!;
+    const secondCard = teams.cards(chat(second)).find((c) => JSON.stringify(c.card).includes('Session 1 of 6'))!;
+    await teams.click(second, chat(second), 'Decline', { reason: 'Governors meeting' }, { card: secondCard });
+    await teams.say(member, chat(member), 'my sessions');
+    expect(text(member)).toContain('Session 1: Tuesday 5 January 2027, 16:00 · Accepted');
+    expect(text(member)).toContain('Session 2: ');
+  });
+
+  it('serves an RFC 5545 file; a change keeps the UID, raises SEQUENCE and tells members; a cancellation too', async () => {
+    const { teams } = world;
+    const member = groupMembers[0]!;
+    const card2 = teams.cards(chat(member)).find((c) => JSON.stringify(c.card).includes('Session 2 of 6'))!;
+    const url = JSON.stringify(card2.card).match(/"url":"([^"]+)"/)![1]!;
+    const ics = await (await fetch(url)).text();
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).toContain('METHOD:REQUEST');
+    expect(ics).toContain('SEQUENCE:0');
+    expect(ics).toContain('DTSTART:20270309T160000Z');
+    const uid = ics.match(/UID:(.+)/)![1]!.trim();
+
+    await teams.say(sam, chat(sam), 'coaching sessions');
+    await teams.click(sam, chat(sam), 'Edit Session 2');
+    await teams.click(sam, chat(sam), 'Save and tell members', { time: '17:00' });
+    expect(text(sam)).toMatch(/Saved\. \d+ members were sent the change\./);
+    expect(text(member)).toContain('This session has changed');
+    const updated = await (await fetch(JSON.stringify(teams.latestCard(member, chat(member)).card).match(/"url":"([^"]+)"/)![1]!)).text();
+    expect(updated).toContain(`UID:${uid}`);
+    expect(updated).toContain('SEQUENCE:1');
+    expect(updated).toContain('DTSTART:20270309T170000Z');
+
+    await teams.click(sam, chat(sam), 'Edit Session 6');
+    await teams.click(sam, chat(sam), 'Cancel this session');
+    expect(text(member)).toContain('This session is cancelled.');
+    const cancelled = await (await fetch(JSON.stringify(teams.latestCard(member, chat(member)).card).match(/"url":"([^"]+)"/)![1]!)).text();
+    expect(cancelled).toContain('METHOD:CANCEL');
+    expect(cancelled).toContain('STATUS:CANCELLED');
+  });
+
+  it('reminds members who have not declined 7 days and 1 day before; the facilitator gets the roll-up', async () => {
+    const { teams, connector } = world;
+    const [accepted, declined] = groupMembers;
+    clock.set('2026-12-29T16:00:00Z'); // 7 days before session 1
+    await world.bot.services.jobs.runDue();
+    const reminders = (user: User, phrase: string) => connector.delivered(chat(user).id).filter((c) => JSON.stringify(c.body).includes(phrase)).length;
+    expect(reminders(accepted!, 'Reminder: your coaching session is in 7 days.')).toBe(1);
+    expect(reminders(declined!, 'Reminder: your coaching session is in 7 days.')).toBe(0);
+    clock.set('2027-01-04T16:00:00Z');
+    await world.bot.services.jobs.runDue();
+    expect(reminders(accepted!, 'Reminder: your coaching session is tomorrow.')).toBe(1);
+    const rollup = text(sam);
+    expect(rollup).toContain('Tomorrow: Session 1 for group');
+    expect(rollup).toContain(`Accepted: ${accepted!.name}`);
+    expect(rollup).toContain(`Declined: ${declined!.name} (Governors meeting)`);
+    await world.bot.services.jobs.runDue();
+    expect(reminders(accepted!, 'Reminder: your coaching session is tomorrow.')).toBe(1);
+  });
+
+  it('after a session the facilitator records attendance; members get the resources; coordinators see it and export it', async () => {
+    const { teams } = world;
+    const [accepted] = groupMembers;
+    await teams.say(sam, chat(sam), 'coaching sessions');
+    await teams.click(sam, chat(sam), 'Attendance Session 1');
+    await teams.click(sam, chat(sam), 'Save attendance and send resources', { [`present_${accepted!.aadObjectId}`]: 'true' });
+    expect(text(sam)).toContain('Attendance can be recorded once the session has started.');
+    clock.set('2027-01-05T18:00:00Z');
+    await teams.click(sam, chat(sam), 'Attendance Session 1');
+    await teams.click(sam, chat(sam), 'Save attendance and send resources', { [`present_${accepted!.aadObjectId}`]: 'true' });
+    expect(text(sam)).toMatch(/Saved: 1 of \d attended/);
+    expect(text(accepted!)).toContain('https://extend.example.org/echo');
+
+    await teams.say(grace, chat(grace), 'coaching attendance');
+    expect(text(grace)).toMatch(/Group G\d, Session 1: 1 attended/);
+    const csvUrl = JSON.stringify(teams.latestCard(grace, chat(grace)).card).match(/"url":"([^"]+)"/)![1]!;
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await fetch(csvUrl)).arrayBuffer());
+    expect(csv.startsWith('\uFEFF"Group","Session","Date","Time","Member","Attendance"')).toBe(true);
+    expect(csv).toContain(`"Session 1","05/01/2027","16:00","${accepted!.name}","Attended"`);
+    expect(csv).toContain('"Cancelled"');
+    // Members cannot run sessions.
+    const refused = await teams.say(accepted!, chat(accepted!), 'coaching sessions');
+    expect(refused.status).toBe(200);
+    expect(text(accepted!)).toContain('That is for facilitators');
   });
 });

@@ -84,6 +84,7 @@ export class SessionService {
 
   /** The groups this person runs sessions for: as facilitator, or all of them as coordinator. */
   async groupsRunBy(actor: Actor, programmeId: string): Promise<GroupPlan[]> {
+    await this.deps.roles.require(actor, 'facilitator');
     const grouping = (await this.deps.groupings.get(this.scope(actor.tenantId, programmeId), 'grouping'))?.doc;
     if (!grouping || grouping.status !== 'confirmed') return [];
     const roles = await this.deps.roles.rolesOf(actor.tenantId, actor.userId);
