@@ -242,7 +242,7 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
   });
 
   it('reminds members who have not declined 7 days and 1 day before; the facilitator gets the roll-up', async () => {
-    const { teams, connector } = world;
+    const { connector } = world;
     const [accepted, declined] = groupMembers;
     clock.set('2026-12-29T16:00:00Z'); // 7 days before session 1
     await world.bot.services.jobs.runDue();

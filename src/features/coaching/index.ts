@@ -7,6 +7,7 @@ import { GroupService } from './groups.js';
 import { Attendance, Facilitator, Grouping, Programme, Registration, Rsvp, Session } from './model.js';
 import { reminderCard, resourcesCard, rollupCard, sessionInviteCard } from './session-view.js';
 import { SessionService } from './sessions.js';
+import { AttendanceService } from './attendance.js';
 import { ProgrammeService } from './programme.js';
 import { joinResultCard } from './view.js';
 
@@ -15,6 +16,7 @@ export interface Coaching {
   joining: JoiningService;
   groups: GroupService;
   sessions: SessionService;
+  attendance: AttendanceService;
 }
 
 export type LinkMaker = (tenantId: string, name: string, params: Record<string, string>) => Promise<string>;
@@ -28,16 +30,18 @@ export function createCoaching(services: Services, outreach: Outreach, link: Lin
   const sessions = new Collection(store, clock, 'coachingSession', Session);
   const rsvps = new Collection(store, clock, 'coachingRsvp', Rsvp);
   const attendance = new Collection(store, clock, 'coachingAttendance', Attendance);
+  const sessionService = new SessionService(
+    {
+      programmes, registrations, groupings, sessions, rsvps, roles: services.roles, outreach, jobs: services.jobs, clock,
+      calendarLink: (tenantId, programmeId, sessionId) => link(tenantId, 'coaching-session', { programmeId, sessionId }),
+    },
+    { invitation: sessionInviteCard, reminder: reminderCard, rollup: rollupCard },
+  );
   return {
     programmes: new ProgrammeService(programmes, services.roles, clock),
     groups: new GroupService({ programmes, registrations, facilitators, groupings, roles: services.roles, people: services.people, outreach }),
-    sessions: new SessionService(
-      {
-        programmes, registrations, groupings, sessions, rsvps, attendance, roles: services.roles, outreach, jobs: services.jobs, clock,
-        calendarLink: (tenantId, programmeId, sessionId) => link(tenantId, 'coaching-session', { programmeId, sessionId }),
-      },
-      { invitation: sessionInviteCard, reminder: reminderCard, rollup: rollupCard, resources: resourcesCard },
-    ),
+    sessions: sessionService,
+    attendance: new AttendanceService({ sessions: sessionService, sessionDocs: sessions, attendance, outreach, clock, resources: resourcesCard }),
     joining: new JoiningService(
       { programmes, registrations, outreach, jobs: services.jobs, clock },
       {

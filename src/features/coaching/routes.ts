@@ -20,7 +20,7 @@ const ProgrammeInput = z.object({
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
 
 /** Coaching's commands and card verbs. */
-export function registerCoachingRoutes(router: FeatureRouter, { programmes, joining, groups, sessions }: Coaching, clock: Clock): void {
+export function registerCoachingRoutes(router: FeatureRouter, { programmes, joining, groups, sessions, attendance }: Coaching, clock: Clock): void {
   const current = async (actor: Actor) => {
     const programme = await programmes.current(actor.tenantId);
     if (!programme) throw new NotFoundError('There is no coaching programme to join yet.');
@@ -85,5 +85,5 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
 
   // Facilitators and groups
   registerGroupRoutes(router, { programmes, groups }, current);
-  registerSessionRoutes(router, { sessions, groups, clock }, current);
+  registerSessionRoutes(router, { sessions, attendance, groups, clock }, current);
 }

@@ -11,6 +11,7 @@ import { sessionCalendar } from './calendar.js';
 import type { GroupService } from './groups.js';
 import type { Programme } from './model.js';
 import { attendanceCard, attendanceReportCard, mySessionsCard, sessionEditCard, sessionInviteCard, sessionLabel, sessionsCard } from './session-view.js';
+import type { AttendanceService } from './attendance.js';
 import type { SessionService } from './sessions.js';
 
 const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(2000));
@@ -20,10 +21,10 @@ const SessionRef = z.object({ programmeId: z.string().min(1), sessionId: z.strin
 /** Sessions for facilitators and coordinators; invitations, RSVPs and `my sessions` for members. */
 export function registerSessionRoutes(
   router: FeatureRouter,
-  deps: { sessions: SessionService; groups: GroupService; clock: Clock },
+  deps: { sessions: SessionService; attendance: AttendanceService; groups: GroupService; clock: Clock },
   current: (actor: Actor) => Promise<Doc<Programme>>,
 ): void {
-  const { sessions } = deps;
+  const { sessions, attendance } = deps;
   const show = async (actor: Actor, programmeId: string, groupId: string, message = '', tone: 'good' | 'attention' = 'good'): Promise<Reply> => {
     const groups = await sessions.groupsRunBy(actor, programmeId);
     if (!groups.some((g) => g.id === groupId)) throw new ForbiddenError('Sessions are run by each group’s facilitator and by coordinators.');
@@ -44,10 +45,10 @@ export function registerSessionRoutes(
   });
   router.file('coaching-attendance', async (tenantId, params) => {
     const programmeId = params.programmeId ?? '';
-    const [all, attendance] = await Promise.all([sessions.allSessions(tenantId, programmeId), sessions.attendanceOf(tenantId, programmeId)]);
+    const [all, records] = await Promise.all([attendance.allSessions(tenantId, programmeId), attendance.attendanceOf(tenantId, programmeId)]);
     const rows: (string | number)[][] = [];
     for (const session of all) {
-      const record = attendance.find((a) => a.sessionId === session.id);
+      const record = records.find((a) => a.sessionId === session.id);
       const context = await sessions.context(tenantId, programmeId, session.groupId);
       for (const member of context.group.members) {
         rows.push([session.groupId, sessionLabel(session), formatShortDate(session.date), session.time, context.names.get(member) ?? '', session.status === 'cancelled' ? 'Cancelled' : !record ? 'Not recorded' : record.attended.includes(member) ? 'Attended' : 'Absent']);
@@ -78,10 +79,10 @@ export function registerSessionRoutes(
     async (actor) => {
       await deps.groups.view(actor, (await current(actor)).id); // coordinators only
       const programme = await current(actor);
-      const [all, attendance] = await Promise.all([sessions.allSessions(actor.tenantId, programme.id), sessions.attendanceOf(actor.tenantId, programme.id)]);
+      const [all, records] = await Promise.all([attendance.allSessions(actor.tenantId, programme.id), attendance.attendanceOf(actor.tenantId, programme.id)]);
       const rows = all
-        .filter((s) => attendance.some((a) => a.sessionId === s.id))
-        .map((s) => ({ title: `Group ${s.groupId}, ${sessionLabel(s)}`, value: `${attendance.find((a) => a.sessionId === s.id)!.attended.length} attended` }));
+        .filter((s) => records.some((a) => a.sessionId === s.id))
+        .map((s) => ({ title: `Group ${s.groupId}, ${sessionLabel(s)}`, value: `${records.find((a) => a.sessionId === s.id)!.attended.length} attended` }));
       return attendanceReportCard(programme.fields.name, rows, await router.link(actor.tenantId, 'coaching-attendance', { programmeId: programme.id }));
     },
   );
@@ -126,14 +127,14 @@ export function registerSessionRoutes(
     const context = await sessions.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
     const session = context.sessions.find((s) => s.id === sessionId);
     if (!session) throw new NotFoundError('That session does not exist.');
-    const recorded = (await sessions.attendanceOf(actor.tenantId, programmeId)).find((a) => a.sessionId === sessionId);
+    const recorded = (await attendance.attendanceOf(actor.tenantId, programmeId)).find((a) => a.sessionId === sessionId);
     return attendanceCard(context, session, recorded);
   });
   router.action(Verbs.coaching.attendanceSave, SessionRef.extend({ groupId: z.string() }), (actor, input) =>
     onSessions(actor, input.programmeId, input.groupId, async () => {
       const attended = Object.entries(input).filter(([k, v]) => k.startsWith('present_') && String(v) === 'true').map(([k]) => k.slice(8));
-      const { context, session } = await sessions.recordAttendance(actor, input.programmeId, input.sessionId, attended);
-      const recorded = (await sessions.attendanceOf(actor.tenantId, input.programmeId)).find((a) => a.sessionId === input.sessionId);
+      const { context, session } = await attendance.recordAttendance(actor, input.programmeId, input.sessionId, attended);
+      const recorded = (await attendance.attendanceOf(actor.tenantId, input.programmeId)).find((a) => a.sessionId === input.sessionId);
       return attendanceCard(context, session, recorded, `Saved: ${attended.length} of ${context.group.members.length} attended. Members have been sent the resources link.`);
     }),
   );

@@ -5,7 +5,7 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
-import { Grouping, PARTITION, Programme, programmePartition, Registration, Rsvp, Session, Attendance, type GroupPlan } from './model.js';
+import { Grouping, PARTITION, Programme, programmePartition, Registration, Rsvp, Session, type GroupPlan } from './model.js';
 import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';
 
 export type StoredSession = Doc<Session>;
@@ -22,7 +22,6 @@ export interface SessionCards {
   invitation(context: SessionContext, session: StoredSession, calendarUrl: string, rsvp?: Rsvp): Reply;
   reminder(context: SessionContext, session: StoredSession, daysBefore: number, calendarUrl: string): Reply;
   rollup(context: SessionContext, session: StoredSession, rsvps: Rsvp[]): Reply;
-  resources(context: SessionContext, session: StoredSession): Reply;
 }
 
 const ReminderPayload = z.object({ programmeId: z.string(), sessionId: z.string(), startsAt: z.string(), daysBefore: z.number() });
@@ -40,7 +39,6 @@ export class SessionService {
       groupings: Collection<typeof Grouping>;
       sessions: Collection<typeof Session>;
       rsvps: Collection<typeof Rsvp>;
-      attendance: Collection<typeof Attendance>;
       roles: RoleService;
       outreach: Outreach;
       jobs: Jobs;
@@ -91,7 +89,7 @@ export class SessionService {
     return roles.has('coordinator') ? grouping.groups : grouping.groups.filter((g) => g.facilitatorId === actor.userId);
   }
 
-  private async requireRunner(actor: Actor, context: SessionContext): Promise<void> {
+  async requireRunner(actor: Actor, context: SessionContext): Promise<void> {
     if (context.group.facilitatorId === actor.userId) return;
     const roles = await this.deps.roles.rolesOf(actor.tenantId, actor.userId);
     if (!roles.has('coordinator')) throw new ForbiddenError('That is for the group’s facilitator and coordinators. Nothing was changed.');
@@ -203,27 +201,6 @@ export class SessionService {
     const mine = await this.deps.rsvps.all(this.scope(actor.tenantId, programmeId), { where: [{ field: 'userId', op: '=', value: actor.userId }] });
     const items = context.sessions.filter((s) => s.endsAt > now).map((session) => ({ session, ...(mine.find((r) => r.sessionId === session.id) ? { rsvp: mine.find((r) => r.sessionId === session.id)! } : {}) }));
     return { context, items };
-  }
-
-  /** The facilitator marks who attended; members are sent the resources link once. */
-  async recordAttendance(actor: Actor, programmeId: string, sessionId: string, attended: string[]): Promise<{ context: SessionContext; session: StoredSession }> {
-    const context = await this.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
-    await this.requireRunner(actor, context);
-    const session = context.sessions.find((s) => s.id === sessionId);
-    if (!session) throw new NotFoundError('That session does not exist.');
-    if (session.startsAt > this.deps.clock.now().toISOString()) throw new InvalidInputError('Attendance can be recorded once the session has started.');
-    const present = attended.filter((id) => context.group.members.includes(id));
-    await this.deps.attendance.upsert(this.scope(actor.tenantId, programmeId), `attendance:${sessionId}`, { sessionId, attended: present, recordedBy: actor.userId });
-    await this.deps.outreach.fanOut(actor.tenantId, context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' })), () => this.cards.resources(context, session), `coaching.resources:${sessionId}`);
-    return { context, session };
-  }
-
-  async attendanceOf(tenantId: string, programmeId: string): Promise<Doc<Attendance>[]> {
-    return this.deps.attendance.all(this.scope(tenantId, programmeId));
-  }
-
-  async allSessions(tenantId: string, programmeId: string): Promise<StoredSession[]> {
-    return this.deps.sessions.all(this.scope(tenantId, programmeId), { orderBy: [{ field: 'startsAt' }] });
   }
 }
 

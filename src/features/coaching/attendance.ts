@@ -1,0 +1,45 @@
+import { InvalidInputError, NotFoundError } from '../../errors.js';
+import type { Clock } from '../../clock.js';
+import type { Collection, Doc } from '../../store/collection.js';
+import type { Actor, Outreach, Reply } from '../router.js';
+import { programmePartition, type Attendance, type Session } from './model.js';
+import type { SessionContext, SessionService, StoredSession } from './sessions.js';
+
+/** Attendance: recorded by the group's facilitator after a session; reported to coordinators. */
+export class AttendanceService {
+  constructor(
+    private readonly deps: {
+      sessions: SessionService;
+      sessionDocs: Collection<typeof Session>;
+      attendance: Collection<typeof Attendance>;
+      outreach: Outreach;
+      clock: Clock;
+      resources: (context: SessionContext, session: StoredSession) => Reply;
+    },
+  ) {}
+
+  private scope(tenantId: string, programmeId: string) {
+    return { tenantId, partition: programmePartition(programmeId) };
+  }
+
+  /** The facilitator marks who attended; members are sent the resources link once. */
+  async recordAttendance(actor: Actor, programmeId: string, sessionId: string, attended: string[]): Promise<{ context: SessionContext; session: StoredSession }> {
+    const context = await this.deps.sessions.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
+    await this.deps.sessions.requireRunner(actor, context);
+    const session = context.sessions.find((s) => s.id === sessionId);
+    if (!session) throw new NotFoundError('That session does not exist.');
+    if (session.startsAt > this.deps.clock.now().toISOString()) throw new InvalidInputError('Attendance can be recorded once the session has started.');
+    const present = attended.filter((id) => context.group.members.includes(id));
+    await this.deps.attendance.upsert(this.scope(actor.tenantId, programmeId), `attendance:${sessionId}`, { sessionId, attended: present, recordedBy: actor.userId });
+    await this.deps.outreach.fanOut(actor.tenantId, context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' })), () => this.deps.resources(context, session), `coaching.resources:${sessionId}`);
+    return { context, session };
+  }
+
+  async attendanceOf(tenantId: string, programmeId: string): Promise<Doc<Attendance>[]> {
+    return this.deps.attendance.all(this.scope(tenantId, programmeId));
+  }
+
+  async allSessions(tenantId: string, programmeId: string): Promise<StoredSession[]> {
+    return this.deps.sessionDocs.all(this.scope(tenantId, programmeId), { orderBy: [{ field: 'startsAt' }] });
+  }
+}
