@@ -151,6 +151,53 @@ async function inviteFanOut(label: string, heads: number, tenantSendRate: number
   return figures;
 }
 
+/** Invitations for 60 members x 6 sessions (10 groups) under Teams' limits; checks exactly-once. */
+async function coachingInvitations(tenantSendRate: number, connectorPerSecond: number): Promise<FanOutFigures> {
+  const connector = await new FakeConnector().start();
+  connector.enforceLimits({ perConversation: [{ limit: 7, windowMs: 1000 }, { limit: 60, windowMs: 30_000 }], perSecond: connectorPerSecond });
+  const grace = makeUser('grace', 'Grace Coordinator');
+  const bot = await startHeadway(testStore('sqlite'), { coordinators: [grace.aadObjectId], tenantSendRate });
+  const teams = new TeamsClient(bot.server.url, connector);
+  const actorOf = (u: ReturnType<typeof makeUser>) => ({ tenantId: teams.tenantId, userId: u.aadObjectId, name: u.name, scope: 'personal' as const, conversationId: teams.personal(u).id });
+  const heads = Array.from({ length: 60 }, (_, i) => makeUser(`c${i}`, `Coached Head ${i}`));
+  for (const user of [grace, ...heads]) await teams.install(user, teams.personal(user));
+  const { coaching } = bot.headway;
+  const form = await coaching.programmes.form(actorOf(grace));
+  const programme = await coaching.programmes.save(actorOf(grace), { ...form, resourcesLink: 'https://extend.example.org', contactEmail: 'echo@example.org' });
+  const authorities = ['Leeds', 'Kent', 'Devon', 'York', 'Bristol', 'Essex', 'Ealing', 'Brent', 'Wirral', 'Bolton', 'Derby', 'Luton'];
+  for (const [i, head] of heads.entries()) {
+    await coaching.joining.submit(actorOf(head), { programmeId: programme.id, firstHeadshipStart: '2024-09-01', setting: 'state-school', inEngland: 'yes', npqh: 'taking-now', withdrawnBefore: 'no', phase: 'primary', authority: authorities[i % authorities.length]!, school: `School ${i}`, email: `h${i}@example.org` });
+  }
+  await coaching.groups.propose(actorOf(grace), programme.id);
+  const confirmed = await coaching.groups.confirm(actorOf(grace), programme.id, { group: () => ({ text: 'Your group' }) });
+  const groups = confirmed.grouping!.groups;
+  for (const group of groups) await coaching.sessions.propose(actorOf(grace), programme.id, group.id, { start: '2027-01-04', weekday: 'Tuesday', time: '16:00' });
+  const before = connector.delivered().length;
+  const started = performance.now();
+  for (const group of groups) await coaching.sessions.invite(actorOf(grace), programme.id, group.id);
+  const seconds = (performance.now() - started) / 1000;
+  const invitations = connector.delivered().slice(before);
+  const perMember = new Map<string, number>();
+  for (const call of invitations) perMember.set(call.conversationId!, (perMember.get(call.conversationId!) ?? 0) + 1);
+  const counts = heads.map((u) => perMember.get(teams.personal(u).id) ?? 0);
+  const sendsBefore = connector.delivered().length;
+  for (const group of groups) await coaching.sessions.invite(actorOf(grace), programme.id, group.id);
+  const total = heads.length * 6;
+  const figures = {
+    label: `ceiling ${tenantSendRate}/s, service allows ${connectorPerSecond}/s`,
+    heads: total,
+    seconds,
+    floorSeconds: Math.floor((total - 1) / Math.min(tenantSendRate, connectorPerSecond)),
+    throttled: connector.throttled,
+    duplicates: counts.filter((c) => c > 6).length,
+    losses: counts.filter((c) => c < 6).length,
+    rerunSends: connector.delivered().length - sendsBefore,
+  };
+  await bot.stop();
+  await connector.close();
+  return figures;
+}
+
 function fmt(n: number): string {
   return n.toFixed(n >= 100 ? 0 : 1).padStart(7);
 }
@@ -185,6 +232,8 @@ async function main(): Promise<void> {
     await inviteFanOut('ceiling 60/s, service allows 50/s (429s)', FANOUT, 60, 50),
   ];
 
+  const coachingRuns = [await coachingInvitations(30, 50)];
+
   const memory = process.memoryUsage();
   console.log(`\nHeadway benchmark: ${TURNS} turns per scenario, concurrency ${CONCURRENCY}, node ${process.version}\n`);
   console.log(`${'scenario'.padEnd(34)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'turns/s'.padStart(9)}  errors`);
@@ -199,11 +248,17 @@ async function main(): Promise<void> {
   console.log(`\ninvite fan-out to ${FANOUT} heads with no chat yet (personal chats opened first), connector enforcing 7/s and 60/30 s per conversation:`);
   for (const f of fanOuts) {
     console.log(
-      `  ${f.label.padEnd(44)} ${f.seconds.toFixed(1)} s (least the limits allow ${f.floorSeconds.toFixed(1)} s, x${(f.seconds / f.floorSeconds).toFixed(2)}); 429s ${f.throttled}; duplicates ${f.duplicates}; losses ${f.losses}; sends on re-run ${f.rerunSends}`,
+      `  ${f.label.padEnd(44)} ${f.seconds.toFixed(1)} s (least the limits allow ${f.floorSeconds.toFixed(1)} s, x${(f.seconds / Math.max(f.floorSeconds, 0.001)).toFixed(2)}); 429s ${f.throttled}; duplicates ${f.duplicates}; losses ${f.losses}; sends on re-run ${f.rerunSends}`,
+    );
+  }
+  console.log('\ncoaching invitations, 60 members x 6 sessions in 10 groups, same connector limits:');
+  for (const f of coachingRuns) {
+    console.log(
+      `  ${f.label.padEnd(44)} ${f.seconds.toFixed(1)} s for ${f.heads} invitations (least the limits allow ${f.floorSeconds.toFixed(1)} s, x${(f.seconds / Math.max(f.floorSeconds, 0.001)).toFixed(2)}); 429s ${f.throttled}; members with duplicates ${f.duplicates}; members missing any ${f.losses}; sends on re-run ${f.rerunSends}`,
     );
   }
   console.log(`\nmemory after run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  if (results.some((r) => r.errors > 0) || fanOuts.some((f) => f.duplicates + f.losses + f.rerunSends > 0)) process.exitCode = 1;
+  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
