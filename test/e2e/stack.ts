@@ -36,10 +36,12 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
 export const GRACE = '0a1b2c3d-1111-4a4a-8b8b-000000000001';
 
 /** The built bot (dist/) on a fresh SQLite file, and the Agents Playground pointed at it. */
-export async function startStack(): Promise<{ playgroundUrl: string; botUrl: string; stop: () => Promise<void> }> {
+export async function startStack(prepare?: (sqlitePath: string) => Promise<void>): Promise<{ playgroundUrl: string; botUrl: string; stop: () => Promise<void> }> {
   const botPort = await freePort();
   const playgroundPort = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'headway-e2e-'));
+  // Test data written through the app's own services before the bot starts on the same file.
+  if (prepare) await prepare(join(data, 'headway.db'));
   const children: ChildProcess[] = [];
   const bot = spawn(process.execPath, [join(root, 'dist/src/index.js')], {
     cwd: root,
@@ -85,8 +87,8 @@ export async function launchChromium(): Promise<BrowserContext> {
 }
 
 /** The bot, the Playground and a Chromium page on it: what every journey starts from. */
-export async function openPlayground(): Promise<{ page: Page; close: () => Promise<void> }> {
-  const stack = await startStack();
+export async function openPlayground(prepare?: (sqlitePath: string) => Promise<void>): Promise<{ page: Page; close: () => Promise<void> }> {
+  const stack = await startStack(prepare);
   const browser = await launchChromium();
   const page = await browser.newPage();
   await page.goto(stack.playgroundUrl);

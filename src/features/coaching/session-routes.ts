@@ -121,7 +121,7 @@ export function registerSessionRoutes(
   router.action(Verbs.coaching.rsvp, SessionRef.extend({ response: z.enum(['accepted', 'tentative', 'declined']), reason: text }), async (actor, input) => {
     const { context, session, rsvp } = await sessions.rsvp(actor, input.programmeId, input.sessionId, input.response, input.reason);
     const url = await router.link(actor.tenantId, 'coaching-session', { programmeId: input.programmeId, sessionId: session.id });
-    return sessionInviteCard(context, session, url, rsvp, rsvp.response === 'declined' ? 'Thank you: we have told your facilitator you cannot come.' : 'Thank you: your answer is saved.');
+    return sessionInviteCard(context, session, url, rsvp, rsvp.response === 'declined' ? 'Thank you: we have told your facilitator you cannot come.' : 'Thank you: your answer is saved.', 'good');
   });
   router.action(Verbs.coaching.attendanceShow, SessionRef, async (actor, { programmeId, sessionId }) => {
     const context = await sessions.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');

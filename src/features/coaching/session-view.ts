@@ -45,7 +45,7 @@ export function sessionEditCard(context: SessionContext, session: StoredSession,
 }
 
 /** A member's invitation: what, when, the link, their answer, RSVP buttons and the calendar file. */
-export function sessionInviteCard(context: SessionContext, session: StoredSession, calendarUrl: string, rsvp?: Rsvp, banner = ''): CardReply {
+export function sessionInviteCard(context: SessionContext, session: StoredSession, calendarUrl: string, rsvp?: Rsvp, banner = '', bannerTone: 'good' | 'warning' = 'warning'): CardReply {
   const cancelled = session.status === 'cancelled';
   const changed = !banner && session.sequence > 0 && !cancelled ? 'This session has changed: please check the details.' : '';
   return {
@@ -61,7 +61,7 @@ export function sessionInviteCard(context: SessionContext, session: StoredSessio
       reason: rsvp?.reason ?? '',
       open: !cancelled,
       banner: cancelled ? 'This session is cancelled.' : banner || changed,
-      bannerColor: cancelled ? 'Attention' : 'Warning',
+      bannerColor: cancelled ? 'Attention' : bannerTone === 'good' ? 'Good' : 'Warning',
       calendarUrl,
     },
   };
