@@ -10,7 +10,7 @@ import { allVerbs } from '../src/features/verbs.js';
 import { silentLogger } from '../src/log.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
-import { joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
+import { coachingInvitationCard, coachingInviteCard, joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
 import { facilitatorsCard, groupCard, groupsCard } from '../src/features/coaching/group-view.js';
 import { attendanceCard, attendanceReportCard, mySessionsCard, sessionEditCard, sessionInviteCard, sessionsCard } from '../src/features/coaching/session-view.js';
 import type { OfferDraft } from '../src/features/hosting/model.js';
@@ -132,6 +132,8 @@ const examples: Record<string, CardReply[]> = {
   'coaching/my-sessions': [mySessionsCard(sessionContext, [{ session: sessionDoc }]), mySessionsCard(sessionContext, [])],
   'coaching/attendance': [attendanceCard(sessionContext, sessionDoc, { sessionId: sessionDoc.id, attended: ['h'], recordedBy: 'f' }, 'Saved.')],
   'coaching/attendance-report': [attendanceReportCard('ECHO', [{ title: 'Group G1, Session 1', value: '4 attended' }], 'https://bot.example.org/files/y'), attendanceReportCard('ECHO', [], 'https://x.org')],
+  'coaching/invite': [coachingInviteCard(programme, [{ teamId: 't1', name: 'Heads' }], [{ userId: 'u', name: 'Amara' }], 'Sent to 1.')],
+  'coaching/invitation': [coachingInvitationCard(programme)],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),
     statusCard(campaign, campaignStatus(campaign, [], [], [])),

@@ -47,6 +47,18 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     expect(text(grace)).toContain('Programme created.');
   });
 
+  it('a coordinator invites heads; the invitation card opens the eligibility questions', async () => {
+    const { teams, connector } = world;
+    await teams.say(grace, chat(grace), 'coaching invite');
+    await teams.click(grace, chat(grace), 'Send invitations', { userIds: `${heads.amara!.aadObjectId},${heads.ben!.aadObjectId}` });
+    expect(text(grace)).toContain('Sent to 2.');
+    await teams.click(grace, chat(grace), 'Send invitations', { userIds: heads.amara!.aadObjectId });
+    expect(text(grace)).toContain('Sent to 0. 1 already had it.');
+    expect(connector.delivered(chat(heads.amara!).id).filter((c) => JSON.stringify(c.body).includes('Check my eligibility and join'))).toHaveLength(1);
+    await teams.click(heads.amara!, chat(heads.amara!), 'Check my eligibility and join');
+    expect(text(heads.amara!)).toContain('When did your first headship begin?');
+  });
+
   it('tells a head at once: registered, waitlisted with the place in the queue, or not eligible with each reason', async () => {
     const { teams, bot } = world;
     await teams.say(heads.amara!, chat(heads.amara!), 'coaching join');
@@ -176,6 +188,14 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     await teams.say(sam, chat(sam), 'my group');
     expect(text(sam)).toContain('Your coaching group (Primary)');
     groupMembers.push(...primary.map((p) => p.user).filter((u) => mine.includes(u.name)));
+    // A member who leaves after grouping is taken out of the group.
+    const leaver = groupMembers[groupMembers.length - 1]!;
+    await teams.say(leaver, chat(leaver), 'leave coaching');
+    await teams.say(leaver, chat(leaver), 'my group');
+    expect(text(leaver)).toContain('No group yet');
+    await teams.say(member, chat(member), 'my group');
+    expect(text(member)).not.toContain(leaver.name);
+    groupMembers.pop();
     // Answers can no longer be edited once groups are formed.
     await teams.say(special[0]!.user, chat(special[0]!.user), 'coaching join');
     expect(listTitles(teams.latestCard(special[0]!.user, chat(special[0]!.user)).card)).toEqual(['Withdraw']);

@@ -61,6 +61,7 @@ export const Verbs = {
     rsvp: 'coaching.rsvp',
     attendanceShow: 'coaching.attendance.show',
     attendanceSave: 'coaching.attendance.save',
+    inviteSend: 'coaching.invite.send',
   },
 } as const;
 

@@ -1,8 +1,9 @@
 import { InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
+import type { ConversationRefs } from '../../store/conversations.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, Outreach, Reply } from '../router.js';
+import type { Actor, Member, Outreach, Reply } from '../router.js';
 import { assignFacilitators } from './assign.js';
 import { formGroups } from './grouping.js';
 import { CoachingPhase, Facilitator, Grouping, PARTITION, Programme, programmePartition, Registration, type GroupPlan } from './model.js';
@@ -33,9 +34,16 @@ export class GroupService {
       groupings: Collection<typeof Grouping>;
       roles: RoleService;
       people: PeopleDirectory;
+      refs: ConversationRefs;
       outreach: Outreach;
     },
   ) {}
+
+  /** The teams the bot is installed in, to invite from (coordinators only). */
+  async teams(actor: Actor): Promise<{ teamId: string; name: string }[]> {
+    await this.deps.roles.require(actor, 'coordinator');
+    return (await this.deps.refs.teams(actor.tenantId)).map(({ teamId, name }) => ({ teamId, name }));
+  }
 
   private scope(tenantId: string, programmeId: string) {
     return { tenantId, partition: programmePartition(programmeId) };
@@ -135,6 +143,28 @@ export class GroupService {
       }
     }
     return confirmed;
+  }
+
+  /** The people to invite: a team's roster and/or named people the bot knows (coordinators only). */
+  async inviteesFrom(actor: Actor, teamId: string, userIds: string[]): Promise<Member[]> {
+    await this.deps.roles.require(actor, 'coordinator');
+    if (!teamId && userIds.length === 0) throw new InvalidInputError('Choose a team or at least one person to invite. Nothing was sent.');
+    const people = new Map<string, Member>();
+    if (teamId) for (const m of await this.deps.outreach.teamMembers(actor.tenantId, teamId)) people.set(m.userId, m);
+    for (const id of userIds) {
+      const person = await this.deps.people.get(actor.tenantId, id);
+      if (person) people.set(id, person);
+    }
+    return [...people.values()];
+  }
+
+  /** Takes a head who leaves after groups are formed out of their group. */
+  async removeMember(tenantId: string, programmeId: string, userId: string): Promise<void> {
+    await this.deps.groupings.update(this.scope(tenantId, programmeId), 'grouping', (current) =>
+      current && current.groups.some((g) => g.members.includes(userId))
+        ? { ...current, groups: current.groups.map((g) => ({ ...g, members: g.members.filter((m) => m !== userId) })) }
+        : undefined,
+    );
   }
 
   async knownPeople(actor: Actor): Promise<{ userId: string; name: string }[]> {

@@ -39,7 +39,7 @@ export function createCoaching(services: Services, outreach: Outreach, link: Lin
   );
   return {
     programmes: new ProgrammeService(programmes, services.roles, clock),
-    groups: new GroupService({ programmes, registrations, facilitators, groupings, roles: services.roles, people: services.people, outreach }),
+    groups: new GroupService({ programmes, registrations, facilitators, groupings, roles: services.roles, people: services.people, refs: services.refs, outreach }),
     sessions: sessionService,
     attendance: new AttendanceService({ sessions: sessionService, sessionDocs: sessions, attendance, outreach, clock, resources: resourcesCard }),
     joining: new JoiningService(

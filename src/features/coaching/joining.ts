@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import { londonDate } from '../../time.js';
-import type { Actor, Outreach, Reply } from '../router.js';
+import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js';
 import { findAuthority } from './authorities.js';
 import { checkEligibility, type EligibilityAnswers, type Verdict } from './eligibility.js';
 import { CoachingPhase, PARTITION, Programme, programmePartition, Registration, type JoinForm } from './model.js';
@@ -124,6 +124,14 @@ export class JoiningService {
     if (!existing || existing.status === 'withdrawn') throw new NotFoundError('You are not registered for this programme.');
     await this.deps.registrations.update(scope, `reg:${actor.userId}`, (current) => (current ? { ...current, status: 'withdrawn' } : undefined));
     return this.release(actor.tenantId, programmeId, actor.userId);
+  }
+
+  /**
+   * Sends the programme's invitation to a team's members and/or named people, once each
+   * (the coordinator role is checked by the caller's service).
+   */
+  async invite(tenantId: string, programmeId: string, people: Member[], invitation: Reply): Promise<FanOutResult> {
+    return this.deps.outreach.fanOut(tenantId, people, () => invitation, `coaching.invite:${programmeId}`);
   }
 
   /** Accepts an offered place. */

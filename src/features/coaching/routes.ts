@@ -9,7 +9,7 @@ import { ProgrammeFormError, type ProgrammeForm } from './programme.js';
 import type { Clock } from '../../clock.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
-import { formOfRegistration, joinCard, joinResultCard, programmeFormCard } from './view.js';
+import { coachingInvitationCard, coachingInviteCard, formOfRegistration, joinCard, joinResultCard, programmeFormCard } from './view.js';
 
 const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(2000));
 const ProgrammeInput = z.object({
@@ -18,6 +18,10 @@ const ProgrammeInput = z.object({
   resourcesLink: text, contactEmail: text, phases: text, offerDays: text,
 });
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
+const InviteInput = ProgrammeRef.extend({
+  teamId: z.string().optional().default(''),
+  userIds: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter((s) => s.trim() !== '') : (v ?? [])), z.array(z.string())),
+});
 
 /** Coaching's commands and card verbs. */
 export function registerCoachingRoutes(router: FeatureRouter, { programmes, joining, groups, sessions, attendance }: Coaching, clock: Clock): void {
@@ -47,9 +51,23 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
     async (actor) => status(actor, (await current(actor)).id),
   );
   router.command(
+    { id: 'coaching.invite', feature: 'coaching', usage: 'coaching invite', summary: 'Invite heads (a team, or named people) to check their eligibility and join.', pattern: /^coaching invite$/i, audience: 'coordinator', scopes: ['personal'] },
+    async (actor) => coachingInviteCard(await current(actor), await groups.teams(actor), await groups.knownPeople(actor)),
+  );
+  router.action(Verbs.coaching.inviteSend, InviteInput, async (actor, input) => {
+    const programme = await joining.programme(actor.tenantId, input.programmeId);
+    const people = await groups.inviteesFrom(actor, input.teamId, input.userIds);
+    const result = await joining.invite(actor.tenantId, programme.id, people, coachingInvitationCard(programme));
+    const parts = [`Sent to ${result.sent}.`];
+    if (result.skipped > 0) parts.push(`${result.skipped} already had it.`);
+    if (result.noConversation + result.gone > 0) parts.push(`${result.noConversation + result.gone} could not be reached in Teams.`);
+    return coachingInviteCard(programme, await groups.teams(actor), await groups.knownPeople(actor), parts.join(' '));
+  });
+  router.command(
     { id: 'coaching.leave', feature: 'coaching', usage: 'leave coaching', summary: 'Withdraw from the coaching programme.', pattern: /^leave coaching$/i, audience: 'everyone', scopes: ['personal'] },
     async (actor) => {
       const programme = await joining.withdraw(actor, (await current(actor)).id);
+      if (programme.status === 'grouped') await groups.removeMember(actor.tenantId, programme.id, actor.userId);
       return noticeCard('You have withdrawn', `You are no longer registered for ${programme.fields.name}. Type coaching join if you change your mind.`);
     },
   );
@@ -76,6 +94,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
   });
   router.action(Verbs.coaching.joinWithdraw, ProgrammeRef, async (actor, { programmeId }) => {
     const programme = await joining.withdraw(actor, programmeId);
+    if (programme.status === 'grouped') await groups.removeMember(actor.tenantId, programme.id, actor.userId);
     return noticeCard('You have withdrawn', `You are no longer registered for ${programme.fields.name}. Type coaching join if you change your mind.`);
   });
   router.action(Verbs.coaching.offerAccept, ProgrammeRef, async (actor, { programmeId }) => {

@@ -102,3 +102,13 @@ export function joinResultCard(outcome: Exclude<JoinOutcome, { kind: 'invalid' }
       };
   }
 }
+
+export function coachingInviteCard(programme: Doc<Programme>, teams: { teamId: string; name: string }[], people: { userId: string; name: string }[], message = ''): CardReply {
+  return { card: 'coaching/invite', data: { programmeId: programme.id, programme: programme.fields.name, message, teams, people } };
+}
+
+/** What heads receive: the offer in a few lines and one button to check eligibility. */
+export function coachingInvitationCard(programme: Doc<Programme>): CardReply {
+  const f = programme.fields;
+  return { card: 'coaching/invitation', data: { programmeId: programme.id, programme: f.name, provider: f.provider, summary: summaryOf(f), cap: f.cap, starts: formatDate(f.cohortStart) } };
+}
