@@ -6,7 +6,7 @@ import { createServices } from '../../src/compose.js';
 import { silentLogger } from '../../src/log.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildApp } from '../../src/teams/app.js';
-import { GRACE, openPlayground } from './stack.js';
+import { chatOn, GRACE, openPlayground } from './stack.js';
 
 const shots = 'test-results';
 const TENANT = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b'; // playground/.m365agentsplayground.yml
@@ -46,12 +46,8 @@ describe('Coaching in the Agents Playground', () => {
     await close();
   });
 
-  const say = async (text: string) => {
-    await page.locator('[data-lexical-editor="true"][role="textbox"]').first().click();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  };
-  const card = (text: string): Locator => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+  const say = (text: string) => chatOn(page).say(text);
+  const card = (text: string): Locator => chatOn(page).card(text);
   const pickDate = async (input: Locator, label: string) => {
     await input.click();
     const day = page.getByRole('button', { name: label, exact: true });

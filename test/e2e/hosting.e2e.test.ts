@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPlayground } from './stack.js';
+import { chatOn, openPlayground } from './stack.js';
 
 const shots = 'test-results';
 
@@ -18,12 +18,8 @@ describe('Hosting in the Agents Playground', () => {
     await close();
   });
 
-  const say = async (text: string) => {
-    await page.locator('[data-lexical-editor="true"][role="textbox"]').first().click();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  };
-  const card = (text: string): Locator => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+  const say = (text: string) => chatOn(page).say(text);
+  const card = (text: string): Locator => chatOn(page).card(text);
 
   it('the coordinator (Grace, also a head here) creates a campaign and invites herself', async () => {
     await card('Welcome to Headway').waitFor({ timeout: 30_000 });

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -98,5 +98,17 @@ export async function openPlayground(prepare?: (sqlitePath: string) => Promise<v
       await browser.close();
       await stack.stop();
     },
+  };
+}
+
+/** Typing in the Playground's message box, and finding the latest card that shows some text. */
+export function chatOn(page: Page): { say: (text: string) => Promise<void>; card: (text: string) => Locator } {
+  return {
+    async say(text: string) {
+      await page.locator('[data-lexical-editor="true"][role="textbox"]').first().click();
+      await page.keyboard.type(text);
+      await page.keyboard.press('Enter');
+    },
+    card: (text: string) => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last(),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiSelect } from '../inputs.js';
 import { DomainError, ForbiddenError } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
@@ -12,7 +13,7 @@ import type { Doc } from '../../store/collection.js';
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
 const FacilitatorInput = ProgrammeRef.extend({
   userId: z.string().optional().default(''),
-  phases: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter((s) => s !== '') : (v ?? [])), z.array(z.string())),
+  phases: multiSelect,
   capacity: z.preprocess((v) => Number(v), z.number()),
 });
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../../test/support/random.js';
 import { LOCAL_AUTHORITIES } from './authorities.js';
 import { formGroups, plan, type GroupHead } from './grouping.js';
 import { proposeSessions } from './schedule.js';
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('formGroups', () => {
   it('plans the most heads into the fewest groups of 4 to 6', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardText } from '../inputs.js';
 
 export const CoachingPhase = z.enum(['primary', 'secondary', 'special', 'all-through', '16-19']);
 export type CoachingPhase = z.infer<typeof CoachingPhase>;
@@ -67,7 +68,7 @@ export const Registration = z.object({
 export type Registration = z.infer<typeof Registration>;
 
 /** The join card as Teams sends it. */
-const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(500, 'That entry is too long.'));
+const text = cardText(500);
 export const JoinForm = z.object({
   programmeId: z.string().min(1),
   firstHeadshipStart: text,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardText, multiSelect } from '../inputs.js';
 import { NotFoundError } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
@@ -11,7 +12,7 @@ import { registerGroupRoutes } from './group-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { coachingInvitationCard, coachingInviteCard, formOfRegistration, joinCard, joinResultCard, programmeFormCard } from './view.js';
 
-const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(2000));
+const text = cardText();
 const ProgrammeInput = z.object({
   programmeId: text,
   name: text, provider: text, cohortStart: text, cap: text, minGroup: text, maxGroup: text, sessions: text, minutes: text, spanMonths: text,
@@ -20,7 +21,7 @@ const ProgrammeInput = z.object({
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
 const InviteInput = ProgrammeRef.extend({
   teamId: z.string().optional().default(''),
-  userIds: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter((s) => s.trim() !== '') : (v ?? [])), z.array(z.string())),
+  userIds: multiSelect,
 });
 
 /** Coaching's commands and card verbs. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardText } from '../inputs.js';
 import type { Clock } from '../../clock.js';
 import { csvFile } from '../../csv.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../../errors.js';
@@ -14,7 +15,7 @@ import { attendanceCard, attendanceReportCard, mySessionsCard, sessionEditCard, 
 import type { AttendanceService } from './attendance.js';
 import type { SessionService } from './sessions.js';
 
-const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(2000));
+const text = cardText();
 const GroupRef = z.object({ programmeId: z.string().min(1), groupId: z.string().min(1) }).passthrough();
 const SessionRef = z.object({ programmeId: z.string().min(1), sessionId: z.string().min(1) }).passthrough();
 

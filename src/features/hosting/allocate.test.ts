@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../../test/support/random.js';
 import { allocate, schoolKey, type AllocHost, type AllocParticipant, type Phase } from './allocate.js';
 
-/** A small deterministic PRNG, so a failing cohort can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PHASES: Phase[] = ['primary', 'secondary', 'special'];
 

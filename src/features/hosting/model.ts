@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardText } from '../inputs.js';
 
 export const Phase = z.enum(['primary', 'secondary', 'special']);
 export type Phase = z.infer<typeof Phase>;
@@ -53,8 +54,7 @@ export type Campaign = z.infer<typeof Campaign>;
  * The card form as Teams sends it: every input is a string (numbers too), multi-line lists are
  * one item per line. `toCampaignFields` turns it into CampaignFields with a message per field.
  */
-/** Teams sends inputs as strings (Input.Number too, in some clients as numbers): take either. */
-const text = z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string().max(4000, 'That entry is too long.'));
+const text = cardText(4000);
 
 export const CampaignForm = z.object({
   programme: text,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiSelect } from '../inputs.js';
 import { NotFoundError } from '../../errors.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
@@ -12,8 +13,7 @@ import { campaignCard, campaignFormCard, campaignsCard, inviteCard, statusCard }
 
 const InviteInput = CampaignRef.extend({
   teamId: z.string().optional().default(''),
-  // A multi-select ChoiceSet sends "id1,id2".
-  userIds: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter((s) => s.trim() !== '') : (v ?? [])), z.array(z.string())),
+  userIds: multiSelect,
 });
 
 /** Hosting's commands and card verbs: translation only, the rules live in the services. */
