@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** A review in a channel. Partition `reviews` (the tenant's reviews), id = review id. */
+export const Review = z.object({
+  frameworkId: z.string(),
+  frameworkVersion: z.string(),
+  variant: z.string(),
+  conversationId: z.string(),
+  teamId: z.string().optional(),
+  leadUserId: z.string(),
+  leadName: z.string(),
+  anonymous: z.boolean(),
+  /** Keys people in anonymous reviews: answers store only a hash of the person and this salt. */
+  salt: z.string(),
+  deadline: z.string().optional(),
+  assignments: z.record(z.array(z.string())),
+  themeStatus: z.record(z.enum(['open', 'revealed', 'agreed'])),
+  currentThemeId: z.string(),
+  status: z.enum(['active', 'complete']),
+  completedAt: z.string().optional(),
+});
+export type Review = z.infer<typeof Review>;
+
+/** One person's answer to one statement. Id `answer:<statementId>:<responder>`: one per person, upserted. */
+export const AnswerDoc = z.object({
+  statementId: z.string(),
+  themeId: z.string(),
+  responder: z.string(),
+  /** Only in named reviews. */
+  name: z.string(),
+  value: z.string(),
+  comment: z.string(),
+});
+export type AnswerDoc = z.infer<typeof AnswerDoc>;
+
+/** The team's agreed best fit for a statement. Id `agreed:<statementId>`. */
+export const AgreedDoc = z.object({
+  statementId: z.string(),
+  themeId: z.string(),
+  value: z.string(),
+  action: z.string(),
+  owner: z.string(),
+});
+export type AgreedDoc = z.infer<typeof AgreedDoc>;
+
+export const PARTITION = 'reviews';
+export const reviewPartition = (reviewId: string): string => `review:${reviewId}`;

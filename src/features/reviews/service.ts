@@ -1,0 +1,208 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
+import type { Collection, Doc } from '../../store/collection.js';
+import type { Actor } from '../router.js';
+import { statementsFor, type Framework } from './framework.js';
+import { AgreedDoc, AnswerDoc, PARTITION, Review, reviewPartition } from './model.js';
+import { answeredCount, compare, spread, summarise, type Agreed, type Answer, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
+
+export interface StartInput {
+  frameworkId: string;
+  variant: string;
+  anonymous: boolean;
+  deadline?: string;
+  assignments?: Record<string, string[]>;
+}
+
+export interface AnswerInput {
+  statementId: string;
+  value: string;
+  comment?: string;
+}
+
+/**
+ * Running a maturity review in a channel: whoever starts it leads it; everyone answers the
+ * current theme (one document per person and statement, so concurrent answers never collide and
+ * a repeated click changes nothing); the lead reveals the spread and records the agreed best fit.
+ * Every payload is checked against the review, the theme and the scale; a stale or forged one
+ * changes nothing.
+ */
+export class ReviewService {
+  constructor(
+    private readonly deps: {
+      reviews: Collection<typeof Review>;
+      answers: Collection<typeof AnswerDoc>;
+      agreed: Collection<typeof AgreedDoc>;
+      frameworks: Map<string, Framework>;
+      clock: Clock;
+    },
+  ) {}
+
+  private scope(tenantId: string, reviewId: string) {
+    return { tenantId, partition: reviewPartition(reviewId) };
+  }
+
+  framework(id: string): Framework {
+    const framework = this.deps.frameworks.get(id);
+    if (!framework) throw new NotFoundError(`There is no framework "${id}". Ask your coordinator which frameworks are loaded.`);
+    return framework;
+  }
+
+  async get(tenantId: string, reviewId: string): Promise<Doc<Review>> {
+    const review = (await this.deps.reviews.get({ tenantId, partition: PARTITION }, reviewId))?.doc;
+    if (!review) throw new NotFoundError('That review no longer exists.');
+    return review;
+  }
+
+  /** Reviews held in a channel, newest first. */
+  async history(actor: Actor): Promise<Doc<Review>[]> {
+    return this.deps.reviews.all({ tenantId: actor.tenantId, partition: PARTITION }, { where: [{ field: 'conversationId', op: '=', value: actor.conversationId }], orderBy: [{ field: 'createdAt', direction: 'desc' }] });
+  }
+
+  async start(actor: Actor, input: StartInput): Promise<Doc<Review>> {
+    if (actor.scope !== 'channel') throw new InvalidInputError('Start a review in your senior leadership team’s channel, by mentioning @Headway.');
+    const framework = this.framework(input.frameworkId);
+    if (!framework.variants.some((v) => v.id === input.variant)) throw new InvalidInputError(`"${input.variant}" is not a variant of ${framework.title}.`);
+    if (input.deadline && !/^\d{4}-\d{2}-\d{2}$/.test(input.deadline)) throw new InvalidInputError('Choose the deadline as a date.');
+    const active = (await this.history(actor)).find((r) => r.status === 'active' && r.frameworkId === framework.id);
+    if (active) throw new InvalidInputError(`This channel already has an active ${framework.title} review, led by ${active.leadName}. Finish it first.`);
+    const assignments = Object.fromEntries(Object.entries(input.assignments ?? {}).filter(([themeId]) => framework.themes.some((t) => t.id === themeId)));
+    const review = await this.deps.reviews.create({ tenantId: actor.tenantId, partition: PARTITION }, randomUUID(), {
+      frameworkId: framework.id,
+      frameworkVersion: framework.version,
+      variant: input.variant,
+      conversationId: actor.conversationId,
+      ...(actor.teamId ? { teamId: actor.teamId } : {}),
+      leadUserId: actor.userId,
+      leadName: actor.name,
+      anonymous: input.anonymous,
+      salt: randomBytes(16).toString('hex'),
+      ...(input.deadline ? { deadline: input.deadline } : {}),
+      assignments,
+      themeStatus: Object.fromEntries(framework.themes.map((t) => [t.id, 'open' as const])),
+      currentThemeId: framework.themes[0]!.id,
+      status: 'active',
+    });
+    return review.doc;
+  }
+
+  /** How a person appears in stored answers: their id, or in anonymous reviews a salted hash. */
+  responderKey(review: Review, userId: string): string {
+    return review.anonymous ? createHash('sha256').update(`${review.salt}:${userId}`).digest('hex').slice(0, 32) : userId;
+  }
+
+  /** Saves (or changes) a person's answers on one theme; refused once the theme is revealed. */
+  async answer(actor: Actor, reviewId: string, themeId: string, answers: AnswerInput[]): Promise<{ saved: number }> {
+    const review = await this.get(actor.tenantId, reviewId);
+    const framework = this.framework(review.frameworkId);
+    const theme = this.openTheme(review, framework, themeId);
+    if (review.conversationId !== actor.conversationId) throw new InvalidInputError('That card belongs to another channel’s review. Nothing was saved.');
+    const statementIds = new Set(statementsFor(theme, review.variant).map((s) => s.id));
+    const values = new Set([...framework.scale.levels.map((l) => l.id), 'not-in-place', 'query']);
+    const problems: string[] = [];
+    for (const a of answers) {
+      if (!statementIds.has(a.statementId)) problems.push(`"${a.statementId}" is not a statement of this theme`);
+      else if (!values.has(a.value)) problems.push(`"${a.value}" is not on the scale`);
+      if ((a.comment ?? '').length > 1000) problems.push('keep each comment under 1,000 characters');
+    }
+    if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
+    const responder = this.responderKey(review, actor.userId);
+    const scope = this.scope(actor.tenantId, reviewId);
+    await Promise.all(
+      answers.map((a) => this.deps.answers.upsert(scope, `answer:${a.statementId}:${responder}`, { statementId: a.statementId, themeId, responder, name: review.anonymous ? '' : actor.name, value: a.value, comment: (a.comment ?? '').trim() })),
+    );
+    return { saved: answers.length };
+  }
+
+  /** A person's own answers on a theme (for their view of the card). */
+  async mine(actor: Actor, review: Doc<Review>, themeId: string): Promise<Doc<AnswerDoc>[]> {
+    return this.deps.answers.all(this.scope(actor.tenantId, review.id), {
+      where: [{ field: 'themeId', op: '=', value: themeId }, { field: 'responder', op: '=', value: this.responderKey(review, actor.userId) }],
+    });
+  }
+
+  /** How many people have answered the theme so far: the live count, never who or what. */
+  async answered(tenantId: string, review: Doc<Review>, themeId: string): Promise<number> {
+    const answers = await this.deps.answers.all(this.scope(tenantId, review.id), { where: [{ field: 'themeId', op: '=', value: themeId }] });
+    return answeredCount([...new Set(answers.map((a) => a.statementId))], answers.map(toAnswer));
+  }
+
+  async reveal(actor: Actor, reviewId: string, themeId: string): Promise<{ review: Doc<Review>; spread: StatementSpread[]; comments: { statementId: string; who: string; comment: string }[] }> {
+    const review = await this.get(actor.tenantId, reviewId);
+    this.requireLead(actor, review);
+    const framework = this.framework(review.frameworkId);
+    const theme = framework.themes.find((t) => t.id === themeId);
+    if (!theme) throw new InvalidInputError('That theme is not part of this review.');
+    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) =>
+      current && current.themeStatus[themeId] === 'open' ? { ...current, themeStatus: { ...current.themeStatus, [themeId]: 'revealed' } } : undefined,
+    );
+    const answers = await this.deps.answers.all(this.scope(actor.tenantId, reviewId), { where: [{ field: 'themeId', op: '=', value: themeId }] });
+    const statementIds = statementsFor(theme, review.variant).map((s) => s.id);
+    return {
+      review: updated!.doc,
+      spread: spread(framework, statementIds, answers.map(toAnswer)),
+      comments: answers.filter((a) => a.comment !== '').map((a) => ({ statementId: a.statementId, who: review.anonymous ? 'Anonymous' : a.name, comment: a.comment })),
+    };
+  }
+
+  /** The lead records the agreed best fit per statement (with optional action and owner). */
+  async agree(actor: Actor, reviewId: string, themeId: string, agreed: { statementId: string; value: string; action?: string; owner?: string }[]): Promise<Doc<Review>> {
+    const review = await this.get(actor.tenantId, reviewId);
+    this.requireLead(actor, review);
+    const framework = this.framework(review.frameworkId);
+    const theme = framework.themes.find((t) => t.id === themeId);
+    if (!theme) throw new InvalidInputError('That theme is not part of this review.');
+    if (review.themeStatus[themeId] === 'agreed') throw new InvalidInputError('That theme is already agreed. Nothing was changed.');
+    if (review.themeStatus[themeId] !== 'revealed') throw new InvalidInputError('Reveal the answers before agreeing.');
+    const statements = statementsFor(theme, review.variant);
+    const values = new Set([...framework.scale.levels.map((l) => l.id), 'not-in-place']);
+    const problems: string[] = [];
+    for (const s of statements) {
+      const a = agreed.find((x) => x.statementId === s.id);
+      if (!a || !values.has(a.value)) problems.push(`choose the agreed level for "${s.text.slice(0, 60)}…"`);
+      if ((a?.action ?? '').length > 500 || (a?.owner ?? '').length > 100) problems.push('keep actions under 500 and owners under 100 characters');
+    }
+    if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
+    const scope = this.scope(actor.tenantId, reviewId);
+    for (const s of statements) {
+      const a = agreed.find((x) => x.statementId === s.id)!;
+      await this.deps.agreed.upsert(scope, `agreed:${s.id}`, { statementId: s.id, themeId, value: a.value, action: (a.action ?? '').trim(), owner: (a.owner ?? '').trim() });
+    }
+    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
+      if (!current) return undefined;
+      const themeStatus = { ...current.themeStatus, [themeId]: 'agreed' as const };
+      const next = framework.themes.find((t) => themeStatus[t.id] !== 'agreed');
+      const done = !next;
+      return { ...current, themeStatus, currentThemeId: next?.id ?? current.currentThemeId, status: done ? 'complete' : 'active', ...(done ? { completedAt: this.deps.clock.now().toISOString() } : {}) };
+    });
+    return updated!.doc;
+  }
+
+  /** Where the team stands, and the change since its previous review of the same framework and variant. */
+  async summary(actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; framework: Framework; summary: Summary; changes: ThemeChange[]; agreed: Doc<AgreedDoc>[] }> {
+    const review = await this.get(actor.tenantId, reviewId);
+    const framework = this.framework(review.frameworkId);
+    const agreed = await this.deps.agreed.all(this.scope(actor.tenantId, reviewId));
+    const summary = summarise(framework, review.variant, agreed.map(toAgreed));
+    const previous = (await this.history(actor)).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
+    const before = previous ? summarise(framework, previous.variant, (await this.deps.agreed.all(this.scope(actor.tenantId, previous.id))).map(toAgreed)) : undefined;
+    return { review, framework, summary, changes: compare(summary, before), agreed };
+  }
+
+  private requireLead(actor: Actor, review: Review): void {
+    if (review.leadUserId !== actor.userId) throw new ForbiddenError(`Only the review’s lead, ${review.leadName}, can do that. Nothing was changed.`);
+  }
+
+  private openTheme(review: Review, framework: Framework, themeId: string) {
+    const theme = framework.themes.find((t) => t.id === themeId);
+    if (!theme) throw new InvalidInputError('That theme is not part of this review. Nothing was saved.');
+    if (review.status !== 'active') throw new InvalidInputError('This review is finished. Nothing was saved.');
+    const status = review.themeStatus[themeId];
+    if (status === 'revealed' || status === 'agreed') throw new InvalidInputError('The answers to this theme have been revealed, so they can no longer be changed. Nothing was saved.');
+    return theme;
+  }
+}
+
+const toAnswer = (a: AnswerDoc): Answer => ({ statementId: a.statementId, responder: a.responder, value: a.value, comment: a.comment });
+const toAgreed = (a: AgreedDoc): Agreed => ({ statementId: a.statementId, value: a.value, ...(a.action ? { action: a.action } : {}), ...(a.owner ? { owner: a.owner } : {}) });

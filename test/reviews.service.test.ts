@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ManualClock } from '../src/clock.js';
+import { loadFrameworks, type Framework } from '../src/features/reviews/framework.js';
+import { AgreedDoc, AnswerDoc, Review } from '../src/features/reviews/model.js';
+import { ReviewService } from '../src/features/reviews/service.js';
+import { Collection } from '../src/store/collection.js';
+import type { DocumentStore } from '../src/store/port.js';
+import { testStore, type StoreKind } from './harness/headway.js';
+
+const kinds: StoreKind[] = ['sqlite', 'cosmos'];
+const TENANT = 'tenant-reviews';
+const channel = 'channel-slt';
+
+/** A framework with one ten-statement theme, for the answer storm. */
+const storm: Framework = {
+  id: 'storm', title: 'Storm', version: '1', source: 'test',
+  variants: [{ id: 'school', title: 'School' }],
+  scale: { levels: ['one', 'two', 'three', 'four'].map((id) => ({ id, label: id, description: id })), notInPlace: { label: 'Not in place' }, query: { label: 'Query' } },
+  themes: [{ id: 'all', title: 'All', statements: Array.from({ length: 10 }, (_, i) => ({ id: `s${i}`, text: `Statement ${i}` })), signposting: [] }],
+};
+
+describe.each(kinds)('review service (%s store)', (kind) => {
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  let store: DocumentStore;
+  let service: ReviewService;
+  let answers: Collection<typeof AnswerDoc>;
+  const person = (i: number, scope: 'channel' | 'personal' = 'channel') => ({ tenantId: TENANT, userId: `user-${i}`, name: `Person ${i}`, scope, conversationId: channel, teamId: 'team' });
+  const lead = person(0);
+
+  beforeAll(async () => {
+    store = await testStore(kind, inject('cosmosEndpoint')).open();
+    const frameworks = loadFrameworks('frameworks').frameworks;
+    frameworks.set('storm', storm);
+    answers = new Collection(store, clock, 'reviewAnswer', AnswerDoc);
+    service = new ReviewService({ reviews: new Collection(store, clock, 'review', Review), answers, agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc), frameworks, clock });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('starts in a channel only, once per framework per channel', async () => {
+    await expect(service.start(person(0, 'personal'), { frameworkId: 'storm', variant: 'school', anonymous: false })).rejects.toThrow(/channel/);
+    await expect(service.start(lead, { frameworkId: 'storm', variant: 'college', anonymous: false })).rejects.toThrow(/not a variant/);
+    await service.start(lead, { frameworkId: 'storm', variant: 'school', anonymous: false });
+    await expect(service.start(person(1), { frameworkId: 'storm', variant: 'school', anonymous: false })).rejects.toThrow(/already has an active Storm review, led by Person 0/);
+  });
+
+  it('keeps every answer when 60 people answer 10 statements at once, and a repeated click counts once', async () => {
+    const review = (await service.history(lead)).find((r) => r.frameworkId === 'storm')!;
+    const all = Array.from({ length: 10 }, (_, s) => ({ statementId: `s${s}`, value: ['one', 'two', 'three', 'four'][s % 4]! }));
+    await Promise.all(Array.from({ length: 60 }, (_, i) => service.answer(person(i), review.id, 'all', all)));
+    await service.answer(person(3), review.id, 'all', all); // a repeated submit
+    const stored = await answers.all({ tenantId: TENANT, partition: `review:${review.id}` });
+    expect(stored).toHaveLength(600);
+    expect(await service.answered(TENANT, review, 'all')).toBe(60);
+  });
+
+  it('refuses forged or stale payloads and changes nothing', async () => {
+    const review = (await service.history(lead)).find((r) => r.frameworkId === 'storm')!;
+    const before = (await service.mine(person(1), review, 'all')).map((a) => a.value);
+    await expect(service.answer(person(1), review.id, 'all', [{ statementId: 's0', value: 'five' }])).rejects.toThrow(/"five" is not on the scale/);
+    await expect(service.answer(person(1), review.id, 'all', [{ statementId: 'x9', value: 'one' }, { statementId: 's0', value: 'two' }])).rejects.toThrow(/not a statement of this theme/);
+    await expect(service.answer(person(1), review.id, 'elsewhere', [{ statementId: 's0', value: 'one' }])).rejects.toThrow(/not part of this review/);
+    await expect(service.answer({ ...person(1), conversationId: 'other-channel' }, review.id, 'all', [{ statementId: 's0', value: 'one' }])).rejects.toThrow(/another channel/);
+    expect((await service.mine(person(1), review, 'all')).map((a) => a.value)).toEqual(before);
+  });
+
+  it('reveals the spread to the lead only, then refuses late answers; agrees and completes', async () => {
+    const review = (await service.history(lead)).find((r) => r.frameworkId === 'storm')!;
+    await service.answer(person(1), review.id, 'all', [{ statementId: 's0', value: 'query', comment: 'What is meant here?' }]);
+    await expect(service.reveal(person(1), review.id, 'all')).rejects.toThrow(/Only the review’s lead, Person 0/);
+    const revealed = await service.reveal(lead, review.id, 'all');
+    expect(revealed.spread[0]).toMatchObject({ statementId: 's0', flagged: true, reasons: ['1 query'] });
+    expect(revealed.spread[0]!.counts).toMatchObject({ one: 59, query: 1 });
+    expect(revealed.comments).toEqual([{ statementId: 's0', who: 'Person 1', comment: 'What is meant here?' }]);
+    await expect(service.answer(person(2), review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/revealed/);
+    await expect(service.agree(lead, review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/choose the agreed level/);
+    const done = await service.agree(lead, review.id, 'all', storm.themes[0]!.statements.map((s, i) => ({ statementId: s.id, value: i < 5 ? 'three' : 'one', ...(i === 9 ? { action: 'Plan it', owner: 'Deputy' } : {}) })));
+    expect(done.status).toBe('complete');
+    await expect(service.agree(lead, review.id, 'all', [])).rejects.toThrow(/already agreed/);
+  });
+
+  it('keeps anonymous answers keyed by a salted hash only, and compares with the previous review', async () => {
+    clock.advance(30 * 24 * 3600_000); // the next review, a month later
+    const second = await service.start(lead, { frameworkId: 'storm', variant: 'school', anonymous: true });
+    await service.answer(person(7), second.id, 'all', [{ statementId: 's0', value: 'four', comment: 'Much better' }]);
+    const stored = await answers.all({ tenantId: TENANT, partition: `review:${second.id}` });
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain('user-7');
+    expect(JSON.stringify(stored)).not.toContain('Person 7');
+    const revealed = await service.reveal(lead, second.id, 'all');
+    expect(revealed.comments).toEqual([{ statementId: 's0', who: 'Anonymous', comment: 'Much better' }]);
+    await service.agree(lead, second.id, 'all', storm.themes[0]!.statements.map((s) => ({ statementId: s.id, value: 'four' })));
+    const { summary, changes } = await service.summary(lead, second.id);
+    expect(summary.themes[0]!.score).toBe(4);
+    expect(changes).toEqual([{ themeId: 'all', title: 'All', before: 2, now: 4, change: 2 }]);
+  });
+});
