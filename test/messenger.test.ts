@@ -83,6 +83,46 @@ describe.each(kinds)('proactive messenger (%s store)', (kind) => {
   });
 });
 
+describe.each(kinds)('posting to and updating a channel (%s store)', (kind) => {
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  let world: Awaited<ReturnType<typeof startWorld>>;
+  const lead = makeUser('lead', 'Lead');
+
+  beforeAll(async () => {
+    world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { clock });
+  });
+  afterAll(async () => {
+    await world.stop();
+  });
+
+  it('posts once per key and answers with the same message id on a repeat', async () => {
+    const { teams, connector, bot } = world;
+    const channel = teams.channel('leadership', 'slt');
+    await teams.install(lead, channel);
+    connector.reset();
+    const first = await bot.headway.messenger.post(teams.tenantId, channel.id, { text: 'Theme 1 poll' }, 'review:1:theme-1');
+    expect(first.outcome).toBe('sent');
+    expect(first.activityId).toMatch(/^activity-/);
+    const again = await bot.headway.messenger.post(teams.tenantId, channel.id, { text: 'Theme 1 poll' }, 'review:1:theme-1');
+    expect(again).toEqual({ outcome: 'duplicate', activityId: first.activityId });
+    expect(connector.delivered(channel.id)).toHaveLength(1);
+  });
+
+  it('updates a posted message through 429s, and stops at a 403', async () => {
+    const { teams, connector, bot } = world;
+    const channel = teams.channel('leadership', 'slt');
+    const { activityId } = await bot.headway.messenger.post(teams.tenantId, channel.id, { text: 'count: 0 of 6' }, 'review:1:theme-2');
+    connector.failNext(2, { status: 429, retryAfterSeconds: 1, kinds: ['update'] });
+    expect(await bot.headway.messenger.update(teams.tenantId, channel.id, activityId!, { text: 'count: 1 of 6' })).toBe('sent');
+    const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === activityId);
+    expect(updates.map((c) => c.status)).toEqual([429, 429, 200]);
+    expect(updates[2]!.body?.text).toBe('count: 1 of 6');
+    connector.failNext(1, { status: 403, kinds: ['update'] });
+    expect(await bot.headway.messenger.update(teams.tenantId, channel.id, activityId!, { text: 'count: 2 of 6' })).toBe('gone');
+    expect(await bot.headway.messenger.update(teams.tenantId, channel.id, activityId!, { text: 'count: 3 of 6' })).toBe('no-conversation');
+  });
+});
+
 describe('sliding window limiter', () => {
   it('never lets more than 7 a second or 60 in 30 seconds through', async () => {
     const clock = new ManualClock();

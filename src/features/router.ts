@@ -96,4 +96,8 @@ export interface Outreach {
   /** Sends to each person's personal chat with the bot, opening one where needed. */
   fanOut(tenantId: string, people: Member[], reply: (userId: string) => Reply, key: string): Promise<FanOutResult>;
   sendToUser(tenantId: string, userId: string, reply: Reply, key: string): Promise<DeliveryOutcome>;
+  /** Posts once per key to a conversation the bot is in (a channel), answering with the message id. */
+  post(tenantId: string, conversationId: string, reply: Reply, key: string): Promise<{ outcome: DeliveryOutcome; activityId?: string }>;
+  /** Replaces a message the bot posted, e.g. to move a shared card's live count on. */
+  update(tenantId: string, conversationId: string, activityId: string, reply: Reply): Promise<DeliveryOutcome>;
 }

@@ -1,5 +1,4 @@
 import { ActivityTypes, TurnContext, type Activity, type ChannelAccount } from 'botbuilder';
-import type { ConnectorClient } from 'botframework-connector';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import type { Services } from '../compose.js';
@@ -22,7 +21,7 @@ import { Messenger, toActivity, type Transport } from './messenger.js';
 import type { FileBody } from '../csv.js';
 import { FileLinks } from './links.js';
 import { TeamsOutreach } from './outreach.js';
-import { proactive } from './proactive.js';
+import { proactive, sendToConversation, updateInConversation } from './proactive.js';
 
 export interface Headway {
   app: Application;
@@ -59,12 +58,20 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   const adapter = createAdapter(config);
   const app = new Application({ adapter, botAppId: config.BOT_ID ?? '', removeRecipientMention: true, startTypingTimer: false });
 
-  const transport: Transport = async (reference, activity) => {
-    let id: string | undefined;
-    await proactive(adapter, config.BOT_ID ?? '', reference, async (context) => {
-      id = await sendToConversation(context, reference.conversation.id, activity);
-    });
-    return id ? { id } : {};
+  const botId = config.BOT_ID ?? '';
+  const transport: Transport = {
+    async send(reference, activity) {
+      let id: string | undefined;
+      await proactive(adapter, botId, reference, async (context) => {
+        id = await sendToConversation(context, reference.conversation.id, activity);
+      });
+      return id ? { id } : {};
+    },
+    async update(reference, activityId, activity) {
+      await proactive(adapter, botId, reference, async (context) => {
+        await updateInConversation(context, reference.conversation.id, activityId, activity);
+      });
+    },
   };
   const messenger = new Messenger(transport, services.refs, services.deliveries, services.clock, log.child({ component: 'messenger' }), {
     tenantPerSecond: services.config.TENANT_SEND_RATE,
@@ -187,35 +194,6 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   });
 
   return { app, adapter, messenger, router, services, verbs, hosting, coaching, links, files };
-}
-
-/**
- * A proactive send as a new message (not a reply to the continuation activity). The connector
- * client retries 429 and 5xx on its own, sleeping in real time, and then returns the failed
- * response without throwing; the messenger owns retries (on the injected clock, with delivery
- * records), so this removes the client's retry phase and turns a failed status into an error.
- */
-async function sendToConversation(context: TurnContext, conversationId: string, activity: Partial<Activity>): Promise<string | undefined> {
-  const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-  (connector as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline?.removePolicy({ phase: 'Retry' });
-  const outgoing = TurnContext.applyConversationReference({ ...activity }, TurnContext.getConversationReference(context.activity));
-  delete outgoing.replyToId;
-  const result = await connector.conversations.sendToConversation(conversationId, outgoing as Activity);
-  const response = (result as { _response?: { status?: number; headers?: { get(name: string): string | undefined } } })._response;
-  const status = response?.status ?? 200;
-  if (status >= 300) throw new ConnectorStatusError(status, response?.headers?.get('retry-after'));
-  return result.id;
-}
-
-export class ConnectorStatusError extends Error {
-  constructor(
-    readonly statusCode: number,
-    retryAfter: string | undefined,
-  ) {
-    super(`Bot Connector answered ${statusCode}`);
-    this.response = { status: statusCode, headers: { 'retry-after': retryAfter } };
-  }
-  readonly response: { status: number; headers: Record<string, string | undefined> };
 }
 
 function hintFor(actor: Actor): string {

@@ -8,8 +8,13 @@ import type { Deliveries } from '../store/deliveries.js';
 import { render } from './cards.js';
 import { SlidingWindowLimiter } from './limiter.js';
 
-/** Sends one activity to a stored conversation; the SDK-backed one is in app.ts. */
-export type Transport = (reference: Reference, activity: Partial<Activity>) => Promise<{ id?: string }>;
+/** Sends or updates one activity in a stored conversation; the SDK-backed one is in app.ts. */
+export interface Transport {
+  send(reference: Reference, activity: Partial<Activity>): Promise<{ id?: string }>;
+  update(reference: Reference, activityId: string, activity: Partial<Activity>): Promise<void>;
+}
+
+type Attempted<T> = { ok: true; value: T; attempts: number } | { ok: false; outcome: 'gone' | 'failed'; attempts: number; lastError: string };
 
 export interface MessengerOptions {
   /** Per-tenant ceiling in messages per second (Teams allows roughly 30-50). */
@@ -102,31 +107,57 @@ export class Messenger {
     const claim = await this.deliveries.claim(tenantId, key, recipient, this.clock.now(), LEASE_MS);
     if (claim.kind === 'skip') return claim.status === 'in-flight' ? 'in-flight' : 'duplicate';
     const activity = toActivity(reply);
+    const result = await this.withRetries(tenantId, reference, key, () => this.transport.send(reference, activity));
+    if (result.ok) {
+      await this.deliveries.finish(claim.claim, { status: 'sent', attempts: result.attempts, ...(result.value.id ? { activityId: result.value.id } : {}) });
+      return 'sent';
+    }
+    await this.deliveries.finish(claim.claim, { status: result.outcome, attempts: result.attempts, lastError: result.lastError });
+    return result.outcome;
+  }
+
+  /**
+   * Posts `reply` once to a conversation (a channel, say) and answers with the activity's id, the
+   * first time and on every repeat with the same key, so the caller can update it later.
+   */
+  async post(tenantId: string, conversationId: string, reply: Reply, key: string): Promise<{ outcome: Outcome; activityId?: string }> {
+    const outcome = await this.deliver(tenantId, conversationId, reply, key);
+    const record = await this.deliveries.get(tenantId, key, conversationId);
+    return record?.activityId ? { outcome, activityId: record.activityId } : { outcome };
+  }
+
+  /** Replaces a message the bot sent (e.g. a shared card's live count), at the same limits and retries. */
+  async update(tenantId: string, conversationId: string, activityId: string, reply: Reply): Promise<Outcome> {
+    const conversation = await this.refs.get(tenantId, conversationId);
+    if (!conversation || !conversation.active) return 'no-conversation';
+    const activity = toActivity(reply);
+    const result = await this.withRetries(tenantId, conversation.reference, `update:${activityId}`, () => this.transport.update(conversation.reference, activityId, activity));
+    return result.ok ? 'sent' : result.outcome;
+  }
+
+  /** One call through the limiters, retried on throttling and transient failures; 403/404 ends the conversation. */
+  private async withRetries<T>(tenantId: string, reference: Reference, key: string, call: () => Promise<T>): Promise<Attempted<T>> {
     const conversationId = reference.conversation.id;
     const logFields = { tenantId, conversationId, key };
     for (let attempt = 1; ; attempt++) {
       await this.perConversation.acquire(conversationId);
       await this.perTenant.acquire(tenantId);
       try {
-        const { id } = await this.transport(reference, activity);
-        await this.deliveries.finish(claim.claim, { status: 'sent', attempts: attempt, ...(id ? { activityId: id } : {}) });
-        return 'sent';
+        return { ok: true, value: await call(), attempts: attempt };
       } catch (error) {
         const status = statusOf(error);
         if (status === 403 || status === 404) {
           this.log.warn({ ...logFields, status }, 'conversation refused the bot; marking it inactive');
           await this.refs.markInactive(tenantId, conversationId, status === 403 ? 'forbidden' : 'not-found');
-          await this.deliveries.finish(claim.claim, { status: 'gone', attempts: attempt, lastError: `HTTP ${status}` });
-          return 'gone';
+          return { ok: false, outcome: 'gone', attempts: attempt, lastError: `HTTP ${status}` };
         }
         const retryable = status === undefined ? isNetworkError(error) : RETRYABLE.has(status);
         if (!retryable || attempt >= this.maxAttempts) {
-          this.log.error({ ...logFields, status, attempt }, 'proactive send failed');
-          await this.deliveries.finish(claim.claim, { status: 'failed', attempts: attempt, lastError: status ? `HTTP ${status}` : 'network' });
-          return 'failed';
+          this.log.error({ ...logFields, status, attempt }, 'proactive call failed');
+          return { ok: false, outcome: 'failed', attempts: attempt, lastError: status ? `HTTP ${status}` : 'network' };
         }
         const delay = this.backoff(attempt, retryAfterMs(error));
-        this.log.info({ ...logFields, status, attempt, delay }, 'proactive send throttled; retrying');
+        this.log.info({ ...logFields, status, attempt, delay }, 'proactive call throttled; retrying');
         await this.clock.sleep(delay);
       }
     }

@@ -49,6 +49,14 @@ export class TeamsOutreach implements Outreach {
     return this.messenger.deliverToUser(tenantId, userId, reply, key);
   }
 
+  post(tenantId: string, conversationId: string, reply: Reply, key: string): Promise<{ outcome: DeliveryOutcome; activityId?: string }> {
+    return this.messenger.post(tenantId, conversationId, reply, key);
+  }
+
+  update(tenantId: string, conversationId: string, activityId: string, reply: Reply): Promise<DeliveryOutcome> {
+    return this.messenger.update(tenantId, conversationId, activityId, reply);
+  }
+
   /** Opens a personal chat with someone who has never talked to the bot (needs their Teams id). */
   private async ensurePersonalChat(tenantId: string, person: Member): Promise<void> {
     if (await this.services.refs.personal(tenantId, person.userId)) return;
