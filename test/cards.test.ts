@@ -9,6 +9,9 @@ import type { CardReply, CommandSpec } from '../src/features/router.js';
 import { allVerbs } from '../src/features/verbs.js';
 import { silentLogger } from '../src/log.js';
 import { SqliteStore } from '../src/store/sqlite.js';
+import { loadFrameworks } from '../src/features/reviews/framework.js';
+import { spread, summarise } from '../src/features/reviews/tally.js';
+import { historyCard, pollCard, revealCard, startCard, summaryCard } from '../src/features/reviews/view.js';
 import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
 import { coachingInvitationCard, coachingInviteCard, joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
 import { facilitatorsCard, groupCard, groupsCard } from '../src/features/coaching/group-view.js';
@@ -74,6 +77,15 @@ const groupView = {
 };
 const sessionDoc = { id: 'session:G1:0', pk: 't|programme:prog', type: 'coachingSession', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', groupId: 'G1', index: 0, date: '2027-01-12', time: '16:00', startsAt: '2027-01-12T16:00:00.000Z', endsAt: '2027-01-12T17:30:00.000Z', link: 'https://meet.example.org/g1', status: 'scheduled' as const, sequence: 0 };
 const sessionContext = { programme, group: groupView.grouping!.groups[0]!, sessions: [sessionDoc], names: new Map([['h', 'Amara'], ['h2', 'Ben']]) };
+const raceFrameworks = [...loadFrameworks('frameworks').frameworks.values()];
+const race = loadFrameworks('frameworks').frameworks.get('elp-race-equality-2022-2026')!;
+const reviewDoc = {
+  id: 'rev', pk: 't|reviews', type: 'review', tenantId: 't', schemaVersion: 1, createdAt: '2026-11-23T09:00:00Z', updatedAt: 'x',
+  frameworkId: race.id, frameworkVersion: race.version, variant: 'school', conversationId: 'c', leadUserId: 'u', leadName: 'Grace', anonymous: true, salt: 's',
+  assignments: {}, themeStatus: Object.fromEntries(race.themes.map((t) => [t.id, 'open' as const])), currentThemeId: 'leadership', status: 'active' as const,
+  pollActivityIds: {}, memberIds: ['a', 'b'], memberCount: 6,
+};
+const answerDoc = { id: 'answer:cpi-attendance:h', pk: 't|review:rev', type: 'reviewAnswer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', statementId: 'cpi-attendance', themeId: 'curriculum-progress-inclusion', responder: 'h', name: '', value: 'developing', comment: 'Improving' };
 const participantDoc = { id: 'p1', pk: 't|campaign:camp-1', type: 'hostingParticipant', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', name: 'Priya Shah', phase: 'primary' as const, ownSchool: 'Oak Primary', email: 'priya@example.org' };
 const offerDoc = { ...offer, id: 'offer:ash primary', pk: 't|campaign:camp-1', type: 'hostingOffer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x' };
 
@@ -134,6 +146,17 @@ const examples: Record<string, CardReply[]> = {
   'coaching/attendance-report': [attendanceReportCard('ECHO', [{ title: 'Group G1, Session 1', value: '4 attended' }], 'https://bot.example.org/files/y'), attendanceReportCard('ECHO', [], 'https://x.org')],
   'coaching/invite': [coachingInviteCard(programme, [{ teamId: 't1', name: 'Heads' }], [{ userId: 'u', name: 'Amara' }], 'Sent to 1.')],
   'coaching/invitation': [coachingInvitationCard(programme)],
+  'reviews/start': [startCard(raceFrameworks), startCard(raceFrameworks, 'This channel already has an active review.')],
+  'reviews/poll': [pollCard(reviewDoc, race, race.themes[2]!, { answered: 3 })],
+  'reviews/poll-mine': [pollCard(reviewDoc, race, race.themes[2]!, { answered: 3, mine: [answerDoc], personal: true, message: 'Saved.' })],
+  'reviews/reveal': [
+    revealCard(reviewDoc, race, race.themes[0]!, spread(race, race.themes[0]!.statements.map((s) => s.id), [{ statementId: 'leadership-policy', responder: 'a', value: 'emerging' }, { statementId: 'leadership-policy', responder: 'b', value: 'query' }]), [{ statementId: 'leadership-policy', who: 'Anonymous', comment: 'Which policy?' }]),
+    revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, leadership: 'agreed' } }, race, race.themes[0]!, [], [], [{ ...answerDoc, id: 'agreed:leadership-policy', type: 'reviewAgreed', statementId: 'leadership-policy', themeId: 'leadership', value: 'developing', action: 'Co-write the policy with parents', owner: 'Head' }]),
+  ],
+  'reviews/summary': [
+    summaryCard(reviewDoc, race, summarise(race, 'school', race.themes.flatMap((t, i) => t.statements.map((s) => ({ statementId: s.id, value: race.scale.levels[i % 4]!.id, ...(i === 0 ? { action: 'Plan', owner: 'SLT' } : {}) })))), [{ themeId: 'leadership', title: '1. Leadership', before: 1, now: 2, change: 1 }], 'https://bot.example.org/files/r'),
+  ],
+  'reviews/history': [historyCard([reviewDoc], new Map([[race.id, race]])), historyCard([], new Map())],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),
     statusCard(campaign, campaignStatus(campaign, [], [], [])),
@@ -154,11 +177,23 @@ const examples: Record<string, CardReply[]> = {
   ],
 };
 
+/** Teams' chart elements (Chart.VerticalBar …) are unknown to the base renderer: each must carry a fallback. */
+function chartsWithoutFallback(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => chartsWithoutFallback(n, out));
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (typeof record.type === 'string' && record.type.startsWith('Chart.') && !record.fallback) out.push(record.type);
+    Object.values(record).forEach((v) => chartsWithoutFallback(v, out));
+  }
+  return out;
+}
+
 function problems(card: unknown): string[] {
   const parsed = new AdaptiveCards.AdaptiveCard();
   const context = new AdaptiveCards.SerializationContext();
   parsed.parse(card, context);
-  return Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+  const messages = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+  return [...messages.filter((m) => !/^Unknown element type "Chart\.\w+"\. Fallback will be used if present\.$/.test(m)), ...chartsWithoutFallback(card).map((t) => `${t} has no fallback`)];
 }
 
 describe('card templates', () => {

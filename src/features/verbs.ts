@@ -63,6 +63,13 @@ export const Verbs = {
     attendanceSave: 'coaching.attendance.save',
     inviteSend: 'coaching.invite.send',
   },
+  reviews: {
+    start: 'reviews.start',
+    answer: 'reviews.answer',
+    refresh: 'reviews.refresh',
+    reveal: 'reviews.reveal',
+    agree: 'reviews.agree',
+  },
 } as const;
 
 type Values<T> = T extends string ? T : { [K in keyof T]: Values<T[K]> }[keyof T];

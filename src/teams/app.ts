@@ -8,6 +8,9 @@ import { createHosting, type Hosting } from '../features/hosting/index.js';
 import { registerHostingRoutes } from '../features/hosting/routes.js';
 import { createCoaching, type Coaching } from '../features/coaching/index.js';
 import { registerCoachingRoutes } from '../features/coaching/routes.js';
+import { createReviews } from '../features/reviews/index.js';
+import { registerReviewRoutes } from '../features/reviews/routes.js';
+import type { ReviewService } from '../features/reviews/service.js';
 import { noticeCard, welcomeCard } from '../features/core/view.js';
 import type { ActionHandler, Actor, CommandHandler, CommandSpec, FeatureRouter, Reply } from '../features/router.js';
 import type { Verb } from '../features/verbs.js';
@@ -33,6 +36,7 @@ export interface Headway {
   verbs: Verb[];
   hosting: Hosting;
   coaching: Coaching;
+  reviews: ReviewService;
   links: FileLinks;
   files: Map<string, (tenantId: string, params: Record<string, string>) => Promise<FileBody>>;
 }
@@ -173,6 +177,8 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   registerHostingRoutes(router, hosting);
   const coaching = createCoaching(services, outreach, router.link);
   registerCoachingRoutes(router, coaching, services.clock);
+  const reviews = createReviews(services);
+  registerReviewRoutes(router, reviews, outreach);
 
   // The catch-all, registered last: every message that no card submit claimed.
   app.activity(ActivityTypes.Message, async (context) => {
@@ -193,7 +199,7 @@ export function buildApp(services: Services, config: BotConfig): Headway {
     await context.sendActivity(toActivity(reply));
   });
 
-  return { app, adapter, messenger, router, services, verbs, hosting, coaching, links, files };
+  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, links, files };
 }
 
 function hintFor(actor: Actor): string {

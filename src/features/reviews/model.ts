@@ -18,6 +18,11 @@ export const Review = z.object({
   currentThemeId: z.string(),
   status: z.enum(['active', 'complete']),
   completedAt: z.string().optional(),
+  /** The channel message of each theme's shared card, to update its live count and reveal. */
+  pollActivityIds: z.record(z.string()).default({}),
+  /** The team's members when the review started: who may see their own view (max 60) and the count's "of N". */
+  memberIds: z.array(z.string()).default([]),
+  memberCount: z.number().int().default(0),
 });
 export type Review = z.infer<typeof Review>;
 

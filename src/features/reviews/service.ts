@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../router.js';
+import { agreementProblems, answerProblems } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { AgreedDoc, AnswerDoc, PARTITION, Review, reviewPartition } from './model.js';
 import { answeredCount, compare, spread, summarise, type Agreed, type Answer, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
@@ -13,6 +14,14 @@ export interface StartInput {
   anonymous: boolean;
   deadline?: string;
   assignments?: Record<string, string[]>;
+  /** The channel's members, from the team roster. */
+  members?: string[];
+}
+
+export interface Revealed {
+  spread: StatementSpread[];
+  comments: { statementId: string; who: string; comment: string }[];
+  agreed: Doc<AgreedDoc>[];
 }
 
 export interface AnswerInput {
@@ -41,6 +50,11 @@ export class ReviewService {
 
   private scope(tenantId: string, reviewId: string) {
     return { tenantId, partition: reviewPartition(reviewId) };
+  }
+
+  /** The frameworks loaded at start. */
+  frameworkList(): Framework[] {
+    return [...this.deps.frameworks.values()];
   }
 
   framework(id: string): Framework {
@@ -83,8 +97,19 @@ export class ReviewService {
       themeStatus: Object.fromEntries(framework.themes.map((t) => [t.id, 'open' as const])),
       currentThemeId: framework.themes[0]!.id,
       status: 'active',
+      pollActivityIds: {},
+      memberIds: (input.members ?? []).slice(0, 60),
+      memberCount: (input.members ?? []).length,
     });
     return review.doc;
+  }
+
+  /** Remembers the channel message that carries a theme's shared card. */
+  async setPoll(tenantId: string, reviewId: string, themeId: string, activityId: string): Promise<Doc<Review>> {
+    const updated = await this.deps.reviews.update({ tenantId, partition: PARTITION }, reviewId, (current) =>
+      current ? { ...current, pollActivityIds: { ...current.pollActivityIds, [themeId]: activityId } } : undefined,
+    );
+    return updated!.doc;
   }
 
   /** How a person appears in stored answers: their id, or in anonymous reviews a salted hash. */
@@ -98,14 +123,7 @@ export class ReviewService {
     const framework = this.framework(review.frameworkId);
     const theme = this.openTheme(review, framework, themeId);
     if (review.conversationId !== actor.conversationId) throw new InvalidInputError('That card belongs to another channel’s review. Nothing was saved.');
-    const statementIds = new Set(statementsFor(theme, review.variant).map((s) => s.id));
-    const values = new Set([...framework.scale.levels.map((l) => l.id), 'not-in-place', 'query']);
-    const problems: string[] = [];
-    for (const a of answers) {
-      if (!statementIds.has(a.statementId)) problems.push(`"${a.statementId}" is not a statement of this theme`);
-      else if (!values.has(a.value)) problems.push(`"${a.value}" is not on the scale`);
-      if ((a.comment ?? '').length > 1000) problems.push('keep each comment under 1,000 characters');
-    }
+    const problems = answerProblems(framework, statementsFor(theme, review.variant), answers);
     if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
     const responder = this.responderKey(review, actor.userId);
     const scope = this.scope(actor.tenantId, reviewId);
@@ -128,21 +146,33 @@ export class ReviewService {
     return answeredCount([...new Set(answers.map((a) => a.statementId))], answers.map(toAnswer));
   }
 
-  async reveal(actor: Actor, reviewId: string, themeId: string): Promise<{ review: Doc<Review>; spread: StatementSpread[]; comments: { statementId: string; who: string; comment: string }[] }> {
+  async reveal(actor: Actor, reviewId: string, themeId: string): Promise<{ review: Doc<Review> } & Revealed> {
     const review = await this.get(actor.tenantId, reviewId);
     this.requireLead(actor, review);
     const framework = this.framework(review.frameworkId);
-    const theme = framework.themes.find((t) => t.id === themeId);
-    if (!theme) throw new InvalidInputError('That theme is not part of this review.');
+    if (!framework.themes.some((t) => t.id === themeId)) throw new InvalidInputError('That theme is not part of this review.');
     const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) =>
       current && current.themeStatus[themeId] === 'open' ? { ...current, themeStatus: { ...current.themeStatus, [themeId]: 'revealed' } } : undefined,
     );
-    const answers = await this.deps.answers.all(this.scope(actor.tenantId, reviewId), { where: [{ field: 'themeId', op: '=', value: themeId }] });
+    return { review: updated!.doc, ...(await this.revealed(actor.tenantId, updated!.doc, themeId)) };
+  }
+
+  /** A revealed theme's spread, flags, comments (anonymous when the review is) and what was agreed. */
+  async revealed(tenantId: string, review: Doc<Review>, themeId: string): Promise<Revealed> {
+    const framework = this.framework(review.frameworkId);
+    const theme = framework.themes.find((t) => t.id === themeId);
+    if (!theme) throw new InvalidInputError('That theme is not part of this review.');
+    if (review.themeStatus[themeId] === 'open') throw new InvalidInputError('The answers to this theme have not been revealed yet.');
+    const scope = this.scope(tenantId, review.id);
+    const [answers, agreed] = await Promise.all([
+      this.deps.answers.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
+      this.deps.agreed.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
+    ]);
     const statementIds = statementsFor(theme, review.variant).map((s) => s.id);
     return {
-      review: updated!.doc,
       spread: spread(framework, statementIds, answers.map(toAnswer)),
       comments: answers.filter((a) => a.comment !== '').map((a) => ({ statementId: a.statementId, who: review.anonymous ? 'Anonymous' : a.name, comment: a.comment })),
+      agreed,
     };
   }
 
@@ -156,13 +186,7 @@ export class ReviewService {
     if (review.themeStatus[themeId] === 'agreed') throw new InvalidInputError('That theme is already agreed. Nothing was changed.');
     if (review.themeStatus[themeId] !== 'revealed') throw new InvalidInputError('Reveal the answers before agreeing.');
     const statements = statementsFor(theme, review.variant);
-    const values = new Set([...framework.scale.levels.map((l) => l.id), 'not-in-place']);
-    const problems: string[] = [];
-    for (const s of statements) {
-      const a = agreed.find((x) => x.statementId === s.id);
-      if (!a || !values.has(a.value)) problems.push(`choose the agreed level for "${s.text.slice(0, 60)}…"`);
-      if ((a?.action ?? '').length > 500 || (a?.owner ?? '').length > 100) problems.push('keep actions under 500 and owners under 100 characters');
-    }
+    const problems = agreementProblems(framework, statements, agreed);
     if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
     const scope = this.scope(actor.tenantId, reviewId);
     for (const s of statements) {

@@ -1,0 +1,28 @@
+import type { Framework } from './framework.js';
+
+type Statement = Framework['themes'][number]['statements'][number];
+
+/** What is wrong with a person's answers to a theme: statements not in it, values not on the scale, long comments. */
+export function answerProblems(framework: Framework, statements: Statement[], answers: { statementId: string; value: string; comment?: string }[]): string[] {
+  const statementIds = new Set(statements.map((s) => s.id));
+  const values = new Set([...framework.scale.levels.map((l) => l.id), 'not-in-place', 'query']);
+  const problems: string[] = [];
+  for (const a of answers) {
+    if (!statementIds.has(a.statementId)) problems.push(`"${a.statementId}" is not a statement of this theme`);
+    else if (!values.has(a.value)) problems.push(`"${a.value}" is not on the scale`);
+    if ((a.comment ?? '').length > 1000) problems.push('keep each comment under 1,000 characters');
+  }
+  return problems;
+}
+
+/** What is missing or wrong in the lead's agreement: every statement needs a level (a query is not an agreement). */
+export function agreementProblems(framework: Framework, statements: Statement[], agreed: { statementId: string; value: string; action?: string; owner?: string }[]): string[] {
+  const values = new Set([...framework.scale.levels.map((l) => l.id), 'not-in-place']);
+  const problems: string[] = [];
+  for (const s of statements) {
+    const a = agreed.find((x) => x.statementId === s.id);
+    if (!a || !values.has(a.value)) problems.push(`choose the agreed level for "${s.text.slice(0, 60)}…"`);
+    if ((a?.action ?? '').length > 500 || (a?.owner ?? '').length > 100) problems.push('keep actions under 500 and owners under 100 characters');
+  }
+  return problems;
+}

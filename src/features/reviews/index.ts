@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Services } from '../../compose.js';
+import { Collection } from '../../store/collection.js';
+import { loadFrameworks } from './framework.js';
+import { AgreedDoc, AnswerDoc, Review } from './model.js';
+import { ReviewService } from './service.js';
+
+/** frameworks/ at the project root, from src/ (tests) or dist/src/ (build). */
+function frameworksDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'frameworks'))) return join(dir, 'frameworks');
+    dir = dirname(dir);
+  }
+  throw new Error('frameworks/ folder not found');
+}
+
+export function createReviews(services: Services): ReviewService {
+  const { store, clock, log } = services;
+  const loaded = loadFrameworks(frameworksDir());
+  for (const rejected of loaded.rejected) log.error({ file: rejected.file, problems: rejected.problems.length }, 'framework file not loaded: run npm run framework:check on it');
+  return new ReviewService({
+    reviews: new Collection(store, clock, 'review', Review),
+    answers: new Collection(store, clock, 'reviewAnswer', AnswerDoc),
+    agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc),
+    frameworks: loaded.frameworks,
+    clock,
+  });
+}
+
