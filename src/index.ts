@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing turns in flight');
     await running.close();
+    await headway.liveCounts.idle();
     await services.jobs.stop();
     await store.close();
     log.info('stopped');

@@ -47,14 +47,16 @@ export class ConversationRefs {
     entry: { conversationId: string; scope: TeamsScope; userId?: string; teamId?: string; teamName?: string; reference: Reference },
   ): Promise<{ isNew: boolean }> {
     const scope = { tenantId, partition: PARTITION };
-    const body: ConversationDoc = { ...entry, active: true };
-    let isNew = false;
-    await this.docs.update(scope, safeId(entry.conversationId), (current) => {
-      isNew = !current || !current.active;
-      // Teams sends the team's name on some events only: keep the last one seen.
-      const teamName = body.teamName ?? current?.teamName;
-      return { ...body, ...(teamName ? { teamName } : {}) };
-    });
+    const id = safeId(entry.conversationId);
+    const existing = (await this.docs.get(scope, id))?.doc;
+    const isNew = !existing || !existing.active;
+    // Teams sends the team's name on some events only: keep the last one seen.
+    const teamName = entry.teamName ?? existing?.teamName;
+    const body: ConversationDoc = { ...entry, ...(teamName ? { teamName } : {}), active: true };
+    // Everyone in a busy channel sends the same reference: write only when something changed, and
+    // then without an ETag (the data is the same whoever wins), so nobody waits on anybody.
+    const unchanged = existing && !isNew && canonical(existing.reference) === canonical(body.reference) && existing.teamName === body.teamName && existing.userId === body.userId;
+    if (!unchanged) await this.docs.upsert(scope, id, body);
     return { isNew };
   }
 
@@ -96,4 +98,11 @@ export class ConversationRefs {
       current && current.active ? { ...current, active: false, inactiveReason: reason } : undefined,
     );
   }
+}
+
+/** JSON with keys in a fixed order, to compare documents whatever order a store returns them in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }

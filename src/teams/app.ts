@@ -11,6 +11,7 @@ import { registerCoachingRoutes } from '../features/coaching/routes.js';
 import { createReviews } from '../features/reviews/index.js';
 import { registerReviewRoutes } from '../features/reviews/routes.js';
 import type { ReviewService } from '../features/reviews/service.js';
+import { Coalescer } from '../features/coalesce.js';
 import { noticeCard, welcomeCard } from '../features/core/view.js';
 import type { ActionHandler, Actor, CommandHandler, CommandSpec, FeatureRouter, Reply } from '../features/router.js';
 import type { Verb } from '../features/verbs.js';
@@ -37,6 +38,8 @@ export interface Headway {
   hosting: Hosting;
   coaching: Coaching;
   reviews: ReviewService;
+  /** Pending live-count updates of shared cards; `idle()` waits for them. */
+  liveCounts: Coalescer;
   links: FileLinks;
   files: Map<string, (tenantId: string, params: Record<string, string>) => Promise<FileBody>>;
 }
@@ -57,7 +60,7 @@ export function createAdapter(config: BotConfig): TeamsAdapter {
  * Builds the teams-ai Application: the turn hooks (conversation references, people, welcome),
  * every feature's routes through FeatureRouter, and the command catch-all last.
  */
-export function buildApp(services: Services, config: BotConfig): Headway {
+export function buildApp(services: Services, config: BotConfig, options: { liveCountDelayMs?: number } = {}): Headway {
   const { log } = services;
   const adapter = createAdapter(config);
   const app = new Application({ adapter, botAppId: config.BOT_ID ?? '', removeRecipientMention: true, startTypingTimer: false });
@@ -178,7 +181,8 @@ export function buildApp(services: Services, config: BotConfig): Headway {
   const coaching = createCoaching(services, outreach, router.link);
   registerCoachingRoutes(router, coaching, services.clock);
   const reviews = createReviews(services);
-  registerReviewRoutes(router, reviews, outreach);
+  const liveCounts = new Coalescer(options.liveCountDelayMs ?? 750);
+  registerReviewRoutes(router, reviews, outreach, liveCounts, log);
 
   // The catch-all, registered last: every message that no card submit claimed.
   app.activity(ActivityTypes.Message, async (context) => {
@@ -199,7 +203,7 @@ export function buildApp(services: Services, config: BotConfig): Headway {
     await context.sendActivity(toActivity(reply));
   });
 
-  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, links, files };
+  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, liveCounts, links, files };
 }
 
 function hintFor(actor: Actor): string {

@@ -198,6 +198,77 @@ async function coachingInvitations(tenantSendRate: number, connectorPerSecond: n
   return figures;
 }
 
+interface StormFigures {
+  answers: number;
+  lost: number;
+  aloneP50: number;
+  aloneP99: number;
+  stormP50: number;
+  stormP99: number;
+  seconds: number;
+}
+
+/**
+ * The answer storm: 60 people each answer a 10-statement theme at once, through the HTTP
+ * endpoint as Teams invokes; then count what was stored. One person answering alone is the baseline.
+ */
+async function answerStorm(): Promise<StormFigures> {
+  const connector = await new FakeConnector().start();
+  const people = Array.from({ length: 60 }, (_, i) => makeUser(`r${i}`, `SLT Member ${i}`));
+  const bot = await startHeadway(testStore('cosmos', stormCosmos!.endpoint));
+  const teams = new TeamsClient(bot.server.url, connector);
+  const channel = teams.channel('leadership', 'slt');
+  connector.setMembers(channel.teamId!, people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
+  await teams.install(people[0]!, channel);
+  await teams.say(people[0]!, channel, 'review start');
+  await teams.click(people[0]!, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+  // Theme 3 has eight statements; the storm uses the first theme with the most statements.
+  const review = (await bot.headway.reviews.history({ tenantId: teams.tenantId, userId: '', name: '', scope: 'channel', conversationId: channel.id }))[0]!;
+  const framework = bot.headway.reviews.framework(review.frameworkId);
+  const theme = [...framework.themes].sort((a, b) => b.statements.length - a.statements.length)[0]!;
+  const invoke = (user: (typeof people)[number]) =>
+    teams.post({
+      ...teams.base(user, channel),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'reviews.answer', data: { reviewId: review.id, themeId: theme.id, ...Object.fromEntries(theme.statements.map((s, i) => [`s_${s.id}`, framework.scale.levels[i % framework.scale.levels.length]!.id])) } } },
+    });
+  const alone: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    await invoke(people[0]!);
+    alone.push(performance.now() - t0);
+  }
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    people.map(async (user) => {
+      const t0 = performance.now();
+      const res = await invoke(user);
+      latencies.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`answer failed: ${res.status}`);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const stored = await bot.headway.reviews.answered(teams.tenantId, review, theme.id);
+  const expectedAnswers = people.length * theme.statements.length;
+  const countAnswers = (await bot.store.query({ tenantId: teams.tenantId, pk: `${teams.tenantId}|review:${review.id}`, type: 'reviewAnswer', limit: 1000 })).items.length;
+  alone.sort((a, b) => a - b);
+  latencies.sort((a, b) => a - b);
+  await bot.stop();
+  await connector.close();
+  return {
+    answers: countAnswers,
+    lost: expectedAnswers - countAnswers + (people.length - stored),
+    aloneP50: percentile(alone, 50),
+    aloneP99: percentile(alone, 99),
+    stormP50: percentile(latencies, 50),
+    stormP99: percentile(latencies, 99),
+    seconds,
+  };
+}
+let stormCosmos: { endpoint: string; close: () => Promise<void> } | undefined;
+
 function fmt(n: number): string {
   return n.toFixed(n >= 100 ? 0 : 1).padStart(7);
 }
@@ -224,6 +295,8 @@ async function main(): Promise<void> {
     results.push(...ours[label]);
     await bot.stop();
   }
+  stormCosmos = cosmos;
+  const storm = await answerStorm();
   await cosmos.close();
   await connector.close();
 
@@ -257,8 +330,11 @@ async function main(): Promise<void> {
       `  ${f.label.padEnd(44)} ${f.seconds.toFixed(1)} s for ${f.heads} invitations (least the limits allow ${f.floorSeconds.toFixed(1)} s, x${(f.seconds / Math.max(f.floorSeconds, 0.001)).toFixed(2)}); 429s ${f.throttled}; members with duplicates ${f.duplicates}; members missing any ${f.losses}; sends on re-run ${f.rerunSends}`,
     );
   }
+  console.log(
+    `\nanswer storm, 60 people x 8 statements at once through /api/messages (Cosmos protocol store): ${storm.answers} answers stored, ${storm.lost} lost; p50 ${storm.stormP50.toFixed(0)} ms, p99 ${storm.stormP99.toFixed(0)} ms (one person alone: p50 ${storm.aloneP50.toFixed(0)} ms, p99 ${storm.aloneP99.toFixed(0)} ms); all in ${storm.seconds.toFixed(1)} s`,
+  );
   console.log(`\nmemory after run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0)) process.exitCode = 1;
+  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -57,7 +57,7 @@ export async function startHeadway(handle: StoreHandle, options: StartOptions = 
     TENANT_SEND_RATE: options.tenantSendRate ?? 30,
     PUBLIC_URL: undefined,
   });
-  const headway = buildApp(services, { BOT_ID: options.botId, BOT_PASSWORD: options.botId ? 'test-secret' : undefined, BOT_TYPE: 'MultiTenant', BOT_TENANT_ID: undefined });
+  const headway = buildApp(services, { BOT_ID: options.botId, BOT_PASSWORD: options.botId ? 'test-secret' : undefined, BOT_TYPE: 'MultiTenant', BOT_TENANT_ID: undefined }, { liveCountDelayMs: 0 });
   const server = await startServer(headway, { port: 0, authOn: Boolean(options.botId), log });
   return {
     headway,
@@ -66,6 +66,7 @@ export async function startHeadway(handle: StoreHandle, options: StartOptions = 
     store,
     async stop() {
       await server.close(1000);
+      await headway.liveCounts.idle();
       await services.jobs.stop();
       await store.close();
     },

@@ -4,6 +4,8 @@ import { InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import { noticeCard } from '../core/view.js';
 import { cardText } from '../inputs.js';
+import type { Logger } from '../../log.js';
+import type { Coalescer } from '../coalesce.js';
 import type { Actor, FeatureRouter, Outreach, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
 import { statementsFor, type Framework } from './framework.js';
@@ -15,7 +17,7 @@ const Ref = z.object({ reviewId: z.string().min(1), themeId: z.string().min(1) }
 const StartInput = z.object({ framework: cardText(200), anonymous: cardText(10), deadline: cardText(20) });
 
 /** Reviews run in a team channel by @mention: start, answer, reveal, agree, summary, history. */
-export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewService, outreach: Outreach): void {
+export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewService, outreach: Outreach, liveCounts: Coalescer, log: Logger): void {
   const frameworks = () => reviews.frameworkList();
   const themeOf = (framework: Framework, themeId: string) => {
     const theme = framework.themes.find((t) => t.id === themeId);
@@ -91,7 +93,15 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
     if (answers.length === 0) throw new InvalidInputError('Choose a best fit for at least one statement. Nothing was saved.');
     await reviews.answer(actor, input.reviewId, input.themeId, answers);
     const review = await reviews.get(actor.tenantId, input.reviewId);
-    await updateShared(actor, review, input.themeId, await sharedPoll(actor.tenantId, review, input.themeId));
+    // The shared card's count moves on shortly after, off the invoke's path (Teams wants an answer within 3 s).
+    liveCounts.schedule(
+      `${review.id}:${input.themeId}`,
+      async () => {
+        const current = await reviews.get(actor.tenantId, input.reviewId);
+        if (current.themeStatus[input.themeId] === 'open') await updateShared(actor, current, input.themeId, await sharedPoll(actor.tenantId, current, input.themeId));
+      },
+      (error) => log.warn({ err: error, reviewId: review.id }, 'live count update failed'),
+    );
     const framework = reviews.framework(review.frameworkId);
     return pollCard(review, framework, themeOf(framework, input.themeId), {
       answered: await reviews.answered(actor.tenantId, review, input.themeId),
@@ -114,6 +124,7 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
 
   router.action(Verbs.reviews.reveal, Ref, async (actor, input) => {
     const { review, spread, comments } = await reviews.reveal(actor, input.reviewId, input.themeId);
+    await liveCounts.idle(); // a count update still on its way must not land on top of the reveal
     const framework = reviews.framework(review.frameworkId);
     const card = revealCard(review, framework, themeOf(framework, input.themeId), spread, comments);
     await updateShared(actor, review, input.themeId, card);
