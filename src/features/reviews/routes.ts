@@ -103,9 +103,11 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
       (error) => log.warn({ err: error, reviewId: review.id }, 'live count update failed'),
     );
     const framework = reviews.framework(review.frameworkId);
+    // The card sent every answer the person gave on it, so their view needs no query; the live
+    // count is the shared card's job (a count per answer would read the whole theme each time).
+    const saved = answers.map((a) => ({ statementId: a.statementId, value: a.value, comment: a.comment.trim() }));
     return pollCard(review, framework, themeOf(framework, input.themeId), {
-      answered: await reviews.answered(actor.tenantId, review, input.themeId),
-      mine: await reviews.mine(actor, review, input.themeId),
+      mine: saved,
       personal: true,
       message: 'Your answers are saved. You can change them until the lead reveals the answers.',
     });

@@ -25,7 +25,7 @@ export function startCard(frameworks: Framework[], message = ''): CardReply {
  * asks each client to refresh into its own view; the personal version carries that person's
  * answers and has no `refresh` (a returned card with one is pushed to everyone).
  */
-export function pollCard(review: Doc<Review>, framework: Framework, theme: Theme, options: { answered: number; mine?: Doc<AnswerDoc>[]; personal?: boolean; message?: string }): CardReply {
+export function pollCard(review: Doc<Review>, framework: Framework, theme: Theme, options: { answered?: number; mine?: Pick<AnswerDoc, 'statementId' | 'value' | 'comment'>[]; personal?: boolean; message?: string }): CardReply {
   const mine = new Map((options.mine ?? []).map((a) => [a.statementId, a]));
   const data: Record<string, unknown> = {
     reviewId: review.id,
@@ -34,7 +34,10 @@ export function pollCard(review: Doc<Review>, framework: Framework, theme: Theme
     subtitle: `${framework.title} · ${position(framework, theme)} · led by ${review.leadName}${review.anonymous ? ' · anonymous' : ''}${review.deadline ? ` · answers by ${formatDate(review.deadline)}` : ''}`,
     message: options.message ?? '',
     messageColor: 'Good',
-    count: `${options.answered} of ${review.memberCount || '?'} have answered. Nobody sees anyone else's answers until the lead reveals them.`,
+    count:
+      options.answered === undefined
+        ? 'Nobody sees anyone else’s answers until the lead reveals them.'
+        : `${options.answered} of ${review.memberCount || '?'} have answered. Nobody sees anyone else's answers until the lead reveals them.`,
     choices: answerChoices(framework),
     statements: statementsFor(theme, review.variant).map((s) => ({
       text: s.text,
