@@ -11,7 +11,7 @@ import { silentLogger } from '../src/log.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { loadFrameworks } from '../src/features/reviews/framework.js';
 import { spread, summarise } from '../src/features/reviews/tally.js';
-import { historyCard, pollCard, revealCard, startCard, summaryCard } from '../src/features/reviews/view.js';
+import { assignCard, historyCard, pollCard, revealCard, startCard, summaryCard } from '../src/features/reviews/view.js';
 import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
 import { coachingInvitationCard, coachingInviteCard, joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
 import { facilitatorsCard, groupCard, groupsCard } from '../src/features/coaching/group-view.js';
@@ -156,6 +156,7 @@ const examples: Record<string, CardReply[]> = {
   'reviews/summary': [
     summaryCard(reviewDoc, race, summarise(race, 'school', race.themes.flatMap((t, i) => t.statements.map((s) => ({ statementId: s.id, value: race.scale.levels[i % 4]!.id, ...(i === 0 ? { action: 'Plan', owner: 'SLT' } : {}) })))), [{ themeId: 'leadership', title: '1. Leadership', before: 1, now: 2, change: 1 }], 'https://bot.example.org/files/r'),
   ],
+  'reviews/assign': [assignCard({ ...reviewDoc, assignments: { leadership: ['a'] } }, race, [{ userId: 'a', name: 'Amara' }, { userId: 'b', name: 'Tom' }], 'Saved. 1 of 1 people nudged.')],
   'reviews/history': [historyCard([reviewDoc], new Map([[race.id, race]])), historyCard([], new Map())],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),

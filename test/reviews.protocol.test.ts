@@ -33,7 +33,21 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
   it('runs a named review theme by theme: private answers, live count, reveal, agree, summary', async () => {
     const { teams } = world;
     await teams.say(lead, channel, 'review start');
-    await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+    const started = await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+    // The lead shares themes out; those newly given one get a personal nudge, once.
+    const startCard = teams.cards(channel).find((c) => JSON.stringify(c.card).includes('Start a maturity review'))!;
+    const assign = { activityId: startCard.activityId, card: (started.body as { value: Record<string, unknown> }).value };
+    const themes = { 't_leadership': slt[1]!.aadObjectId, 't_curriculum-progress-inclusion': `${slt[2]!.aadObjectId},${slt[3]!.aadObjectId}` };
+    const nudged = await teams.click(lead, channel, 'Send nudges', themes, { card: assign });
+    expect(JSON.stringify(nudged.body)).toContain('Saved. 3 of 3 people nudged in their personal chat.');
+    expect(teams.texts(teams.openedChat(slt[2]!)).join()).toContain('Grace Lead has asked you to look closely at 3. Curriculum, progress and inclusion');
+    const again = await teams.click(lead, channel, 'Send nudges', themes, { card: assign });
+    expect(JSON.stringify(again.body)).toContain('Nobody new to nudge');
+    const refusedNudge = await teams.click(slt[1]!, channel, 'Send nudges', themes, { card: assign });
+    expect(JSON.stringify(refusedNudge.body)).toContain('Only the review’s lead');
+    // Starting a second review of the same framework in this channel is refused.
+    const second = await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' }, { card: startCard });
+    expect(JSON.stringify(second.body)).toContain('already has an active');
     let poll = shared();
     expect(cardText(poll.card)).toContain('1. Leadership');
     expect(cardText(poll.card)).toContain('0 of 6 have answered');

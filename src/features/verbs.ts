@@ -69,6 +69,7 @@ export const Verbs = {
     refresh: 'reviews.refresh',
     reveal: 'reviews.reveal',
     agree: 'reviews.agree',
+    assign: 'reviews.assign',
   },
 } as const;
 

@@ -26,3 +26,21 @@ export function agreementProblems(framework: Framework, statements: Statement[],
   }
   return problems;
 }
+
+/**
+ * Themes shared out to team members: unknown themes and people outside the team are dropped.
+ * Answers who was newly given which themes (for their nudge) against the previous assignments.
+ */
+export function shareOut(framework: Framework, assignments: Record<string, string[]>, members: string[], previous: Record<string, string[]>): { clean: Record<string, string[]>; newly: Map<string, string[]> } {
+  const allowed = new Set(members);
+  const clean: Record<string, string[]> = {};
+  for (const theme of framework.themes) {
+    const people = [...new Set((assignments[theme.id] ?? []).filter((userId) => allowed.has(userId)))];
+    if (people.length > 0) clean[theme.id] = people;
+  }
+  const newly = new Map<string, string[]>();
+  for (const [themeId, people] of Object.entries(clean)) {
+    for (const userId of people) if (!(previous[themeId] ?? []).includes(userId)) newly.set(userId, [...(newly.get(userId) ?? []), themeId]);
+  }
+  return { clean, newly };
+}

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { csvFile } from '../../csv.js';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
-import { noticeCard } from '../core/view.js';
 import { cardText } from '../inputs.js';
 import type { Logger } from '../../log.js';
 import type { Coalescer } from '../coalesce.js';
@@ -11,7 +10,7 @@ import { Verbs } from '../verbs.js';
 import { statementsFor, type Framework } from './framework.js';
 import type { Review } from './model.js';
 import type { ReviewService } from './service.js';
-import { historyCard, pollCard, revealCard, startCard, summaryCard } from './view.js';
+import { assignCard, historyCard, nudgeText, pollCard, revealCard, startCard, summaryCard } from './view.js';
 
 const Ref = z.object({ reviewId: z.string().min(1), themeId: z.string().min(1) }).passthrough();
 const StartInput = z.object({ framework: cardText(200), anonymous: cardText(10), deadline: cardText(20) });
@@ -40,6 +39,8 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
     const { review, framework, summary: s, changes } = await reviews.summary(actor, reviewId);
     return summaryCard(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId }));
   };
+  /** The channel's team members, to share themes out to. */
+  const people = async (actor: Actor) => (actor.teamId ? (await outreach.teamMembers(actor.tenantId, actor.teamId)).map(({ userId, name }) => ({ userId, name })) : []);
   const latest = async (actor: Actor) => {
     const [review] = await reviews.history(actor);
     if (!review) throw new NotFoundError('No review has been run in this channel yet. Mention @Headway with review start.');
@@ -83,7 +84,24 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
       throw error;
     }
     await postTheme(actor, review, review.currentThemeId);
-    return noticeCard('Review started', `${actor.name} leads this review. The first theme is below: everyone answers on that card.`, 'good');
+    return assignCard(review, reviews.framework(review.frameworkId), await people(actor));
+  });
+
+  router.action(Verbs.reviews.assign, z.object({ reviewId: z.string().min(1) }).passthrough(), async (actor, input) => {
+    const roster = await people(actor);
+    const assignments = Object.fromEntries(
+      Object.entries(input)
+        .filter(([key]) => key.startsWith('t_'))
+        .map(([key, value]) => [key.slice(2), String(value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '')]),
+    );
+    const { review, newly } = await reviews.assign(actor, input.reviewId, assignments, roster.map((p) => p.userId));
+    const framework = reviews.framework(review.frameworkId);
+    let told = 0;
+    for (const [userId, themeIds] of newly) {
+      const outcome = await outreach.sendToUser(actor.tenantId, userId, nudgeText(review, framework, themeIds), `reviews.nudge:${review.id}:${userId}:${themeIds.sort().join(',')}`);
+      if (outcome === 'sent') told++;
+    }
+    return assignCard(review, framework, roster, newly.size === 0 ? 'Saved. Nobody new to nudge.' : `Saved. ${told} of ${newly.size} people nudged in their personal chat.`);
   });
 
   router.action(Verbs.reviews.answer, Ref, async (actor, input) => {

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../router.js';
-import { agreementProblems, answerProblems } from './checks.js';
+import { agreementProblems, answerProblems, shareOut } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { AgreedDoc, AnswerDoc, PARTITION, Review, reviewPartition } from './model.js';
 import { answeredCount, compare, spread, summarise, type Agreed, type Answer, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
@@ -102,6 +102,19 @@ export class ReviewService {
       memberCount: (input.members ?? []).length,
     });
     return review.doc;
+  }
+
+  /**
+   * The lead shares themes out (the seed's examples: Theme 1 to the headteacher, Themes 3 and 6
+   * to the SENCo ...). Answers who was newly given which themes, for their personal nudge.
+   */
+  async assign(actor: Actor, reviewId: string, assignments: Record<string, string[]>, members: string[]): Promise<{ review: Doc<Review>; newly: Map<string, string[]> }> {
+    const review = await this.get(actor.tenantId, reviewId);
+    this.requireLead(actor, review);
+    const framework = this.framework(review.frameworkId);
+    const { clean, newly } = shareOut(framework, assignments, members, review.assignments);
+    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => (current ? { ...current, assignments: clean } : undefined));
+    return { review: updated!.doc, newly };
   }
 
   /** Remembers the channel message that carries a theme's shared card. */

@@ -128,3 +128,24 @@ export function historyCard(reviews: Doc<Review>[], frameworks: Map<string, Fram
     },
   };
 }
+
+/** For the lead, right after starting: share the themes out to the team's members. */
+export function assignCard(review: Doc<Review>, framework: Framework, people: { userId: string; name: string }[], message = '', tone: 'good' | 'attention' = 'good'): CardReply {
+  return {
+    card: 'reviews/assign',
+    data: {
+      reviewId: review.id,
+      intro: `You lead this ${framework.title} review. The first theme is in the channel: everyone answers on that card.`,
+      message,
+      messageColor: tone === 'good' ? 'Good' : 'Attention',
+      themes: framework.themes.map((t) => ({ inputId: `t_${t.id}`, title: t.title, value: (review.assignments[t.id] ?? []).join(',') })),
+      people,
+    },
+  };
+}
+
+/** The personal nudge to someone given themes to look at. */
+export function nudgeText(review: Doc<Review>, framework: Framework, themeIds: string[]): { text: string } {
+  const titles = themeIds.map((id) => framework.themes.find((t) => t.id === id)?.title ?? id);
+  return { text: `${review.leadName} has asked you to look closely at ${titles.join(' and ')} in the ${framework.title} review. Answer on the review's card in your team's channel${review.deadline ? ` by ${formatDate(review.deadline)}` : ''}.` };
+}
