@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { loadFrameworks, type Framework } from '../src/features/reviews/framework.js';
 import { AgreedDoc, AnswerDoc, Review } from '../src/features/reviews/model.js';
+import { AgreementService } from '../src/features/reviews/agreement.js';
 import { ReviewService } from '../src/features/reviews/service.js';
 import { Collection } from '../src/store/collection.js';
 import type { DocumentStore } from '../src/store/port.js';
@@ -23,6 +24,7 @@ describe.each(kinds)('review service (%s store)', (kind) => {
   const clock = new ManualClock('2026-11-23T09:00:00Z');
   let store: DocumentStore;
   let service: ReviewService;
+  let agreement: AgreementService;
   let answers: Collection<typeof AnswerDoc>;
   const person = (i: number, scope: 'channel' | 'personal' = 'channel') => ({ tenantId: TENANT, userId: `user-${i}`, name: `Person ${i}`, scope, conversationId: channel, teamId: 'team' });
   const lead = person(0);
@@ -32,7 +34,9 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     const frameworks = loadFrameworks('frameworks').frameworks;
     frameworks.set('storm', storm);
     answers = new Collection(store, clock, 'reviewAnswer', AnswerDoc);
-    service = new ReviewService({ reviews: new Collection(store, clock, 'review', Review), answers, agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc), frameworks, clock });
+    const collections = { reviews: new Collection(store, clock, 'review', Review), answers, agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc) };
+    service = new ReviewService({ ...collections, frameworks, clock });
+    agreement = new AgreementService(service, { ...collections, clock });
   });
   afterAll(async () => {
     await store.close();
@@ -68,16 +72,16 @@ describe.each(kinds)('review service (%s store)', (kind) => {
   it('reveals the spread to the lead only, then refuses late answers; agrees and completes', async () => {
     const review = (await service.history(lead)).find((r) => r.frameworkId === 'storm')!;
     await service.answer(person(1), review.id, 'all', [{ statementId: 's0', value: 'query', comment: 'What is meant here?' }]);
-    await expect(service.reveal(person(1), review.id, 'all')).rejects.toThrow(/Only the review’s lead, Person 0/);
-    const revealed = await service.reveal(lead, review.id, 'all');
+    await expect(agreement.reveal(person(1), review.id, 'all')).rejects.toThrow(/Only the review’s lead, Person 0/);
+    const revealed = await agreement.reveal(lead, review.id, 'all');
     expect(revealed.spread[0]).toMatchObject({ statementId: 's0', flagged: true, reasons: ['1 query'] });
     expect(revealed.spread[0]!.counts).toMatchObject({ one: 59, query: 1 });
     expect(revealed.comments).toEqual([{ statementId: 's0', who: 'Person 1', comment: 'What is meant here?' }]);
     await expect(service.answer(person(2), review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/revealed/);
-    await expect(service.agree(lead, review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/choose the agreed level/);
-    const done = await service.agree(lead, review.id, 'all', storm.themes[0]!.statements.map((s, i) => ({ statementId: s.id, value: i < 5 ? 'three' : 'one', ...(i === 9 ? { action: 'Plan it', owner: 'Deputy' } : {}) })));
+    await expect(agreement.agree(lead, review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/choose the agreed level/);
+    const done = await agreement.agree(lead, review.id, 'all', storm.themes[0]!.statements.map((s, i) => ({ statementId: s.id, value: i < 5 ? 'three' : 'one', ...(i === 9 ? { action: 'Plan it', owner: 'Deputy' } : {}) })));
     expect(done.status).toBe('complete');
-    await expect(service.agree(lead, review.id, 'all', [])).rejects.toThrow(/already agreed/);
+    await expect(agreement.agree(lead, review.id, 'all', [])).rejects.toThrow(/already agreed/);
   });
 
   it('keeps anonymous answers keyed by a salted hash only, and compares with the previous review', async () => {
@@ -88,10 +92,10 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain('user-7');
     expect(JSON.stringify(stored)).not.toContain('Person 7');
-    const revealed = await service.reveal(lead, second.id, 'all');
+    const revealed = await agreement.reveal(lead, second.id, 'all');
     expect(revealed.comments).toEqual([{ statementId: 's0', who: 'Anonymous', comment: 'Much better' }]);
-    await service.agree(lead, second.id, 'all', storm.themes[0]!.statements.map((s) => ({ statementId: s.id, value: 'four' })));
-    const { summary, changes } = await service.summary(lead, second.id);
+    await agreement.agree(lead, second.id, 'all', storm.themes[0]!.statements.map((s) => ({ statementId: s.id, value: 'four' })));
+    const { summary, changes } = await agreement.summary(lead, second.id);
     expect(summary.themes[0]!.score).toBe(4);
     expect(changes).toEqual([{ themeId: 'all', title: 'All', before: 2, now: 4, change: 2 }]);
   });

@@ -8,9 +8,8 @@ import { createHosting, type Hosting } from '../features/hosting/index.js';
 import { registerHostingRoutes } from '../features/hosting/routes.js';
 import { createCoaching, type Coaching } from '../features/coaching/index.js';
 import { registerCoachingRoutes } from '../features/coaching/routes.js';
-import { createReviews } from '../features/reviews/index.js';
+import { createReviews, type Reviews } from '../features/reviews/index.js';
 import { registerReviewRoutes } from '../features/reviews/routes.js';
-import type { ReviewService } from '../features/reviews/service.js';
 import { Coalescer } from '../features/coalesce.js';
 import { noticeCard, welcomeCard } from '../features/core/view.js';
 import type { ActionHandler, Actor, CommandHandler, CommandSpec, FeatureRouter, Reply } from '../features/router.js';
@@ -37,7 +36,7 @@ export interface Headway {
   verbs: Verb[];
   hosting: Hosting;
   coaching: Coaching;
-  reviews: ReviewService;
+  reviews: Reviews;
   /** Pending live-count updates of shared cards; `idle()` waits for them. */
   liveCounts: Coalescer;
   links: FileLinks;

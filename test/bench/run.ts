@@ -223,8 +223,8 @@ async function answerStorm(): Promise<StormFigures> {
   await teams.say(people[0]!, channel, 'review start');
   await teams.click(people[0]!, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
   // Theme 3 has eight statements; the storm uses the first theme with the most statements.
-  const review = (await bot.headway.reviews.history({ tenantId: teams.tenantId, userId: '', name: '', scope: 'channel', conversationId: channel.id }))[0]!;
-  const framework = bot.headway.reviews.framework(review.frameworkId);
+  const review = (await bot.headway.reviews.service.history({ tenantId: teams.tenantId, userId: '', name: '', scope: 'channel', conversationId: channel.id }))[0]!;
+  const framework = bot.headway.reviews.service.framework(review.frameworkId);
   const theme = [...framework.themes].sort((a, b) => b.statements.length - a.statements.length)[0]!;
   const invoke = (user: (typeof people)[number]) =>
     teams.post({
@@ -250,7 +250,7 @@ async function answerStorm(): Promise<StormFigures> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const stored = await bot.headway.reviews.answered(teams.tenantId, review, theme.id);
+  const stored = await bot.headway.reviews.service.answered(teams.tenantId, review, theme.id);
   const expectedAnswers = people.length * theme.statements.length;
   const countAnswers = (await bot.store.query({ tenantId: teams.tenantId, pk: `${teams.tenantId}|review:${review.id}`, type: 'reviewAnswer', limit: 1000 })).items.length;
   alone.sort((a, b) => a - b);

@@ -5,7 +5,13 @@ import type { Services } from '../../compose.js';
 import { Collection } from '../../store/collection.js';
 import { loadFrameworks } from './framework.js';
 import { AgreedDoc, AnswerDoc, Review } from './model.js';
+import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
+
+export interface Reviews {
+  service: ReviewService;
+  agreement: AgreementService;
+}
 
 /** frameworks/ at the project root, from src/ (tests) or dist/src/ (build). */
 function frameworksDir(): string {
@@ -17,16 +23,16 @@ function frameworksDir(): string {
   throw new Error('frameworks/ folder not found');
 }
 
-export function createReviews(services: Services): ReviewService {
+export function createReviews(services: Services): Reviews {
   const { store, clock, log } = services;
   const loaded = loadFrameworks(frameworksDir());
   for (const rejected of loaded.rejected) log.error({ file: rejected.file, problems: rejected.problems.length }, 'framework file not loaded: run npm run framework:check on it');
-  return new ReviewService({
+  const collections = {
     reviews: new Collection(store, clock, 'review', Review),
     answers: new Collection(store, clock, 'reviewAnswer', AnswerDoc),
     agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc),
-    frameworks: loaded.frameworks,
-    clock,
-  });
+  };
+  const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, clock });
+  return { service, agreement: new AgreementService(service, { ...collections, clock }) };
 }
 

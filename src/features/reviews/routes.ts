@@ -9,14 +9,14 @@ import type { Actor, FeatureRouter, Outreach, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
 import { statementsFor, type Framework } from './framework.js';
 import type { Review } from './model.js';
-import type { ReviewService } from './service.js';
+import type { Reviews } from './index.js';
 import { assignCard, historyCard, nudgeText, pollCard, revealCard, startCard, summaryCard } from './view.js';
 
 const Ref = z.object({ reviewId: z.string().min(1), themeId: z.string().min(1) }).passthrough();
 const StartInput = z.object({ framework: cardText(200), anonymous: cardText(10), deadline: cardText(20) });
 
 /** Reviews run in a team channel by @mention: start, answer, reveal, agree, summary, history. */
-export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewService, outreach: Outreach, liveCounts: Coalescer, log: Logger): void {
+export function registerReviewRoutes(router: FeatureRouter, { service: reviews, agreement }: Reviews, outreach: Outreach, liveCounts: Coalescer, log: Logger): void {
   const frameworks = () => reviews.frameworkList();
   const themeOf = (framework: Framework, themeId: string) => {
     const theme = framework.themes.find((t) => t.id === themeId);
@@ -36,7 +36,7 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
     if (activityId) await outreach.update(actor.tenantId, review.conversationId, activityId, reply);
   };
   const summary = async (actor: Actor, reviewId: string): Promise<Reply> => {
-    const { review, framework, summary: s, changes } = await reviews.summary(actor, reviewId);
+    const { review, framework, summary: s, changes } = await agreement.summary(actor, reviewId);
     return summaryCard(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId }));
   };
   /** The channel's team members, to share themes out to. */
@@ -49,7 +49,7 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
 
   router.file('reviews-export', async (tenantId, params) => {
     const actor = { tenantId, userId: '', name: '', scope: 'channel' as const, conversationId: '' };
-    const { review, framework, agreed } = await reviews.summary(actor, params.reviewId ?? '');
+    const { review, framework, agreed } = await agreement.summary(actor, params.reviewId ?? '');
     const rows = framework.themes.flatMap((theme) =>
       statementsFor(theme, review.variant).map((s) => {
         const a = agreed.find((x) => x.statementId === s.id);
@@ -136,14 +136,14 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
     const framework = reviews.framework(review.frameworkId);
     const theme = themeOf(framework, input.themeId);
     if (review.themeStatus[input.themeId] !== 'open') {
-      const revealed = await reviews.revealed(actor.tenantId, review, input.themeId);
+      const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);
       return revealCard(review, framework, theme, revealed.spread, revealed.comments, revealed.agreed);
     }
     return pollCard(review, framework, theme, { answered: await reviews.answered(actor.tenantId, review, input.themeId), mine: await reviews.mine(actor, review, input.themeId), personal: true });
   });
 
   router.action(Verbs.reviews.reveal, Ref, async (actor, input) => {
-    const { review, spread, comments } = await reviews.reveal(actor, input.reviewId, input.themeId);
+    const { review, spread, comments } = await agreement.reveal(actor, input.reviewId, input.themeId);
     await liveCounts.idle(); // a count update still on its way must not land on top of the reveal
     const framework = reviews.framework(review.frameworkId);
     const card = revealCard(review, framework, themeOf(framework, input.themeId), spread, comments);
@@ -155,9 +155,9 @@ export function registerReviewRoutes(router: FeatureRouter, reviews: ReviewServi
     const agreed = Object.entries(input)
       .filter(([key]) => key.startsWith('a_'))
       .map(([key, value]) => ({ statementId: key.slice(2), value: String(value ?? ''), action: String(input[`act_${key.slice(2)}`] ?? ''), owner: String(input[`own_${key.slice(2)}`] ?? '') }));
-    const review = await reviews.agree(actor, input.reviewId, input.themeId, agreed);
+    const review = await agreement.agree(actor, input.reviewId, input.themeId, agreed);
     const framework = reviews.framework(review.frameworkId);
-    const revealed = await reviews.revealed(actor.tenantId, review, input.themeId);
+    const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);
     const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed.spread, revealed.comments, revealed.agreed, 'Agreed and saved.');
     await updateShared(actor, review, input.themeId, card);
     if (review.status === 'complete') {

@@ -3,10 +3,10 @@ import type { Clock } from '../../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../router.js';
-import { agreementProblems, answerProblems, shareOut } from './checks.js';
+import { answerProblems, shareOut } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { AgreedDoc, AnswerDoc, PARTITION, Review, reviewPartition } from './model.js';
-import { answeredCount, compare, spread, summarise, type Agreed, type Answer, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
+import { answeredCount, type Answer } from './tally.js';
 
 export interface StartInput {
   frameworkId: string;
@@ -18,12 +18,6 @@ export interface StartInput {
   members?: string[];
 }
 
-export interface Revealed {
-  spread: StatementSpread[];
-  comments: { statementId: string; who: string; comment: string }[];
-  agreed: Doc<AgreedDoc>[];
-}
-
 export interface AnswerInput {
   statementId: string;
   value: string;
@@ -33,9 +27,9 @@ export interface AnswerInput {
 /**
  * Running a maturity review in a channel: whoever starts it leads it; everyone answers the
  * current theme (one document per person and statement, so concurrent answers never collide and
- * a repeated click changes nothing); the lead reveals the spread and records the agreed best fit.
- * Every payload is checked against the review, the theme and the scale; a stale or forged one
- * changes nothing.
+ * a repeated click changes nothing). Every payload is checked against the review, the theme and
+ * the scale; a stale or forged one changes nothing. The lead's reveal, agreement and summary are
+ * in agreement.ts.
  */
 export class ReviewService {
   constructor(
@@ -48,7 +42,7 @@ export class ReviewService {
     },
   ) {}
 
-  private scope(tenantId: string, reviewId: string) {
+  scope(tenantId: string, reviewId: string) {
     return { tenantId, partition: reviewPartition(reviewId) };
   }
 
@@ -159,75 +153,7 @@ export class ReviewService {
     return answeredCount([...new Set(answers.map((a) => a.statementId))], answers.map(toAnswer));
   }
 
-  async reveal(actor: Actor, reviewId: string, themeId: string): Promise<{ review: Doc<Review> } & Revealed> {
-    const review = await this.get(actor.tenantId, reviewId);
-    this.requireLead(actor, review);
-    const framework = this.framework(review.frameworkId);
-    if (!framework.themes.some((t) => t.id === themeId)) throw new InvalidInputError('That theme is not part of this review.');
-    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) =>
-      current && current.themeStatus[themeId] === 'open' ? { ...current, themeStatus: { ...current.themeStatus, [themeId]: 'revealed' } } : undefined,
-    );
-    return { review: updated!.doc, ...(await this.revealed(actor.tenantId, updated!.doc, themeId)) };
-  }
-
-  /** A revealed theme's spread, flags, comments (anonymous when the review is) and what was agreed. */
-  async revealed(tenantId: string, review: Doc<Review>, themeId: string): Promise<Revealed> {
-    const framework = this.framework(review.frameworkId);
-    const theme = framework.themes.find((t) => t.id === themeId);
-    if (!theme) throw new InvalidInputError('That theme is not part of this review.');
-    if (review.themeStatus[themeId] === 'open') throw new InvalidInputError('The answers to this theme have not been revealed yet.');
-    const scope = this.scope(tenantId, review.id);
-    const [answers, agreed] = await Promise.all([
-      this.deps.answers.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
-      this.deps.agreed.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
-    ]);
-    const statementIds = statementsFor(theme, review.variant).map((s) => s.id);
-    return {
-      spread: spread(framework, statementIds, answers.map(toAnswer)),
-      comments: answers.filter((a) => a.comment !== '').map((a) => ({ statementId: a.statementId, who: review.anonymous ? 'Anonymous' : a.name, comment: a.comment })),
-      agreed,
-    };
-  }
-
-  /** The lead records the agreed best fit per statement (with optional action and owner). */
-  async agree(actor: Actor, reviewId: string, themeId: string, agreed: { statementId: string; value: string; action?: string; owner?: string }[]): Promise<Doc<Review>> {
-    const review = await this.get(actor.tenantId, reviewId);
-    this.requireLead(actor, review);
-    const framework = this.framework(review.frameworkId);
-    const theme = framework.themes.find((t) => t.id === themeId);
-    if (!theme) throw new InvalidInputError('That theme is not part of this review.');
-    if (review.themeStatus[themeId] === 'agreed') throw new InvalidInputError('That theme is already agreed. Nothing was changed.');
-    if (review.themeStatus[themeId] !== 'revealed') throw new InvalidInputError('Reveal the answers before agreeing.');
-    const statements = statementsFor(theme, review.variant);
-    const problems = agreementProblems(framework, statements, agreed);
-    if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
-    const scope = this.scope(actor.tenantId, reviewId);
-    for (const s of statements) {
-      const a = agreed.find((x) => x.statementId === s.id)!;
-      await this.deps.agreed.upsert(scope, `agreed:${s.id}`, { statementId: s.id, themeId, value: a.value, action: (a.action ?? '').trim(), owner: (a.owner ?? '').trim() });
-    }
-    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
-      if (!current) return undefined;
-      const themeStatus = { ...current.themeStatus, [themeId]: 'agreed' as const };
-      const next = framework.themes.find((t) => themeStatus[t.id] !== 'agreed');
-      const done = !next;
-      return { ...current, themeStatus, currentThemeId: next?.id ?? current.currentThemeId, status: done ? 'complete' : 'active', ...(done ? { completedAt: this.deps.clock.now().toISOString() } : {}) };
-    });
-    return updated!.doc;
-  }
-
-  /** Where the team stands, and the change since its previous review of the same framework and variant. */
-  async summary(actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; framework: Framework; summary: Summary; changes: ThemeChange[]; agreed: Doc<AgreedDoc>[] }> {
-    const review = await this.get(actor.tenantId, reviewId);
-    const framework = this.framework(review.frameworkId);
-    const agreed = await this.deps.agreed.all(this.scope(actor.tenantId, reviewId));
-    const summary = summarise(framework, review.variant, agreed.map(toAgreed));
-    const previous = (await this.history(actor)).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
-    const before = previous ? summarise(framework, previous.variant, (await this.deps.agreed.all(this.scope(actor.tenantId, previous.id))).map(toAgreed)) : undefined;
-    return { review, framework, summary, changes: compare(summary, before), agreed };
-  }
-
-  private requireLead(actor: Actor, review: Review): void {
+  requireLead(actor: Actor, review: Review): void {
     if (review.leadUserId !== actor.userId) throw new ForbiddenError(`Only the review’s lead, ${review.leadName}, can do that. Nothing was changed.`);
   }
 
@@ -241,5 +167,4 @@ export class ReviewService {
   }
 }
 
-const toAnswer = (a: AnswerDoc): Answer => ({ statementId: a.statementId, responder: a.responder, value: a.value, comment: a.comment });
-const toAgreed = (a: AgreedDoc): Agreed => ({ statementId: a.statementId, value: a.value, ...(a.action ? { action: a.action } : {}), ...(a.owner ? { owner: a.owner } : {}) });
+export const toAnswer = (a: AnswerDoc): Answer => ({ statementId: a.statementId, responder: a.responder, value: a.value, comment: a.comment });
