@@ -35,3 +35,16 @@ export class NotFoundError extends DomainError {
 export class WrongPlaceError extends DomainError {
   readonly code = 'CORE.WRONG_PLACE';
 }
+
+/**
+ * Runs `work`; a domain refusal (other than a missing role, which the Teams layer answers the same
+ * way everywhere) is shown on the card the person is working on, via `show`, instead of as an error.
+ */
+export async function showingRefusals<R>(work: () => Promise<R>, show: (message: string) => R | Promise<R>): Promise<R> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError && !(error instanceof ForbiddenError)) return show(error.userMessage);
+    throw error;
+  }
+}

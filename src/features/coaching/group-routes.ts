@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { multiSelect } from '../inputs.js';
-import { DomainError, ForbiddenError } from '../../errors.js';
+import { showingRefusals } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
@@ -20,14 +20,8 @@ const FacilitatorInput = ProgrammeRef.extend({
 /** Coordinators form groups and register facilitators; anyone asks `my group`. */
 export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: ProgrammeService; groups: GroupService }, current: (actor: Actor) => Promise<Doc<Programme>>): void {
   const { groups } = deps;
-  const withMessage = async (actor: Actor, programmeId: string, work: () => Promise<Reply>): Promise<Reply> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return groupsCard(await groups.view(actor, programmeId), error.userMessage, 'attention');
-      throw error;
-    }
-  };
+  const withMessage = (actor: Actor, programmeId: string, work: () => Promise<Reply>): Promise<Reply> =>
+    showingRefusals(work, async (message) => groupsCard(await groups.view(actor, programmeId), message, 'attention'));
   const showFacilitators = async (actor: Actor, programmeId: string, message = '', tone: 'good' | 'attention' = 'good') => {
     const view = await groups.view(actor, programmeId);
     const people = await groups.knownPeople(actor);
@@ -53,13 +47,13 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
 
   router.action(Verbs.coaching.facilitatorsShow, ProgrammeRef, (actor, { programmeId }) => showFacilitators(actor, programmeId));
   router.action(Verbs.coaching.facilitatorsAdd, FacilitatorInput, async (actor, input) => {
-    try {
-      await groups.addFacilitator(actor, input.programmeId, { userId: input.userId, phases: input.phases, capacity: input.capacity });
-      return showFacilitators(actor, input.programmeId, 'Facilitator saved. They now have the facilitator role.');
-    } catch (error) {
-      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return showFacilitators(actor, input.programmeId, error.userMessage, 'attention');
-      throw error;
-    }
+    return showingRefusals(
+      async () => {
+        await groups.addFacilitator(actor, input.programmeId, { userId: input.userId, phases: input.phases, capacity: input.capacity });
+        return showFacilitators(actor, input.programmeId, 'Facilitator saved. They now have the facilitator role.');
+      },
+      (message) => showFacilitators(actor, input.programmeId, message, 'attention'),
+    );
   });
   router.action(Verbs.coaching.groupsShow, ProgrammeRef, async (actor, { programmeId }) => groupsCard(await groups.view(actor, programmeId)));
   router.action(Verbs.coaching.groupsPropose, ProgrammeRef, (actor, { programmeId }) =>

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cardText } from '../inputs.js';
 import type { Clock } from '../../clock.js';
 import { csvFile } from '../../csv.js';
-import { DomainError, ForbiddenError, NotFoundError } from '../../errors.js';
+import { ForbiddenError, NotFoundError, showingRefusals } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import { formatShortDate } from '../../time.js';
 import { noticeCard } from '../core/view.js';
@@ -32,10 +32,7 @@ export function registerSessionRoutes(
     return sessionsCard(await sessions.context(actor.tenantId, programmeId, groupId), groups, message, tone);
   };
   const onSessions = (actor: Actor, programmeId: string, groupId: string, work: () => Promise<Reply>): Promise<Reply> =>
-    work().catch(async (error: unknown) => {
-      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return show(actor, programmeId, groupId, error.userMessage, 'attention');
-      throw error;
-    });
+    showingRefusals(work, (message) => show(actor, programmeId, groupId, message, 'attention'));
 
   router.file('coaching-session', async (tenantId, params) => {
     const groupId = (params.sessionId ?? '').split(':')[1] ?? '';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError, ForbiddenError } from '../../errors.js';
+import { showingRefusals } from '../../errors.js';
 import type { Actor, FeatureRouter, Reply, Role } from '../router.js';
 import { Verbs } from '../verbs.js';
 import { RoleChangeData } from './model.js';
@@ -37,15 +37,13 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
 
   /** Role changes answer on the roles card itself, so the coordinator sees the result in place. */
   const changeRoles = async (actor: Actor, change: () => Promise<RoleChange>, verb: 'grant' | 'revoke'): Promise<Reply> => {
-    try {
-      const { holder, changed } = await change();
-      return showRoles(actor, describeChange(holder.name, holder.role, verb, changed));
-    } catch (error) {
-      if (error instanceof DomainError && !(error instanceof ForbiddenError)) {
-        return showRoles(actor, error.userMessage, 'attention');
-      }
-      throw error;
-    }
+    return showingRefusals(
+      async () => {
+        const { holder, changed } = await change();
+        return showRoles(actor, describeChange(holder.name, holder.role, verb, changed));
+      },
+      (message) => showRoles(actor, message, 'attention'),
+    );
   };
 
   router.command(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError, ForbiddenError } from '../../errors.js';
+import { showingRefusals } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
@@ -10,14 +10,8 @@ import { invitationCard, offerStepCard, offerSummaryCard, questionCard } from '.
 const QuestionInput = CampaignRef.extend({ question: z.string().optional().default('') });
 
 /** Heads see a domain refusal (deadline passed, not their offer) as a notice, not an error. */
-export const headAction = async (actor: Actor, work: () => Promise<Reply>): Promise<Reply> => {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DomainError && !(error instanceof ForbiddenError)) return noticeCard('That did not go through', error.userMessage, 'attention');
-    throw error;
-  }
-};
+export const headAction = (work: () => Promise<Reply>): Promise<Reply> =>
+  showingRefusals(work, (message) => noticeCard('That did not go through', message, 'attention'));
 
 /** Heads' routes: the invitation's three buttons, the five offer steps, my offer. */
 export function registerOfferRoutes(router: FeatureRouter, { campaigns, offers }: Hosting): void {
@@ -37,38 +31,38 @@ export function registerOfferRoutes(router: FeatureRouter, { campaigns, offers }
 
   router.action(Verbs.hosting.offerInvitation, CampaignRef, async (actor, { campaignId }) => invitationCard(await offers.campaign(actor, campaignId)));
   router.action(Verbs.hosting.offerStart, CampaignRef, (actor, { campaignId }) =>
-    headAction(actor, async () => {
+    headAction(async () => {
       const state = await offers.start(actor, campaignId);
       return state.kind === 'offer' ? offerSummaryCard(state.campaign, state.offer, 'You have already offered to host: here is your offer.') : offerStepCard(state.campaign, state.draft);
     }),
   );
   router.action(Verbs.hosting.offerStep, StepInput, (actor, input) =>
-    headAction(actor, async () => {
+    headAction(async () => {
       const { campaign, draft, errors } = await offers.step(actor, input.campaignId, input.step, input.go, input);
       return offerStepCard(campaign, draft, errors);
     }),
   );
   router.action(Verbs.hosting.offerSubmit, CampaignRef, (actor, { campaignId }) =>
-    headAction(actor, async () => {
+    headAction(async () => {
       const result = await offers.submit(actor, campaignId);
       if ('draft' in result) return offerStepCard(result.campaign, result.draft, result.errors);
       return offerSummaryCard(result.campaign, result.offer, result.updated ? 'Your offer is updated. The coordinator has been told.' : 'Thank you: your offer is submitted and the coordinator has been told.');
     }),
   );
   router.action(Verbs.hosting.offerEdit, CampaignRef, (actor, { campaignId }) =>
-    headAction(actor, async () => {
+    headAction(async () => {
       const { campaign, draft } = await offers.edit(actor, campaignId);
       return offerStepCard(campaign, draft);
     }),
   );
   router.action(Verbs.hosting.offerWithdraw, CampaignRef, (actor, { campaignId }) =>
-    headAction(actor, async () => {
+    headAction(async () => {
       const campaign = await offers.withdraw(actor, campaignId);
       return noticeCard('Offer withdrawn', `Your offer to host for ${campaign.fields.programme} is withdrawn and the coordinator has been told. Type my offer if you change your mind before the deadline.`);
     }),
   );
   router.action(Verbs.hosting.offerDecline, CampaignRef, (actor, { campaignId }) =>
-    headAction(actor, async () => {
+    headAction(async () => {
       const campaign = await offers.decline(actor, campaignId);
       return noticeCard('Thank you for letting us know', `We have noted that your school cannot host for ${campaign.fields.programme} this time. If that changes before ${campaign.fields.replyDeadline.split('-').reverse().join('/')}, type my offer.`);
     }),

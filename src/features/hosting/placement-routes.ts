@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError, ForbiddenError } from '../../errors.js';
+import { showingRefusals } from '../../errors.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
 import { BriefingInput } from './briefing.js';
@@ -28,14 +28,8 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
     const view = await allocation.view(actor, campaignId);
     return participantsCard(view.campaign, view.participants, options);
   };
-  const onAllocation = async (actor: Actor, campaignId: string, work: () => Promise<Reply>): Promise<Reply> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DomainError && !(error instanceof ForbiddenError)) return allocationCard(await allocation.view(actor, campaignId), error.userMessage, 'attention');
-      throw error;
-    }
-  };
+  const onAllocation = (actor: Actor, campaignId: string, work: () => Promise<Reply>): Promise<Reply> =>
+    showingRefusals(work, async (message) => allocationCard(await allocation.view(actor, campaignId), message, 'attention'));
   router.command(
     { id: 'hosting.participants', feature: 'hosting', usage: 'hosting participants', summary: 'Enter participants, propose and confirm their allocation to hosts.', pattern: /^hosting (participants|allocation)$/i, audience: 'coordinator', scopes: ['personal'] },
     async (actor) => showParticipants(actor, (await latestOrHint(actor)).id),
@@ -112,7 +106,7 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
     return briefingFormCard(state, { message: `Sent to ${result!.sent} hosts${result!.skipped > 0 ? `; ${result!.skipped} already had these details` : ''}.` });
   });
   router.action(Verbs.hosting.briefingReply, CampaignRef.extend({ attending: z.enum(['yes', 'no']) }), (actor, { campaignId, attending }) =>
-    headAction(actor, async () => {
+    headAction(async () => {
       const state = await briefing.reply(actor, campaignId, attending === 'yes');
       return briefingCard(state, attending === 'yes' ? 'Thank you: you are down as attending.' : 'Thank you: we have noted that you cannot attend.');
     }),
