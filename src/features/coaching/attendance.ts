@@ -2,7 +2,7 @@ import { InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor, Outreach, Reply } from '../router.js';
-import { programmePartition, type Attendance, type Session } from './model.js';
+import { inProgramme, type Attendance, type Session } from './model.js';
 import type { SessionContext, SessionService, StoredSession } from './sessions.js';
 
 /** Attendance: recorded by the group's facilitator after a session; reported to coordinators. */
@@ -18,9 +18,6 @@ export class AttendanceService {
     },
   ) {}
 
-  private scope(tenantId: string, programmeId: string) {
-    return { tenantId, partition: programmePartition(programmeId) };
-  }
 
   /** The facilitator marks who attended; members are sent the resources link once. */
   async recordAttendance(actor: Actor, programmeId: string, sessionId: string, attended: string[]): Promise<{ context: SessionContext; session: StoredSession }> {
@@ -30,16 +27,16 @@ export class AttendanceService {
     if (!session) throw new NotFoundError('That session does not exist.');
     if (session.startsAt > this.deps.clock.now().toISOString()) throw new InvalidInputError('Attendance can be recorded once the session has started.');
     const present = attended.filter((id) => context.group.members.includes(id));
-    await this.deps.attendance.upsert(this.scope(actor.tenantId, programmeId), `attendance:${sessionId}`, { sessionId, attended: present, recordedBy: actor.userId });
+    await this.deps.attendance.upsert(inProgramme(actor.tenantId, programmeId), `attendance:${sessionId}`, { sessionId, attended: present, recordedBy: actor.userId });
     await this.deps.outreach.fanOut(actor.tenantId, context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' })), () => this.deps.resources(context, session), `coaching.resources:${sessionId}`);
     return { context, session };
   }
 
   async attendanceOf(tenantId: string, programmeId: string): Promise<Doc<Attendance>[]> {
-    return this.deps.attendance.all(this.scope(tenantId, programmeId));
+    return this.deps.attendance.all(inProgramme(tenantId, programmeId));
   }
 
   async allSessions(tenantId: string, programmeId: string): Promise<StoredSession[]> {
-    return this.deps.sessionDocs.all(this.scope(tenantId, programmeId), { orderBy: [{ field: 'startsAt' }] });
+    return this.deps.sessionDocs.all(inProgramme(tenantId, programmeId), { orderBy: [{ field: 'startsAt' }] });
   }
 }

@@ -6,7 +6,7 @@ import type { RoleService } from '../core/service.js';
 import type { Actor, Member, Outreach, Reply } from '../router.js';
 import { assignFacilitators } from './assign.js';
 import { formGroups } from './grouping.js';
-import { CoachingPhase, Facilitator, Grouping, PARTITION, Programme, programmePartition, Registration, type GroupPlan } from './model.js';
+import { CoachingPhase, Facilitator, Grouping, PARTITION, Programme, inProgramme, Registration, type GroupPlan } from './model.js';
 
 export interface GroupView {
   programme: Doc<Programme>;
@@ -45,15 +45,12 @@ export class GroupService {
     return (await this.deps.refs.teams(actor.tenantId)).map(({ teamId, name }) => ({ teamId, name }));
   }
 
-  private scope(tenantId: string, programmeId: string) {
-    return { tenantId, partition: programmePartition(programmeId) };
-  }
 
   async view(actor: Actor, programmeId: string, requireCoordinator = true): Promise<GroupView> {
     if (requireCoordinator) await this.deps.roles.require(actor, 'coordinator');
     const programme = (await this.deps.programmes.get({ tenantId: actor.tenantId, partition: PARTITION }, programmeId))?.doc;
     if (!programme) throw new NotFoundError('That coaching programme no longer exists.');
-    const scope = this.scope(actor.tenantId, programmeId);
+    const scope = inProgramme(actor.tenantId, programmeId);
     const [grouping, registrations, facilitators] = await Promise.all([
       this.deps.groupings.get(scope, 'grouping'),
       this.deps.registrations.all(scope),
@@ -69,7 +66,7 @@ export class GroupService {
     const phases = input.phases.filter((p) => CoachingPhase.safeParse(p).success) as Facilitator['phases'];
     if (phases.length === 0) throw new InvalidInputError('Choose at least one phase they facilitate.');
     if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 20) throw new InvalidInputError('Give how many groups they can take (1 to 20).');
-    await this.deps.facilitators.upsert(this.scope(actor.tenantId, programmeId), `facilitator:${person.userId}`, { userId: person.userId, name: person.name, phases, capacity: input.capacity });
+    await this.deps.facilitators.upsert(inProgramme(actor.tenantId, programmeId), `facilitator:${person.userId}`, { userId: person.userId, name: person.name, phases, capacity: input.capacity });
     await this.deps.roles.grant(actor, 'facilitator', person);
     return this.view(actor, programmeId);
   }
@@ -90,7 +87,7 @@ export class GroupService {
       status: 'proposed',
       notes: [],
     };
-    await this.deps.groupings.upsert(this.scope(actor.tenantId, programmeId), 'grouping', grouping);
+    await this.deps.groupings.upsert(inProgramme(actor.tenantId, programmeId), 'grouping', grouping);
     return { ...view, grouping };
   }
 
@@ -118,7 +115,7 @@ export class GroupService {
       .filter((r) => r.status === 'registered' && !grouped.has(r.userId))
       .map((r) => grouping.ungrouped.find((u) => u.id === r.userId) ?? { id: r.userId, reason: 'Left out by the coordinator.' });
     const next: Grouping = { ...grouping, groups, ungrouped, clashes: clashesOf(groups, view.registrations) };
-    await this.deps.groupings.upsert(this.scope(actor.tenantId, programmeId), 'grouping', next);
+    await this.deps.groupings.upsert(inProgramme(actor.tenantId, programmeId), 'grouping', next);
     return { ...view, grouping: next };
   }
 
@@ -133,7 +130,7 @@ export class GroupService {
       status: 'confirmed',
       notes,
     };
-    await this.deps.groupings.upsert(this.scope(actor.tenantId, programmeId), 'grouping', grouping);
+    await this.deps.groupings.upsert(inProgramme(actor.tenantId, programmeId), 'grouping', grouping);
     await this.deps.programmes.update({ tenantId: actor.tenantId, partition: PARTITION }, programmeId, (current) => (current ? { ...current, status: 'grouped' } : undefined));
     const confirmed = { ...view, grouping };
     for (const group of grouping.groups) {
@@ -160,7 +157,7 @@ export class GroupService {
 
   /** Takes a head who leaves after groups are formed out of their group. */
   async removeMember(tenantId: string, programmeId: string, userId: string): Promise<void> {
-    await this.deps.groupings.update(this.scope(tenantId, programmeId), 'grouping', (current) =>
+    await this.deps.groupings.update(inProgramme(tenantId, programmeId), 'grouping', (current) =>
       current && current.groups.some((g) => g.members.includes(userId))
         ? { ...current, groups: current.groups.map((g) => ({ ...g, members: g.members.filter((m) => m !== userId) })) }
         : undefined,

@@ -7,7 +7,7 @@ import { londonDate } from '../../time.js';
 import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js';
 import { findAuthority } from './authorities.js';
 import { checkEligibility, type EligibilityAnswers, type Verdict } from './eligibility.js';
-import { CoachingPhase, PARTITION, Programme, programmePartition, Registration, type JoinForm } from './model.js';
+import { CoachingPhase, PARTITION, Programme, inProgramme, Registration, type JoinForm } from './model.js';
 
 export type JoinOutcome =
   | { kind: 'invalid'; errors: Record<string, string> }
@@ -39,7 +39,7 @@ export class JoiningService {
     private readonly cards: JoiningCards,
   ) {
     deps.jobs.register('coaching.offerExpiry', ExpiryPayload, async ({ tenantId, payload }) => {
-      const scope = { tenantId, partition: programmePartition(payload.programmeId) };
+      const scope = inProgramme(tenantId, payload.programmeId);
       const registration = (await deps.registrations.get(scope, `reg:${payload.userId}`))?.doc;
       if (!registration || registration.status !== 'offered' || registration.offerExpiresAt !== payload.expiresAt) return;
       await deps.registrations.update(scope, `reg:${payload.userId}`, (current) => (current ? { ...current, status: 'lapsed' } : undefined));
@@ -48,9 +48,6 @@ export class JoiningService {
     });
   }
 
-  private scope(tenantId: string, programmeId: string) {
-    return { tenantId, partition: programmePartition(programmeId) };
-  }
 
   async programme(tenantId: string, programmeId: string): Promise<Doc<Programme>> {
     const found = await this.deps.programmes.get({ tenantId, partition: PARTITION }, programmeId);
@@ -59,7 +56,7 @@ export class JoiningService {
   }
 
   async registration(actor: Actor, programmeId: string): Promise<Registration | undefined> {
-    return (await this.deps.registrations.get(this.scope(actor.tenantId, programmeId), `reg:${actor.userId}`))?.doc;
+    return (await this.deps.registrations.get(inProgramme(actor.tenantId, programmeId), `reg:${actor.userId}`))?.doc;
   }
 
   /** Where someone stands in the queue (1 = next), or 0 when not waiting. */
@@ -74,7 +71,7 @@ export class JoiningService {
     if (!read.ok) return { kind: 'invalid', errors: read.errors };
     if (programme.status !== 'open') throw new NotFoundError('Groups for this programme are already formed; registrations and changes are closed. Contact ' + programme.fields.contactEmail + '.');
     const verdict = checkEligibility(read.answers, londonDate(this.deps.clock.now()));
-    const scope = this.scope(actor.tenantId, programme.id);
+    const scope = inProgramme(actor.tenantId, programme.id);
     if (!verdict.eligible) {
       // Nothing is kept about someone who is not eligible; a registered head who edits into
       // ineligibility loses their place, which goes to the waiting list.
@@ -119,7 +116,7 @@ export class JoiningService {
   }
 
   async withdraw(actor: Actor, programmeId: string): Promise<Doc<Programme>> {
-    const scope = this.scope(actor.tenantId, programmeId);
+    const scope = inProgramme(actor.tenantId, programmeId);
     const existing = await this.registration(actor, programmeId);
     if (!existing || existing.status === 'withdrawn') throw new NotFoundError('You are not registered for this programme.');
     await this.deps.registrations.update(scope, `reg:${actor.userId}`, (current) => (current ? { ...current, status: 'withdrawn' } : undefined));
@@ -136,7 +133,7 @@ export class JoiningService {
 
   /** Accepts an offered place. */
   async accept(actor: Actor, programmeId: string): Promise<Registration> {
-    const scope = this.scope(actor.tenantId, programmeId);
+    const scope = inProgramme(actor.tenantId, programmeId);
     const updated = await this.deps.registrations.update(scope, `reg:${actor.userId}`, (current) => {
       if (!current || (current.status !== 'offered' && current.status !== 'registered')) throw new NotFoundError('That offer is no longer open: it may have passed to the next person.');
       const { offerExpiresAt: _expires, ...rest } = current;
@@ -166,7 +163,7 @@ export class JoiningService {
     const programme = updated!.doc;
     const expiresAt = new Date(this.deps.clock.now().getTime() + programme.fields.offerDays * 24 * 3600_000).toISOString();
     for (const next of promoted) {
-      const offered = await this.deps.registrations.update(this.scope(tenantId, programmeId), `reg:${next}`, (current) =>
+      const offered = await this.deps.registrations.update(inProgramme(tenantId, programmeId), `reg:${next}`, (current) =>
         current ? { ...current, status: 'offered', offerExpiresAt: expiresAt } : undefined,
       );
       if (!offered) continue;

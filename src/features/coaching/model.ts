@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cardText } from '../inputs.js';
+import type { Scope } from '../../store/collection.js';
 
 export const CoachingPhase = z.enum(['primary', 'secondary', 'special', 'all-through', '16-19']);
 export type CoachingPhase = z.infer<typeof CoachingPhase>;
@@ -84,7 +85,10 @@ export const JoinForm = z.object({
 export type JoinForm = z.infer<typeof JoinForm>;
 
 export const PARTITION = 'coaching';
-export const programmePartition = (programmeId: string): string => `programme:${programmeId}`;
+/** Where a programme's own documents live: registrations, groups, sessions, RSVPs, attendance. */
+export function inProgramme(tenantId: string, programmeId: string): Scope {
+  return { tenantId, partition: `programme:${programmeId}` };
+}
 
 /** A facilitator of coaching groups. Id `facilitator:<userId>` in the programme's partition. */
 export const Facilitator = z.object({ userId: z.string(), name: z.string(), phases: z.array(CoachingPhase).min(1), capacity: z.number().int().min(1).max(20) });

@@ -5,7 +5,7 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
-import { Grouping, PARTITION, Programme, programmePartition, Registration, Rsvp, Session, type GroupPlan } from './model.js';
+import { Grouping, PARTITION, Programme, inProgramme, Registration, Rsvp, Session, type GroupPlan } from './model.js';
 import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';
 
 export type StoredSession = Doc<Session>;
@@ -62,13 +62,10 @@ export class SessionService {
     });
   }
 
-  private scope(tenantId: string, programmeId: string) {
-    return { tenantId, partition: programmePartition(programmeId) };
-  }
 
   /** The group, its sessions and its members' names. */
   async context(tenantId: string, programmeId: string, groupId: string): Promise<SessionContext> {
-    const scope = this.scope(tenantId, programmeId);
+    const scope = inProgramme(tenantId, programmeId);
     const programme = (await this.deps.programmes.get({ tenantId, partition: PARTITION }, programmeId))?.doc;
     const grouping = (await this.deps.groupings.get(scope, 'grouping'))?.doc;
     const group = grouping?.status === 'confirmed' ? grouping.groups.find((g) => g.id === groupId) : undefined;
@@ -83,7 +80,7 @@ export class SessionService {
   /** The groups this person runs sessions for: as facilitator, or all of them as coordinator. */
   async groupsRunBy(actor: Actor, programmeId: string): Promise<GroupPlan[]> {
     await this.deps.roles.require(actor, 'facilitator');
-    const grouping = (await this.deps.groupings.get(this.scope(actor.tenantId, programmeId), 'grouping'))?.doc;
+    const grouping = (await this.deps.groupings.get(inProgramme(actor.tenantId, programmeId), 'grouping'))?.doc;
     if (!grouping || grouping.status !== 'confirmed') return [];
     const roles = await this.deps.roles.rolesOf(actor.tenantId, actor.userId);
     return roles.has('coordinator') ? grouping.groups : grouping.groups.filter((g) => g.facilitatorId === actor.userId);
@@ -105,7 +102,7 @@ export class SessionService {
     const f = context.programme.fields;
     const slots = proposeSessions({ start: input.start, weekday: input.weekday as Weekday, time: input.time, count: f.sessions, spanMonths: f.spanMonths, minutes: f.minutes });
     for (const slot of slots) {
-      await this.deps.sessions.update(this.scope(actor.tenantId, programmeId), `session:${groupId}:${slot.index}`, (current) =>
+      await this.deps.sessions.update(inProgramme(actor.tenantId, programmeId), `session:${groupId}:${slot.index}`, (current) =>
         current ?? { groupId, index: slot.index, date: slot.date, time: slot.time, startsAt: slot.startsAt, endsAt: slot.endsAt, link: '', status: 'scheduled', sequence: 0 },
       );
     }
@@ -122,7 +119,7 @@ export class SessionService {
     if (link !== '' && (!/^https:\/\/\S+$/.test(link) || link.length > 2000)) errors.push('Give the meeting link as https://…');
     if (errors.length > 0) throw new InvalidInputError('Nothing was changed:', errors);
     const { startsAt, endsAt } = sessionTimes(input.date, input.time, context.programme.fields.minutes);
-    const updated = await this.deps.sessions.update(this.scope(actor.tenantId, programmeId), sessionId, (current) => {
+    const updated = await this.deps.sessions.update(inProgramme(actor.tenantId, programmeId), sessionId, (current) => {
       if (!current) throw new NotFoundError('That session does not exist.');
       const same = current.date === input.date && current.time === input.time && current.link === link && current.status === 'scheduled';
       return same ? undefined : { ...current, date: input.date, time: input.time, startsAt, endsAt, link, status: 'scheduled', sequence: current.sequence + 1 };
@@ -136,7 +133,7 @@ export class SessionService {
     const groupId = sessionId.split(':')[1] ?? '';
     const context = await this.context(actor.tenantId, programmeId, groupId);
     await this.requireRunner(actor, context);
-    const updated = await this.deps.sessions.update(this.scope(actor.tenantId, programmeId), sessionId, (current) => {
+    const updated = await this.deps.sessions.update(inProgramme(actor.tenantId, programmeId), sessionId, (current) => {
       if (!current) throw new NotFoundError('That session does not exist.');
       return current.status === 'cancelled' ? undefined : { ...current, status: 'cancelled', sequence: current.sequence + 1 };
     });
@@ -162,7 +159,7 @@ export class SessionService {
       const rsvps = new Map((await this.rsvpsFor(tenantId, context.programme.id, session.id)).map((r) => [r.userId, r]));
       const result = await this.deps.outreach.fanOut(tenantId, members, (userId) => this.cards.invitation(context, session, url, rsvps.get(userId)), `coaching.session:${session.id}:v${session.sequence}`);
       for (const key of Object.keys(total) as (keyof FanOutResult)[]) total[key] += result[key];
-      await this.deps.sessions.update(this.scope(tenantId, context.programme.id), session.id, (current) => (current ? { ...current, invitedSequence: current.sequence } : undefined));
+      await this.deps.sessions.update(inProgramme(tenantId, context.programme.id), session.id, (current) => (current ? { ...current, invitedSequence: current.sequence } : undefined));
       if (session.status === 'scheduled') await this.scheduleReminders(tenantId, context.programme.id, session);
     }
     return total;
@@ -183,22 +180,22 @@ export class SessionService {
     if (!session || session.status === 'cancelled') throw new NotFoundError('That session has been cancelled.');
     if (reason.length > 500) throw new InvalidInputError('Keep the reason under 500 characters.');
     const rsvp: Rsvp = { sessionId, userId: actor.userId, name: actor.name, response, reason: response === 'declined' ? reason.trim() : '' };
-    await this.deps.rsvps.upsert(this.scope(actor.tenantId, programmeId), `rsvp:${sessionId}:${actor.userId}`, rsvp);
+    await this.deps.rsvps.upsert(inProgramme(actor.tenantId, programmeId), `rsvp:${sessionId}:${actor.userId}`, rsvp);
     return { context, session, rsvp };
   }
 
   async rsvpsFor(tenantId: string, programmeId: string, sessionId: string): Promise<Rsvp[]> {
-    return this.deps.rsvps.all(this.scope(tenantId, programmeId), { where: [{ field: 'sessionId', op: '=', value: sessionId }] });
+    return this.deps.rsvps.all(inProgramme(tenantId, programmeId), { where: [{ field: 'sessionId', op: '=', value: sessionId }] });
   }
 
   /** A member's upcoming sessions with their answers. */
   async upcomingFor(actor: Actor, programmeId: string): Promise<{ context: SessionContext; items: { session: StoredSession; rsvp?: Rsvp }[] } | undefined> {
-    const grouping = (await this.deps.groupings.get(this.scope(actor.tenantId, programmeId), 'grouping'))?.doc;
+    const grouping = (await this.deps.groupings.get(inProgramme(actor.tenantId, programmeId), 'grouping'))?.doc;
     const group = grouping?.status === 'confirmed' ? grouping.groups.find((g) => g.members.includes(actor.userId)) : undefined;
     if (!group) return undefined;
     const context = await this.context(actor.tenantId, programmeId, group.id);
     const now = this.deps.clock.now().toISOString();
-    const mine = await this.deps.rsvps.all(this.scope(actor.tenantId, programmeId), { where: [{ field: 'userId', op: '=', value: actor.userId }] });
+    const mine = await this.deps.rsvps.all(inProgramme(actor.tenantId, programmeId), { where: [{ field: 'userId', op: '=', value: actor.userId }] });
     const items = context.sessions.filter((s) => s.endsAt > now).map((session) => ({ session, ...(mine.find((r) => r.sessionId === session.id) ? { rsvp: mine.find((r) => r.sessionId === session.id)! } : {}) }));
     return { context, items };
   }

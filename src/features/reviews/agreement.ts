@@ -4,7 +4,7 @@ import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../router.js';
 import { agreementProblems } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
-import { AgreedDoc, AnswerDoc, PARTITION, Review } from './model.js';
+import { AgreedDoc, AnswerDoc, inReview, PARTITION, Review } from './model.js';
 import { toAnswer, type ReviewService } from './service.js';
 import { compare, spread, summarise, type Agreed, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
 
@@ -46,7 +46,7 @@ export class AgreementService {
     const theme = framework.themes.find((t) => t.id === themeId);
     if (!theme) throw new InvalidInputError('That theme is not part of this review.');
     if (review.themeStatus[themeId] === 'open') throw new InvalidInputError('The answers to this theme have not been revealed yet.');
-    const scope = this.reviews.scope(tenantId, review.id);
+    const scope = inReview(tenantId, review.id);
     const [answers, agreed] = await Promise.all([
       this.deps.answers.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
       this.deps.agreed.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
@@ -71,7 +71,7 @@ export class AgreementService {
     const statements = statementsFor(theme, review.variant);
     const problems = agreementProblems(framework, statements, agreed);
     if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
-    const scope = this.reviews.scope(actor.tenantId, reviewId);
+    const scope = inReview(actor.tenantId, reviewId);
     for (const s of statements) {
       const a = agreed.find((x) => x.statementId === s.id)!;
       await this.deps.agreed.upsert(scope, `agreed:${s.id}`, { statementId: s.id, themeId, value: a.value, action: (a.action ?? '').trim(), owner: (a.owner ?? '').trim() });
@@ -90,10 +90,10 @@ export class AgreementService {
   async summary(actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; framework: Framework; summary: Summary; changes: ThemeChange[]; agreed: Doc<AgreedDoc>[] }> {
     const review = await this.reviews.get(actor.tenantId, reviewId);
     const framework = this.reviews.framework(review.frameworkId);
-    const agreed = await this.deps.agreed.all(this.reviews.scope(actor.tenantId, reviewId));
+    const agreed = await this.deps.agreed.all(inReview(actor.tenantId, reviewId));
     const summary = summarise(framework, review.variant, agreed.map(toAgreed));
     const previous = (await this.reviews.history(actor)).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
-    const before = previous ? summarise(framework, previous.variant, (await this.deps.agreed.all(this.reviews.scope(actor.tenantId, previous.id))).map(toAgreed)) : undefined;
+    const before = previous ? summarise(framework, previous.variant, (await this.deps.agreed.all(inReview(actor.tenantId, previous.id))).map(toAgreed)) : undefined;
     return { review, framework, summary, changes: compare(summary, before), agreed };
   }
 }

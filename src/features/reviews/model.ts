@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Scope } from '../../store/collection.js';
 
 /** A review in a channel. Partition `reviews` (the tenant's reviews), id = review id. */
 export const Review = z.object({
@@ -49,4 +50,7 @@ export const AgreedDoc = z.object({
 export type AgreedDoc = z.infer<typeof AgreedDoc>;
 
 export const PARTITION = 'reviews';
-export const reviewPartition = (reviewId: string): string => `review:${reviewId}`;
+/** Where a review's own documents live: answers and agreed responses. */
+export function inReview(tenantId: string, reviewId: string): Scope {
+  return { tenantId, partition: `review:${reviewId}` };
+}

@@ -5,7 +5,7 @@ import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../router.js';
 import { answerProblems, shareOut } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
-import { AgreedDoc, AnswerDoc, PARTITION, Review, reviewPartition } from './model.js';
+import { AgreedDoc, AnswerDoc, PARTITION, Review, inReview } from './model.js';
 import { answeredCount, type Answer } from './tally.js';
 
 export interface StartInput {
@@ -42,9 +42,6 @@ export class ReviewService {
     },
   ) {}
 
-  scope(tenantId: string, reviewId: string) {
-    return { tenantId, partition: reviewPartition(reviewId) };
-  }
 
   /** The frameworks loaded at start. */
   frameworkList(): Framework[] {
@@ -133,7 +130,7 @@ export class ReviewService {
     const problems = answerProblems(framework, statementsFor(theme, review.variant), answers);
     if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
     const responder = this.responderKey(review, actor.userId);
-    const scope = this.scope(actor.tenantId, reviewId);
+    const scope = inReview(actor.tenantId, reviewId);
     await Promise.all(
       answers.map((a) => this.deps.answers.upsert(scope, `answer:${a.statementId}:${responder}`, { statementId: a.statementId, themeId, responder, name: review.anonymous ? '' : actor.name, value: a.value, comment: (a.comment ?? '').trim() })),
     );
@@ -142,14 +139,14 @@ export class ReviewService {
 
   /** A person's own answers on a theme (for their view of the card). */
   async mine(actor: Actor, review: Doc<Review>, themeId: string): Promise<Doc<AnswerDoc>[]> {
-    return this.deps.answers.all(this.scope(actor.tenantId, review.id), {
+    return this.deps.answers.all(inReview(actor.tenantId, review.id), {
       where: [{ field: 'themeId', op: '=', value: themeId }, { field: 'responder', op: '=', value: this.responderKey(review, actor.userId) }],
     });
   }
 
   /** How many people have answered the theme so far: the live count, never who or what. */
   async answered(tenantId: string, review: Doc<Review>, themeId: string): Promise<number> {
-    const answers = await this.deps.answers.all(this.scope(tenantId, review.id), { where: [{ field: 'themeId', op: '=', value: themeId }] });
+    const answers = await this.deps.answers.all(inReview(tenantId, review.id), { where: [{ field: 'themeId', op: '=', value: themeId }] });
     return answeredCount([...new Set(answers.map((a) => a.statementId))], answers.map(toAnswer));
   }
 
