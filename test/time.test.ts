@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, endOfLondonDay, formatDate, formatDateTime, formatShortDate, londonDate, londonToUtc } from '../src/time.js';
+import { addDays, endOfLondonDay, formatDate, formatDateTime, formatShortDate, isCalendarDate, londonDate, londonToUtc } from '../src/time.js';
 
 describe('London time', () => {
   it('converts wall-clock London times to UTC in winter and summer', () => {
@@ -22,5 +22,14 @@ describe('London time', () => {
     expect(formatDateTime(new Date('2025-06-10T15:00:00Z'))).toBe('10 Jun 2025, 16:00');
     expect(londonDate(new Date('2025-06-10T23:30:00Z'))).toBe('2025-06-11');
     expect(addDays('2024-11-27', -3)).toBe('2024-11-24');
+  });
+
+  it('accepts only days that exist, in the form a card date input sends', () => {
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+    expect(isCalendarDate('2027-02-29')).toBe(false);
+    expect(isCalendarDate('2027-02-31')).toBe(false);
+    expect(isCalendarDate('2027-13-01')).toBe(false);
+    expect(isCalendarDate('27-02-01')).toBe(false);
+    expect(isCalendarDate('')).toBe(false);
   });
 });

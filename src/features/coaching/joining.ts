@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import { NotFoundError } from '../../errors.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
-import { londonDate } from '../../time.js';
+import { isCalendarDate, londonDate } from '../../time.js';
 import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js';
 import { findAuthority } from './authorities.js';
 import { checkEligibility, type EligibilityAnswers, type Verdict } from './eligibility.js';
@@ -180,7 +180,7 @@ type Details = Pick<Registration, 'phase' | 'authority' | 'region' | 'school' | 
 export function readAnswers(form: JoinForm, phases: string[]): { ok: true; answers: EligibilityAnswers; details: Details } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const yesNo = (v: string) => (v === 'yes' ? true : v === 'no' ? false : undefined);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.firstHeadshipStart)) errors.firstHeadshipStart = 'Choose the date your first headship began.';
+  if (!isCalendarDate(form.firstHeadshipStart)) errors.firstHeadshipStart = 'Choose the date your first headship began.';
   if (!['state-school', 'state-16-19', 'other'].includes(form.setting)) errors.setting = 'Choose where you work.';
   const inEngland = yesNo(form.inEngland);
   if (inEngland === undefined) errors.inEngland = 'Say whether it is in England.';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cardText } from '../inputs.js';
 import type { Scope } from '../../store/collection.js';
+import { isCalendarDate } from '../../time.js';
 
 export const CoachingPhase = z.enum(['primary', 'secondary', 'special', 'all-through', '16-19']);
 export type CoachingPhase = z.infer<typeof CoachingPhase>;
@@ -16,7 +17,7 @@ export const PHASE_NAMES: Record<CoachingPhase, string> = {
 export const ProgrammeFields = z.object({
   name: z.string().trim().min(1, 'Give the programme a name.').max(120),
   provider: z.string().trim().min(1, 'Name the provider.').max(120),
-  cohortStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose the cohort start date.'),
+  cohortStart: z.string().refine(isCalendarDate, 'Choose the cohort start date.'),
   cap: z.number({ invalid_type_error: 'The cap must be a whole number.' }).int('The cap must be a whole number.').min(1, 'The cap must be at least 1.').max(10000),
   minGroup: z.number().int().min(2).max(12),
   maxGroup: z.number().int().min(2).max(12),

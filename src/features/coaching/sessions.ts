@@ -7,6 +7,7 @@ import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
 import { Grouping, PARTITION, Programme, inProgramme, Registration, Rsvp, Session, type GroupPlan } from './model.js';
 import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';
+import { isCalendarDate } from '../../time.js';
 
 export type StoredSession = Doc<Session>;
 
@@ -203,7 +204,7 @@ export class SessionService {
 
 function slotProblems(date: string, time: string): string[] {
   const errors: string[] = [];
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.push('Choose a date.');
+  if (!isCalendarDate(date)) errors.push('Choose a date.');
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.push('Choose a start time.');
   return errors;
 }

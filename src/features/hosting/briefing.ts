@@ -5,6 +5,7 @@ import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
 import { Briefing, BriefingReply, type Campaign, type Offer } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
+import { isCalendarDate } from '../../time.js';
 
 export const BriefingInput = z.object({
   campaignId: z.string().min(1),
@@ -35,7 +36,7 @@ export class BriefingService {
   async send(actor: Actor, input: BriefingInput, invitation: (state: BriefingState) => Reply): Promise<{ errors: Record<string, string>; state: BriefingState; result?: FanOutResult }> {
     const state = await this.state(actor, input.campaignId);
     const errors: Record<string, string> = {};
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) errors.date = 'Choose the date of the briefing.';
+    if (!isCalendarDate(input.date)) errors.date = 'Choose the date of the briefing.';
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time)) errors.time = 'Choose the start time.';
     if (!/^https:\/\/\S+$/.test(input.link.trim()) || input.link.length > 2000) errors.link = 'Give the meeting link (https://…).';
     if (Object.keys(errors).length > 0) return { errors, state };

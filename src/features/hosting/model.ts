@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cardText } from '../inputs.js';
+import { isCalendarDate } from '../../time.js';
 
 export const Phase = z.enum(['primary', 'secondary', 'special']);
 export type Phase = z.infer<typeof Phase>;
@@ -12,7 +13,7 @@ const count = (label: string) =>
 export const PerPhase = z.object({ primary: count('Primary'), secondary: count('Secondary'), special: count('Special') });
 export type PerPhase = z.infer<typeof PerPhase>;
 
-const isoDate = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: choose a date.`).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), `${label}: not a real date.`);
+const isoDate = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: choose a date.`).refine(isCalendarDate, `${label}: not a real date.`);
 
 /** What a coordinator sets on the campaign card. */
 export const CampaignFields = z

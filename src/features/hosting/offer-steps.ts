@@ -1,5 +1,6 @@
 import type { Actor } from '../router.js';
 import { Phase, type CampaignFields, type Offer, type OfferDraft, type PanelMember } from './model.js';
+import { isCalendarDate } from '../../time.js';
 
 /** The offer steps' rules, as pure functions over the draft. */
 
@@ -21,7 +22,7 @@ export function stepProblems(draft: OfferDraft, step: number, f: CampaignFields)
   if (step === 2) {
     if (draft.dates.length === 0) errors.date1 = 'Offer at least one date.';
     draft.dates.forEach((date, i) => {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors[`date${i + 1}`] = 'Choose a date.';
+      if (!isCalendarDate(date)) errors[`date${i + 1}`] = 'Choose a date.';
       else if (date < f.windowStart || date > f.windowEnd) errors[`date${i + 1}`] = 'Choose a date within the interview window.';
     });
     if (new Set(draft.dates).size !== draft.dates.length) errors.date1 ??= 'Each date only once, please.';

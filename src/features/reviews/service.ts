@@ -7,6 +7,7 @@ import { answerProblems, shareOut } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { AgreedDoc, AnswerDoc, PARTITION, Review, inReview } from './model.js';
 import { answeredCount, type Answer } from './tally.js';
+import { isCalendarDate } from '../../time.js';
 
 export interface StartInput {
   frameworkId: string;
@@ -42,7 +43,6 @@ export class ReviewService {
     },
   ) {}
 
-
   /** The frameworks loaded at start. */
   frameworkList(): Framework[] {
     return [...this.deps.frameworks.values()];
@@ -69,7 +69,7 @@ export class ReviewService {
     if (actor.scope !== 'channel') throw new InvalidInputError('Start a review in your senior leadership team’s channel, by mentioning @Headway.');
     const framework = this.framework(input.frameworkId);
     if (!framework.variants.some((v) => v.id === input.variant)) throw new InvalidInputError(`"${input.variant}" is not a variant of ${framework.title}.`);
-    if (input.deadline && !/^\d{4}-\d{2}-\d{2}$/.test(input.deadline)) throw new InvalidInputError('Choose the deadline as a date.');
+    if (input.deadline && !isCalendarDate(input.deadline)) throw new InvalidInputError('Choose the deadline as a date.');
     const active = (await this.history(actor)).find((r) => r.status === 'active' && r.frameworkId === framework.id);
     if (active) throw new InvalidInputError(`This channel already has an active ${framework.title} review, led by ${active.leadName}. Finish it first.`);
     const assignments = Object.fromEntries(Object.entries(input.assignments ?? {}).filter(([themeId]) => framework.themes.some((t) => t.id === themeId)));
