@@ -11,7 +11,7 @@ import { silentLogger } from '../src/log.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { loadFrameworks } from '../src/features/reviews/framework.js';
 import { spread, summarise } from '../src/features/reviews/tally.js';
-import { assignCard, historyCard, pollCard, revealCard, startCard, summaryCard } from '../src/features/reviews/view.js';
+import { assignCard, historyCard, pollCard, revealCard, startCard, summaryCard, summaryCards, themesCard } from '../src/features/reviews/view.js';
 import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
 import { coachingInvitationCard, coachingInviteCard, joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
 import { facilitatorsCard, groupCard, groupsCard } from '../src/features/coaching/group-view.js';
@@ -85,6 +85,20 @@ const reviewDoc = {
   assignments: {}, themeStatus: Object.fromEntries(race.themes.map((t) => [t.id, 'open' as const])), currentThemeId: 'leadership', status: 'active' as const,
   pollActivityIds: {}, memberIds: ['a', 'b'], memberCount: 6,
 };
+/** A framework far larger than the shipped ones, with long actions on every statement: its summary must split. */
+const big = {
+  ...race,
+  themes: Array.from({ length: 12 }, (_, t) => ({
+    id: `t${t}`,
+    title: `${t + 1}. Theme ${t + 1}`,
+    statements: Array.from({ length: 30 }, (_, i) => ({ id: `t${t}-s${i}`, text: `Statement ${i + 1} of theme ${t + 1}` })),
+    signposting: Array.from({ length: 20 }, (_, i) => ({ title: `Support ${i + 1}`, detail: 'A programme of support described at some length. '.repeat(6) })),
+  })),
+};
+const bigSummary = summarise(big, 'school', big.themes.flatMap((t, ti) => t.statements.map((st) => ({ statementId: st.id, value: race.scale.levels[ti % 4]!.id, action: `Action for ${st.id}: ${'x'.repeat(480)}`, owner: 'Deputy head' }))));
+const bigParts = summaryCards({ ...reviewDoc, frameworkId: 'big' }, big, bigSummary, []);
+/** Sixty people leaving the longest comment on every statement of a theme. */
+const manyComments = race.themes[2]!.statements.flatMap((st) => Array.from({ length: 60 }, (_, i) => ({ statementId: st.id, who: `Person ${i}`, comment: 'c'.repeat(1000) })));
 const answerDoc = { id: 'answer:cpi-attendance:h', pk: 't|review:rev', type: 'reviewAnswer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', statementId: 'cpi-attendance', themeId: 'curriculum-progress-inclusion', responder: 'h', name: '', value: 'developing', comment: 'Improving' };
 const participantDoc = { id: 'p1', pk: 't|campaign:camp-1', type: 'hostingParticipant', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', name: 'Priya Shah', phase: 'primary' as const, ownSchool: 'Oak Primary', email: 'priya@example.org' };
 const offerDoc = { ...offer, id: 'offer:ash primary', pk: 't|campaign:camp-1', type: 'hostingOffer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x' };
@@ -150,10 +164,17 @@ const examples: Record<string, CardReply[]> = {
   'reviews/poll': [pollCard(reviewDoc, race, race.themes[2]!, { answered: 3 })],
   'reviews/poll-mine': [pollCard(reviewDoc, race, race.themes[2]!, { answered: 3, mine: [answerDoc], personal: true, message: 'Saved.' })],
   'reviews/reveal': [
+    revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, 'curriculum-progress-inclusion': 'revealed' } }, race, race.themes[2]!, [], manyComments),
     revealCard(reviewDoc, race, race.themes[0]!, spread(race, race.themes[0]!.statements.map((s) => s.id), [{ statementId: 'leadership-policy', responder: 'a', value: 'emerging' }, { statementId: 'leadership-policy', responder: 'b', value: 'query' }]), [{ statementId: 'leadership-policy', who: 'Anonymous', comment: 'Which policy?' }]),
     revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, leadership: 'agreed' } }, race, race.themes[0]!, [], [], [{ ...answerDoc, id: 'agreed:leadership-policy', type: 'reviewAgreed', statementId: 'leadership-policy', themeId: 'leadership', value: 'developing', action: 'Co-write the policy with parents', owner: 'Head' }]),
   ],
+  'reviews/summary-more': bigParts.slice(1),
+  'reviews/themes': [
+    themesCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, leadership: 'agreed', 'parents-communities': 'revealed' }, pollActivityIds: { leadership: 'm1', 'parents-communities': 'm2' } }, race, 'Theme 3 is open.'),
+    themesCard({ ...reviewDoc, status: 'complete' as const, themeStatus: Object.fromEntries(race.themes.map((t) => [t.id, 'agreed' as const])) }, race),
+  ],
   'reviews/summary': [
+    bigParts[0]!,
     summaryCard(reviewDoc, race, summarise(race, 'school', race.themes.flatMap((t, i) => t.statements.map((s) => ({ statementId: s.id, value: race.scale.levels[i % 4]!.id, ...(i === 0 ? { action: 'Plan', owner: 'SLT' } : {}) })))), [{ themeId: 'leadership', title: '1. Leadership', before: 1, now: 2, change: 1 }], 'https://bot.example.org/files/r'),
   ],
   'reviews/assign': [assignCard({ ...reviewDoc, assignments: { leadership: ['a'] } }, race, [{ userId: 'a', name: 'Amara' }, { userId: 'b', name: 'Tom' }], 'Saved. 1 of 1 people nudged.')],
@@ -223,6 +244,24 @@ describe('card templates', () => {
     const card = render('core/welcome', welcomeCard('personal').data);
     const action = (card.actions as Record<string, unknown>[])[0]!;
     expect(action).toMatchObject({ type: 'Action.Execute', verb: 'core.help', fallback: { type: 'Action.Submit', title: 'Help', data: { verb: 'core.help' } } });
+  });
+
+  it('splits a large summary over several cards without losing an action or a support item', () => {
+    expect(bigParts.length).toBeGreaterThan(2);
+    const text = bigParts.map((p) => JSON.stringify(render(p.card, p.data))).join();
+    const priorities = bigSummary.priorities.flatMap((p) => p.actions);
+    expect(priorities.length).toBe(60);
+    for (const a of priorities) expect(text).toContain(`Action for ${a.statementId}:`);
+    expect(text.match(/Support 20\*\*/g)).toHaveLength(bigSummary.signposting.length);
+    expect(JSON.stringify(render(bigParts[0]!.card, bigParts[0]!.data))).toContain(`follow in ${bigParts.length - 1} more messages`);
+  });
+
+  it('shows as many comments as fit on a reveal card and says where the rest are', () => {
+    const card = JSON.stringify(render('reviews/reveal', revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, 'curriculum-progress-inclusion': 'revealed' } }, race, race.themes[2]!, [], manyComments).data));
+    expect(card).toMatch(/… and \d+ more comments: every comment is in the review’s CSV export/);
+    const shown = card.match(/Person \d+\)/g)!.length;
+    expect(shown).toBeGreaterThan(race.themes[2]!.statements.length); // more than one comment per statement fits
+    expect(shown).toBeLessThan(manyComments.length);
   });
 
   it('refuses a card over the size limit', () => {

@@ -79,16 +79,51 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
 
     const reveal = shared();
     await teams.click(lead, channel, 'Save agreed responses', { 'act_leadership-policy': 'Co-write the policy with families', 'own_leadership-policy': 'Amara' }, { card: reveal });
-    expect(cardText(world.teams.cards(channel).find((c) => c.activityId === reveal.activityId)!.card)).toContain('Agreed: Developing · action: Co-write the policy with families (Amara)');
-    expect(cardText(shared().card)).toContain('2. Engaging parents and communities as assets');
+    const agreedCard = world.teams.cards(channel).find((c) => c.activityId === reveal.activityId)!;
+    expect(cardText(agreedCard.card)).toContain('Agreed: Developing · action: Co-write the policy with families (Amara)');
+    expect(shared().activityId).toBe(reveal.activityId); // nothing new until the lead opens a theme
 
-    // The remaining four themes: everyone answers, the lead reveals and agrees.
-    for (let theme = 2; theme <= 5; theme++) {
-      poll = shared();
-      for (const [i, user] of slt.entries()) await answerAll(user, theme === 3 ? 'emerging' : levels[(i + theme) % 6]!, poll);
+    // The lead opens any theme next, not only the following one; only the lead can.
+    const posted = teams.cards(channel).length;
+    const notLead = await teams.click(slt[2]!, channel, 'Open theme', { nextTheme: 'curriculum-progress-inclusion' }, { card: agreedCard });
+    expect(JSON.stringify(notLead.body)).toContain('Only the review’s lead');
+    const opened = await teams.click(lead, channel, 'Open theme', { nextTheme: 'curriculum-progress-inclusion' }, { card: agreedCard });
+    expect(JSON.stringify(opened.body)).toContain('3. Curriculum, progress and inclusion is open');
+    expect(cardText(shared().card)).toContain('3. Curriculum, progress and inclusion');
+    const twice = await teams.click(lead, channel, 'Open theme', { nextTheme: 'curriculum-progress-inclusion' }, { card: agreedCard });
+    expect(JSON.stringify(twice.body)).toContain('already the current theme');
+    expect(teams.cards(channel).length).toBe(posted + 1); // the repeated click posted nothing
+    const agreedAgain = await teams.click(lead, channel, 'Open theme', { nextTheme: 'leadership' }, { card: agreedCard });
+    expect(JSON.stringify(agreedAgain.body)).toContain('1. Leadership is already agreed');
+    await teams.say(slt[4]!, channel, 'review themes');
+    const themeList = cardText(teams.latestCard(slt[4]!, channel).card);
+    expect(themeList).toContain('1. Leadership: agreed');
+    expect(themeList).toContain('3. Curriculum, progress and inclusion: answering now');
+    expect(themeList).toContain('2. Engaging parents and communities as assets: not opened yet');
+
+    // The summary so far, on request: once per state of the review.
+    const before = teams.cards(channel).length;
+    await teams.click(lead, channel, 'Summary so far', {}, { card: agreedCard });
+    const soFar = cardText(teams.cards(channel).at(-1)!.card);
+    expect(soFar).toContain('1. Leadership: 2.0 of 4 (3 of 3 statements agreed)');
+    expect(soFar).toContain('2. Engaging parents and communities as assets: not agreed yet (0 of 2 statements)');
+    const again2 = await teams.click(lead, channel, 'Summary so far', {}, { card: agreedCard });
+    expect(JSON.stringify(again2.body)).toContain('already in the channel');
+    expect(teams.cards(channel).length).toBe(before + 1);
+
+    // The remaining four themes in the order the lead takes them: 3, then the default each time (4, 5, 2).
+    const order: string[] = [];
+    const agreedOf = (card: Card) => world.teams.cards(channel).find((c) => c.activityId === card.activityId)!;
+    for (let i = 0; i < 4; i++) {
+      if (i > 0) await teams.click(lead, channel, 'Open theme', {}, { card: agreedOf(poll) });
+      poll = world.teams.cards(channel).filter((c) => JSON.stringify(c.card).includes('Save my answers')).at(-1)!;
+      const title = cardText(poll.card).match(/^(\d)\. /m)![1]!;
+      order.push(title);
+      for (const [u, user] of slt.entries()) await answerAll(user, title === '3' ? 'emerging' : levels[(u + Number(title)) % 6]!, poll);
       await teams.click(lead, channel, 'Reveal answers', {}, { card: poll });
-      await teams.click(lead, channel, 'Save agreed responses', {}, { card: shared() });
+      await teams.click(lead, channel, 'Save agreed responses', {}, { card: agreedOf(poll) });
     }
+    expect(order).toEqual(['3', '4', '5', '2']);
     const summary = cardText(shared().card);
     expect(summary).toContain('ELP race equality leadership ambitions 2022-2026: summary');
     expect(summary).toContain('3. Curriculum, progress and inclusion: 1.0 of 4');
@@ -117,6 +152,7 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
         expect(JSON.stringify(shared().card)).not.toContain('Amara Deputy');
       }
       await teams.click(lead, channel, 'Save agreed responses', {}, { card: shared() });
+      if (theme < 5) await teams.click(lead, channel, 'Open theme', {}, { card: shared() });
     }
     const summary = cardText(shared().card);
     expect(summary).toContain('Since the last review');
@@ -124,5 +160,59 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     await teams.say(lead, channel, 'review history');
     const history = cardText(teams.latestCard(lead, channel).card);
     expect(history.match(/ELP race equality leadership ambitions 2022-2026: started/g)).toHaveLength(2);
+  });
+  it('the lead opens themes in any order, reminds people who have not answered, and hears when the deadline passes', async () => {
+    const { teams } = world;
+    const today = clock.now().toISOString().slice(0, 10);
+    const deadline = new Date(Date.parse(today) + 7 * 86400_000).toISOString().slice(0, 10);
+    await teams.say(lead, channel, 'review start');
+    await teams.click(lead, channel, 'Start review', { framework: 'careers-gatsby|school', anonymous: 'true', deadline });
+    const first = shared();
+    expect(cardText(first.card)).toContain('1. A stable careers programme');
+    expect(cardText(first.card)).toContain(`answers by`);
+
+    // From the themes card the lead opens theme 2, then theme 1 again: posted afresh, the old copy says so.
+    await teams.say(lead, channel, 'review themes');
+    const themesCard = teams.latestCard(lead, channel);
+    const forged = await teams.click(lead, channel, 'Open theme', { nextTheme: 'not-a-theme' }, { card: themesCard });
+    expect(JSON.stringify(forged.body)).toContain('not part of this review');
+    await teams.click(lead, channel, 'Open theme', { nextTheme: 'labour-market' }, { card: themesCard });
+    const second = shared();
+    expect(cardText(second.card)).toContain('2. Learning from careers and labour market information');
+    await teams.click(lead, channel, 'Open theme', { nextTheme: 'stable-programme' }, { card: themesCard });
+    const reopened = shared();
+    expect(cardText(reopened.card)).toContain('1. A stable careers programme');
+    expect(reopened.activityId).not.toBe(first.activityId);
+    expect(cardText(teams.cards(channel).find((c) => c.activityId === first.activityId)!.card)).toContain('This theme has moved');
+
+    // Three people answer both open themes; three answer nothing.
+    for (const user of slt.slice(0, 3)) {
+      await answerAll(user, 'developing', reopened);
+      await answerAll(user, 'established', second);
+    }
+    await teams.say(slt[1]!, channel, 'review remind');
+    expect(cardText(teams.latestCard(slt[1]!, channel).card)).toContain('Only the review’s lead, Grace Lead');
+    await teams.say(lead, channel, 'review remind');
+    expect(teams.texts(channel).at(-1)).toBe('Reminded 3 of 3 people who have not answered, in their personal chat.');
+    const reminded = teams.texts(teams.openedChat(slt[4]!)).at(-1)!;
+    expect(reminded).toContain('you have not yet answered 1. A stable careers programme and 2. Learning from careers and labour market information');
+    expect(reminded).toContain(`Answers are due by`);
+    expect(teams.texts(teams.openedChat(slt[1]!)).join()).not.toContain('you have not yet answered'); // answered: not reminded
+    await teams.say(lead, channel, 'review remind');
+    expect(teams.texts(channel).at(-1)).toContain('Reminded 0 of 3 people who have not answered, in their personal chat. 3 had already been reminded today.');
+
+    // The day before the deadline at 09:00 London, the scheduled reminder goes to whoever still has not answered.
+    await answerAll(slt[3]!, 'foundations', reopened);
+    await answerAll(slt[3]!, 'foundations', second);
+    const before = teams.texts(teams.openedChat(slt[3]!)).length;
+    clock.set(new Date(Date.parse(`${deadline}T09:00:00Z`) - 86400_000 + 60_000));
+    await world.bot.services.jobs.runDue();
+    expect(teams.texts(teams.openedChat(slt[3]!)).length).toBe(before); // answered since: no reminder
+    expect(teams.texts(teams.openedChat(slt[5]!)).filter((t) => t.includes('you have not yet answered'))).toHaveLength(2);
+    // After the deadline day the lead hears how many answered.
+    clock.set(new Date(Date.parse(`${deadline}T23:59:00Z`) + 3600_000));
+    await world.bot.services.jobs.runDue();
+    const told = teams.texts(teams.openedChat(lead)).at(-1)!;
+    expect(told).toContain('has passed. 1. A stable careers programme: 4 of 6 have answered; 2. Learning from careers and labour market information: 4 of 6 have answered.');
   });
 });

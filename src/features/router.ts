@@ -54,7 +54,8 @@ export interface CommandSpec<A = Record<string, never>> {
   scopes: Scope[];
 }
 
-export type CommandHandler<A> = (actor: Actor, args: A) => Promise<Reply>;
+/** A command may answer with several messages, in order (e.g. a summary split to stay under the size limit). */
+export type CommandHandler<A> = (actor: Actor, args: A) => Promise<Reply | Reply[]>;
 export type ActionHandler<D> = (actor: Actor, data: D) => Promise<Reply>;
 
 export interface FeatureRouter {

@@ -70,6 +70,8 @@ export const Verbs = {
     reveal: 'reviews.reveal',
     agree: 'reviews.agree',
     assign: 'reviews.assign',
+    open: 'reviews.open',
+    summary: 'reviews.summary',
   },
 } as const;
 

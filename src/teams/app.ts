@@ -179,14 +179,14 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   registerHostingRoutes(router, hosting);
   const coaching = createCoaching(services, outreach, router.link);
   registerCoachingRoutes(router, coaching, services.clock);
-  const reviews = createReviews(services);
+  const reviews = createReviews(services, outreach);
   const liveCounts = new Coalescer(options.liveCountDelayMs ?? 750);
-  registerReviewRoutes(router, reviews, outreach, liveCounts, log);
+  registerReviewRoutes(router, reviews, outreach, liveCounts, services.clock, log);
 
   // The catch-all, registered last: every message that no card submit claimed.
   app.activity(ActivityTypes.Message, async (context) => {
     const actor = requireActor(context.activity);
-    let reply: Reply;
+    let reply: Reply | Reply[];
     try {
       const text = context.activity.text ?? '';
       const parsed = text.trim() === '' ? undefined : parseCommand(text, router.commands(), actor.scope);
@@ -199,7 +199,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     } catch (error) {
       reply = replyForError(error, log, turnFields(context.activity));
     }
-    await context.sendActivity(toActivity(reply));
+    await context.sendActivities((Array.isArray(reply) ? reply : [reply]).map(toActivity));
   });
 
   return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, liveCounts, links, files };

@@ -8,9 +8,15 @@ import { AgreedDoc, AnswerDoc, inReview, PARTITION, Review } from './model.js';
 import { toAnswer, type ReviewService } from './service.js';
 import { compare, spread, summarise, type Agreed, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
 
+export interface Comment {
+  statementId: string;
+  who: string;
+  comment: string;
+}
+
 export interface Revealed {
   spread: StatementSpread[];
-  comments: { statementId: string; who: string; comment: string }[];
+  comments: Comment[];
   agreed: Doc<AgreedDoc>[];
 }
 
@@ -54,9 +60,15 @@ export class AgreementService {
     const statementIds = statementsFor(theme, review.variant).map((s) => s.id);
     return {
       spread: spread(framework, statementIds, answers.map(toAnswer)),
-      comments: answers.filter((a) => a.comment !== '').map((a) => ({ statementId: a.statementId, who: review.anonymous ? 'Anonymous' : a.name, comment: a.comment })),
+      comments: commentsOf(review, answers),
       agreed,
     };
+  }
+
+  /** Every comment on the themes revealed so far (never on a theme still open), without names when anonymous. */
+  async comments(tenantId: string, review: Doc<Review>): Promise<Comment[]> {
+    const answers = await this.deps.answers.all(inReview(tenantId, review.id));
+    return commentsOf(review, answers.filter((a) => review.themeStatus[a.themeId] !== undefined && review.themeStatus[a.themeId] !== 'open'));
   }
 
   /** The lead records the agreed best fit per statement (with optional action and owner). */
@@ -79,9 +91,8 @@ export class AgreementService {
     const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
       if (!current) return undefined;
       const themeStatus = { ...current.themeStatus, [themeId]: 'agreed' as const };
-      const next = framework.themes.find((t) => themeStatus[t.id] !== 'agreed');
-      const done = !next;
-      return { ...current, themeStatus, currentThemeId: next?.id ?? current.currentThemeId, status: done ? 'complete' : 'active', ...(done ? { completedAt: this.deps.clock.now().toISOString() } : {}) };
+      const done = framework.themes.every((t) => themeStatus[t.id] === 'agreed');
+      return { ...current, themeStatus, status: done ? 'complete' : 'active', ...(done ? { completedAt: this.deps.clock.now().toISOString() } : {}) };
     });
     return updated!.doc;
   }
@@ -99,3 +110,6 @@ export class AgreementService {
 }
 
 const toAgreed = (a: AgreedDoc): Agreed => ({ statementId: a.statementId, value: a.value, ...(a.action ? { action: a.action } : {}), ...(a.owner ? { owner: a.owner } : {}) });
+
+const commentsOf = (review: Review, answers: AnswerDoc[]): Comment[] =>
+  answers.filter((a) => a.comment !== '').map((a) => ({ statementId: a.statementId, who: review.anonymous ? 'Anonymous' : a.name, comment: a.comment }));

@@ -7,10 +7,14 @@ import { loadFrameworks } from './framework.js';
 import { AgreedDoc, AnswerDoc, Review } from './model.js';
 import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
+import { ReviewReminders } from './reminders.js';
+import { deadlinePassedText, reminderText } from './view.js';
+import type { Outreach } from '../router.js';
 
 export interface Reviews {
   service: ReviewService;
   agreement: AgreementService;
+  reminders: ReviewReminders;
 }
 
 /** frameworks/ at the project root, from src/ (tests) or dist/src/ (build). */
@@ -23,8 +27,8 @@ function frameworksDir(): string {
   throw new Error('frameworks/ folder not found');
 }
 
-export function createReviews(services: Services): Reviews {
-  const { store, clock, log } = services;
+export function createReviews(services: Services, outreach: Outreach): Reviews {
+  const { store, clock, log, jobs } = services;
   const loaded = loadFrameworks(frameworksDir());
   for (const rejected of loaded.rejected) log.error({ file: rejected.file, problems: rejected.problems.length }, 'framework file not loaded: run npm run framework:check on it');
   const collections = {
@@ -33,6 +37,14 @@ export function createReviews(services: Services): Reviews {
     agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc),
   };
   const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, clock });
-  return { service, agreement: new AgreementService(service, { ...collections, clock }) };
+  const frameworkOf = (id: string) => service.framework(id);
+  const reminders = new ReviewReminders(
+    { reviews: service, outreach, jobs, clock },
+    {
+      reminder: (review, themeIds) => reminderText(review, frameworkOf(review.frameworkId), themeIds),
+      deadlinePassed: (review, counts) => deadlinePassedText(review, frameworkOf(review.frameworkId), counts),
+    },
+  );
+  return { service, agreement: new AgreementService(service, { ...collections, clock }), reminders };
 }
 

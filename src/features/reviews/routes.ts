@@ -4,19 +4,24 @@ import { InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import { cardText } from '../inputs.js';
 import type { Logger } from '../../log.js';
+import type { Clock } from '../../clock.js';
+import { londonDate } from '../../time.js';
 import type { Coalescer } from '../coalesce.js';
-import type { Actor, FeatureRouter, Outreach, Reply } from '../router.js';
+import type { Actor, CardReply, FeatureRouter, Outreach, Reply } from '../router.js';
+import { noticeCard } from '../core/view.js';
 import { Verbs } from '../verbs.js';
 import { statementsFor, type Framework } from './framework.js';
 import type { Review } from './model.js';
 import type { Reviews } from './index.js';
-import { assignCard, historyCard, nudgeText, pollCard, revealCard, startCard, summaryCard } from './view.js';
+import { assignCard, historyCard, nudgeText, pollCard, revealCard, startCard, summaryCards, themesCard } from './view.js';
 
 const Ref = z.object({ reviewId: z.string().min(1), themeId: z.string().min(1) }).passthrough();
+const From = z.object({ reviewId: z.string().min(1), themeId: z.string().optional(), from: z.enum(['reveal', 'themes']) });
+const OpenInput = From.extend({ nextTheme: cardText(200).refine((v) => v !== '', 'Choose a theme to open.') });
 const StartInput = z.object({ framework: cardText(200), anonymous: cardText(10), deadline: cardText(20) });
 
 /** Reviews run in a team channel by @mention: start, answer, reveal, agree, summary, history. */
-export function registerReviewRoutes(router: FeatureRouter, { service: reviews, agreement }: Reviews, outreach: Outreach, liveCounts: Coalescer, log: Logger): void {
+export function registerReviewRoutes(router: FeatureRouter, { service: reviews, agreement, reminders }: Reviews, outreach: Outreach, liveCounts: Coalescer, clock: Clock, log: Logger): void {
   const frameworks = () => reviews.frameworkList();
   const themeOf = (framework: Framework, themeId: string) => {
     const theme = framework.themes.find((t) => t.id === themeId);
@@ -27,22 +32,52 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
     const framework = reviews.framework(review.frameworkId);
     return pollCard(review, framework, themeOf(framework, themeId), { answered: await reviews.answered(tenantId, review, themeId) });
   };
-  const postTheme = async (actor: Actor, review: Doc<Review>, themeId: string) => {
-    const { activityId } = await outreach.post(actor.tenantId, review.conversationId, await sharedPoll(actor.tenantId, review, themeId), `reviews.poll:${review.id}:${themeId}`);
-    if (activityId) await reviews.setPoll(actor.tenantId, review.id, themeId, activityId);
+  /** A theme's shared card as it stands: the poll while open, the spread once revealed. */
+  const themeCard = async (tenantId: string, review: Doc<Review>, themeId: string, message = ''): Promise<Reply> => {
+    if (review.themeStatus[themeId] === 'open') return sharedPoll(tenantId, review, themeId);
+    const framework = reviews.framework(review.frameworkId);
+    const revealed = await agreement.revealed(tenantId, review, themeId);
+    return revealCard(review, framework, themeOf(framework, themeId), revealed.spread, revealed.comments, revealed.agreed, message);
   };
+  /**
+   * Posts a theme's card in the channel. Opened again later, it is posted afresh at the bottom
+   * (keyed by the review's version, so a repeated click cannot post twice) and the old copy says where it went.
+   */
+  const postTheme = async (actor: Actor, review: Doc<Review>, themeId: string) => {
+    const earlier = review.pollActivityIds[themeId];
+    const key = earlier ? `reviews.poll:${review.id}:${themeId}:${review.updatedAt}` : `reviews.poll:${review.id}:${themeId}`;
+    const { activityId } = await outreach.post(actor.tenantId, review.conversationId, await themeCard(actor.tenantId, review, themeId), key);
+    if (!activityId) return;
+    await reviews.setPoll(actor.tenantId, review.id, themeId, activityId);
+    if (earlier) await outreach.update(actor.tenantId, review.conversationId, earlier, noticeCard('This theme has moved', 'The lead opened this theme again: answer on its latest card, further down the channel.'));
+  };
+  /** The summary, split over several cards when large, posted in the channel once per key. */
+  const postSummary = async (actor: Actor, reviewId: string, key: string): Promise<boolean> => {
+    let posted = false;
+    const { conversationId } = await reviews.get(actor.tenantId, reviewId);
+    for (const [i, part] of (await summary(actor, reviewId)).entries()) {
+      const { outcome } = await outreach.post(actor.tenantId, conversationId, part, `${key}:${i}`);
+      posted ||= outcome === 'sent';
+    }
+    return posted;
+  };
+  /** The card a lead's button was on, redrawn with a message. */
+  const redraw = async (actor: Actor, review: Doc<Review>, from: { from: 'reveal' | 'themes'; themeId?: string | undefined }, message: string): Promise<Reply> =>
+    from.from === 'reveal' && from.themeId ? themeCard(actor.tenantId, review, from.themeId, message) : themesCard(review, reviews.framework(review.frameworkId), message);
   const updateShared = async (actor: Actor, review: Doc<Review>, themeId: string, reply: Reply) => {
     const activityId = review.pollActivityIds[themeId];
     if (activityId) await outreach.update(actor.tenantId, review.conversationId, activityId, reply);
   };
-  const summary = async (actor: Actor, reviewId: string): Promise<Reply> => {
+  const summary = async (actor: Actor, reviewId: string): Promise<CardReply[]> => {
     const { review, framework, summary: s, changes } = await agreement.summary(actor, reviewId);
-    return summaryCard(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId }));
+    return summaryCards(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId }));
   };
   /** The channel's team members, to share themes out to. */
   const people = async (actor: Actor) => (actor.teamId ? (await outreach.teamMembers(actor.tenantId, actor.teamId)).map(({ userId, name }) => ({ userId, name })) : []);
+  /** The channel's active review, or else its most recent one. */
   const latest = async (actor: Actor) => {
-    const [review] = await reviews.history(actor);
+    const history = await reviews.history(actor);
+    const review = history.find((r) => r.status === 'active') ?? history[0];
     if (!review) throw new NotFoundError('No review has been run in this channel yet. Mention @Headway with review start.');
     return review;
   };
@@ -50,14 +85,16 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
   router.file('reviews-export', async (tenantId, params) => {
     const actor = { tenantId, userId: '', name: '', scope: 'channel' as const, conversationId: '' };
     const { review, framework, agreed } = await agreement.summary(actor, params.reviewId ?? '');
+    const comments = await agreement.comments(tenantId, review);
     const rows = framework.themes.flatMap((theme) =>
       statementsFor(theme, review.variant).map((s) => {
         const a = agreed.find((x) => x.statementId === s.id);
         const level = a ? (framework.scale.levels.find((l) => l.id === a.value)?.label ?? (a.value === 'not-in-place' ? framework.scale.notInPlace.label : a.value)) : 'Not agreed';
-        return [theme.title, s.text, level, a?.action ?? '', a?.owner ?? ''];
+        const said = comments.filter((c) => c.statementId === s.id).map((c) => `${c.comment} (${c.who})`).join('\n');
+        return [theme.title, s.text, level, a?.action ?? '', a?.owner ?? '', said];
       }),
     );
-    return csvFile(`${framework.id}-review.csv`, [['Theme', 'Statement', 'Agreed best fit', 'Action', 'Owner'], ...rows]);
+    return csvFile(`${framework.id}-review.csv`, [['Theme', 'Statement', 'Agreed best fit', 'Action', 'Owner', 'Comments'], ...rows]);
   });
 
   router.command(
@@ -67,6 +104,27 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
   router.command(
     { id: 'reviews.history', feature: 'reviews', usage: 'review history', summary: 'This channel’s reviews, with dates and status.', pattern: /^review history$/i, audience: 'everyone', scopes: ['channel'] },
     async (actor) => historyCard(await reviews.history(actor), new Map(frameworks().map((f) => [f.id, f]))),
+  );
+  router.command(
+    { id: 'reviews.themes', feature: 'reviews', usage: 'review themes', summary: 'Where each theme of this channel’s review stands; the lead opens any theme.', pattern: /^review themes$/i, audience: 'everyone', scopes: ['channel'] },
+    async (actor) => {
+      const review = await latest(actor);
+      return themesCard(review, reviews.framework(review.frameworkId));
+    },
+  );
+  router.command(
+    { id: 'reviews.remind', feature: 'reviews', usage: 'review remind', summary: 'For the lead: remind people who have not answered the open themes (once a day).', pattern: /^review remind$/i, audience: 'everyone', scopes: ['channel'] },
+    async (actor) => {
+      const review = await latest(actor);
+      if (review.status !== 'active') throw new InvalidInputError('This channel’s latest review is finished: there is nobody to remind.');
+      reviews.requireLead(actor, review);
+      const { themeIds, waiting, result } = await reminders.remind(actor.tenantId, review, `reviews.remind:${review.id}:${londonDate(clock.now())}`);
+      if (themeIds.length === 0) return { text: 'No theme is taking answers just now: open one first.' };
+      if (waiting === 0) return { text: 'Everyone has answered the open themes. Nobody needed a reminder.' };
+      const already = result.skipped > 0 ? ` ${result.skipped} had already been reminded today.` : '';
+      const unreachable = result.failed + result.gone + result.noConversation;
+      return { text: `Reminded ${result.sent} of ${waiting} people who have not answered, in their personal chat.${already}${unreachable ? ` ${unreachable} could not be reached: they may not have Headway installed.` : ''}` };
+    },
   );
   router.command(
     { id: 'reviews.summary', feature: 'reviews', usage: 'review summary', summary: 'Where the team stands in the latest review.', pattern: /^review summary$/i, audience: 'everyone', scopes: ['channel'] },
@@ -84,6 +142,7 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
       throw error;
     }
     await postTheme(actor, review, review.currentThemeId);
+    await reminders.schedule(actor.tenantId, review);
     return assignCard(review, reviews.framework(review.frameworkId), await people(actor));
   });
 
@@ -158,13 +217,27 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
     const review = await agreement.agree(actor, input.reviewId, input.themeId, agreed);
     const framework = reviews.framework(review.frameworkId);
     const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);
-    const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed.spread, revealed.comments, revealed.agreed, 'Agreed and saved.');
+    const done = review.status === 'complete';
+    const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed.spread, revealed.comments, revealed.agreed, done ? 'Agreed and saved. Every theme is agreed: the summary is below.' : 'Agreed and saved. The lead opens the next theme below.');
     await updateShared(actor, review, input.themeId, card);
-    if (review.status === 'complete') {
-      await outreach.post(actor.tenantId, review.conversationId, await summary(actor, review.id), `reviews.summary:${review.id}`);
-    } else {
-      await postTheme(actor, review, review.currentThemeId);
-    }
+    if (done) await postSummary(actor, review.id, `reviews.summary:${review.id}`);
     return card;
+  });
+
+  router.action(Verbs.reviews.open, OpenInput, async (actor, input) => {
+    const { review, changed } = await reviews.openTheme(actor, input.reviewId, input.nextTheme);
+    const framework = reviews.framework(review.frameworkId);
+    const title = themeOf(framework, input.nextTheme).title;
+    if (changed || !review.pollActivityIds[input.nextTheme]) await postTheme(actor, review, input.nextTheme);
+    const now = await reviews.get(actor.tenantId, review.id);
+    return redraw(actor, now, input, changed ? `${title} is open: its card is the latest in the channel.` : `${title} is already the current theme: its card is in the channel.`);
+  });
+
+  router.action(Verbs.reviews.summary, From, async (actor, input) => {
+    const review = await reviews.get(actor.tenantId, input.reviewId);
+    if (review.conversationId !== actor.conversationId) throw new InvalidInputError('That card belongs to another channel’s review.');
+    const agreedThemes = Object.values(review.themeStatus).filter((s) => s === 'agreed').length;
+    const posted = await postSummary(actor, review.id, `reviews.summary:${review.id}:after-${agreedThemes}`);
+    return redraw(actor, review, input, posted ? 'The summary so far is the latest message in the channel.' : 'The summary so far is already in the channel: nothing has been agreed since.');
   });
 }

@@ -55,9 +55,13 @@ export class ReviewService {
   }
 
   async get(tenantId: string, reviewId: string): Promise<Doc<Review>> {
-    const review = (await this.deps.reviews.get({ tenantId, partition: PARTITION }, reviewId))?.doc;
+    const review = await this.find(tenantId, reviewId);
     if (!review) throw new NotFoundError('That review no longer exists.');
     return review;
+  }
+
+  async find(tenantId: string, reviewId: string): Promise<Doc<Review> | undefined> {
+    return (await this.deps.reviews.get({ tenantId, partition: PARTITION }, reviewId))?.doc;
   }
 
   /** Reviews held in a channel, newest first. */
@@ -108,6 +112,28 @@ export class ReviewService {
     return { review: updated!.doc, newly };
   }
 
+  /**
+   * The lead opens any theme not yet agreed, in any order. Answers whether the current theme
+   * changed: a repeated click on the same choice changes nothing (and posts nothing).
+   */
+  async openTheme(actor: Actor, reviewId: string, themeId: string): Promise<{ review: Doc<Review>; changed: boolean }> {
+    const review = await this.get(actor.tenantId, reviewId);
+    this.requireLead(actor, review);
+    const framework = this.framework(review.frameworkId);
+    const theme = framework.themes.find((t) => t.id === themeId);
+    if (!theme) throw new InvalidInputError('That theme is not part of this review. Nothing was changed.');
+    if (review.status !== 'active') throw new InvalidInputError('This review is finished. Start a new one with review start.');
+    if (review.themeStatus[themeId] === 'agreed') throw new InvalidInputError(`${theme.title} is already agreed. Choose a theme the team has not agreed yet.`);
+    let changed = false;
+    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
+      changed = false;
+      if (!current || (current.currentThemeId === themeId && current.pollActivityIds[themeId])) return undefined;
+      changed = true;
+      return { ...current, currentThemeId: themeId };
+    });
+    return { review: updated?.doc ?? review, changed };
+  }
+
   /** Remembers the channel message that carries a theme's shared card. */
   async setPoll(tenantId: string, reviewId: string, themeId: string, activityId: string): Promise<Doc<Review>> {
     const updated = await this.deps.reviews.update({ tenantId, partition: PARTITION }, reviewId, (current) =>
@@ -125,7 +151,7 @@ export class ReviewService {
   async answer(actor: Actor, reviewId: string, themeId: string, answers: AnswerInput[]): Promise<{ saved: number }> {
     const review = await this.get(actor.tenantId, reviewId);
     const framework = this.framework(review.frameworkId);
-    const theme = this.openTheme(review, framework, themeId);
+    const theme = this.answerableTheme(review, framework, themeId);
     if (review.conversationId !== actor.conversationId) throw new InvalidInputError('That card belongs to another channel’s review. Nothing was saved.');
     const problems = answerProblems(framework, statementsFor(theme, review.variant), answers);
     if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
@@ -150,11 +176,22 @@ export class ReviewService {
     return answeredCount([...new Set(answers.map((a) => a.statementId))], answers.map(toAnswer));
   }
 
+  /**
+   * Which of the given themes each person has not answered yet (no answer to any statement).
+   * In anonymous reviews the bot matches people by the same salted hash; nobody is shown who answered.
+   */
+  async unanswered(tenantId: string, review: Doc<Review>, themeIds: string[], userIds: string[]): Promise<Map<string, string[]>> {
+    if (themeIds.length === 0) return new Map();
+    const answers = await this.deps.answers.all(inReview(tenantId, review.id), { where: [{ field: 'themeId', op: 'in', value: themeIds }] });
+    const answered = new Set(answers.map((a) => `${a.themeId}|${a.responder}`));
+    return new Map(userIds.map((userId) => [userId, themeIds.filter((themeId) => !answered.has(`${themeId}|${this.responderKey(review, userId)}`))]));
+  }
+
   requireLead(actor: Actor, review: Review): void {
     if (review.leadUserId !== actor.userId) throw new ForbiddenError(`Only the review’s lead, ${review.leadName}, can do that. Nothing was changed.`);
   }
 
-  private openTheme(review: Review, framework: Framework, themeId: string) {
+  private answerableTheme(review: Review, framework: Framework, themeId: string) {
     const theme = framework.themes.find((t) => t.id === themeId);
     if (!theme) throw new InvalidInputError('That theme is not part of this review. Nothing was saved.');
     if (review.status !== 'active') throw new InvalidInputError('This review is finished. Nothing was saved.');

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Clock } from '../../clock.js';
+import type { Jobs } from '../../jobs/jobs.js';
+import type { Doc } from '../../store/collection.js';
+import { addDays, endOfLondonDay, londonToUtc } from '../../time.js';
+import type { FanOutResult, Member, Outreach, Reply } from '../router.js';
+import type { Review } from './model.js';
+import type { ReviewService } from './service.js';
+
+const Payload = z.object({ reviewId: z.string(), deadline: z.string() });
+
+export interface ReminderCards {
+  /** To someone who has not answered the themes open for answers. */
+  reminder(review: Doc<Review>, themeIds: string[]): Reply;
+  /** To the lead when the deadline has passed: how many answered each open theme. */
+  deadlinePassed(review: Doc<Review>, counts: { themeId: string; answered: number }[]): Reply;
+}
+
+/**
+ * A review's deadline as durable jobs: at 09:00 London the day before, a personal reminder to
+ * each member who has not answered a theme open for answers (at most once each); at the end of
+ * the deadline day, a note to the lead. The lead can also remind people on demand, once a day.
+ * A job whose deadline no longer matches the review, or whose review is finished, does nothing.
+ */
+export class ReviewReminders {
+  constructor(
+    private readonly deps: { reviews: ReviewService; outreach: Outreach; jobs: Jobs; clock: Clock },
+    private readonly cards: ReminderCards,
+  ) {
+    deps.jobs.register('reviews.reminder', Payload, async ({ tenantId, payload }) => {
+      const review = await this.current(tenantId, payload);
+      if (review) await this.remind(tenantId, review, `reviews.reminder:${review.id}:${payload.deadline}`);
+    });
+    deps.jobs.register('reviews.deadline', Payload, async ({ tenantId, payload }) => {
+      const review = await this.current(tenantId, payload);
+      if (!review) return;
+      const counts = await Promise.all(this.themesOpen(review).map(async (themeId) => ({ themeId, answered: await deps.reviews.answered(tenantId, review, themeId) })));
+      await deps.outreach.sendToUser(tenantId, review.leadUserId, cards.deadlinePassed(review, counts), `reviews.deadline:${review.id}:${payload.deadline}`);
+    });
+  }
+
+  /** When the reminder goes: 09:00 London the day before the deadline. */
+  static reminderAt(deadline: string): Date {
+    return londonToUtc(addDays(deadline, -1), '09:00');
+  }
+
+  async schedule(tenantId: string, review: Doc<Review>): Promise<void> {
+    if (!review.deadline) return;
+    const now = this.deps.clock.now();
+    const payload = { reviewId: review.id, deadline: review.deadline };
+    const remindAt = ReviewReminders.reminderAt(review.deadline);
+    if (remindAt > now) await this.deps.jobs.schedule(tenantId, remindAt, 'reviews.reminder', payload, `reviews.reminder:${review.id}:${review.deadline}`);
+    await this.deps.jobs.schedule(tenantId, endOfLondonDay(review.deadline), 'reviews.deadline', payload, `reviews.deadline:${review.id}:${review.deadline}`);
+  }
+
+  /**
+   * Reminds each member who has not answered every theme open for answers, in their personal
+   * chat; `key` makes it once per person (per deadline, or per day for the lead's own reminder).
+   */
+  async remind(tenantId: string, review: Doc<Review>, key: string): Promise<{ themeIds: string[]; waiting: number; result: FanOutResult }> {
+    const themeIds = this.themesOpen(review);
+    const members = await this.members(tenantId, review);
+    const missing = await this.deps.reviews.unanswered(tenantId, review, themeIds, members.map((m) => m.userId));
+    const waiting = members.filter((m) => (missing.get(m.userId) ?? []).length > 0);
+    const result = await this.deps.outreach.fanOut(tenantId, waiting, (userId) => this.cards.reminder(review, missing.get(userId) ?? []), key);
+    return { themeIds, waiting: waiting.length, result };
+  }
+
+  /** Themes whose card is in the channel and still taking answers. */
+  themesOpen(review: Review): string[] {
+    return Object.keys(review.pollActivityIds).filter((themeId) => review.themeStatus[themeId] === 'open');
+  }
+
+  /** The team's members now (people join and leave), or those known at the start outside a team. */
+  private async members(tenantId: string, review: Review): Promise<Member[]> {
+    if (review.teamId) return this.deps.outreach.teamMembers(tenantId, review.teamId);
+    return review.memberIds.map((userId) => ({ userId, name: '' }));
+  }
+
+  private async current(tenantId: string, payload: z.infer<typeof Payload>): Promise<Doc<Review> | undefined> {
+    const review = await this.deps.reviews.find(tenantId, payload.reviewId);
+    return review && review.status === 'active' && review.deadline === payload.deadline ? review : undefined;
+  }
+}
