@@ -160,6 +160,25 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     await teams.say(lead, channel, 'review history');
     const history = cardText(teams.latestCard(lead, channel).card);
     expect(history.match(/ELP race equality leadership ambitions 2022-2026: started/g)).toHaveLength(2);
+
+    // The lead changes an agreed theme: it reopens with what was agreed filled in; saving again completes the review again.
+    const agreedThemes = teams.cards(channel).filter((c) => cardText(c.card).includes('Change agreed responses') || JSON.stringify(c.card).includes('reviews.reopen'));
+    const curriculum = agreedThemes.filter((c) => cardText(c.card).includes('3. Curriculum, progress and inclusion: answers')).at(-1)!;
+    const refusedChange = await teams.click(slt[1]!, channel, 'Change agreed responses', {}, { card: curriculum });
+    expect(JSON.stringify(refusedChange.body)).toContain('Only the review’s lead');
+    await teams.click(lead, channel, 'Change agreed responses', {}, { card: curriculum });
+    const reopened = teams.cards(channel).find((c) => c.activityId === curriculum.activityId)!;
+    expect(cardText(reopened.card)).toContain('Change what the team agreed');
+    expect(JSON.stringify(reopened.card)).toMatch(/"id":"a_cpi-[a-z-]+","label":"Agreed best fit","value":"sustaining"/);
+    await teams.say(lead, channel, 'review history');
+    expect(cardText(teams.latestCard(lead, channel).card)).toContain('in progress');
+    const summaries = teams.cards(channel).filter((c) => cardText(c.card).includes(': summary')).length;
+    const changed = Object.fromEntries((JSON.stringify(reopened.card).match(/"id":"a_[^"]+"/g) ?? []).map((m) => [m.slice(6, -1), 'embedding']));
+    await teams.click(lead, channel, 'Save agreed responses', changed, { card: reopened });
+    expect(teams.cards(channel).filter((c) => cardText(c.card).includes(': summary')).length).toBe(summaries + 1);
+    expect(cardText(shared().card)).toContain('3. Curriculum, progress and inclusion: +2.0 (from 1.0 to 3.0)');
+    const stale = await teams.click(lead, channel, 'Save agreed responses', changed, { card: reopened });
+    expect(JSON.stringify(stale.body)).toContain('already agreed');
   });
   it('the lead opens themes in any order, reminds people who have not answered, and hears when the deadline passes', async () => {
     const { teams } = world;

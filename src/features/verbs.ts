@@ -72,6 +72,7 @@ export const Verbs = {
     assign: 'reviews.assign',
     open: 'reviews.open',
     summary: 'reviews.summary',
+    reopen: 'reviews.reopen',
   },
 } as const;
 

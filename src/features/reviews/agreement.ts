@@ -97,6 +97,29 @@ export class AgreementService {
     return updated!.doc;
   }
 
+  /**
+   * The lead changes a theme already agreed: it goes back to "revealed" with what was agreed
+   * filled in, and a finished review is active again until it is agreed once more.
+   */
+  async reopen(actor: Actor, reviewId: string, themeId: string): Promise<Doc<Review>> {
+    const review = await this.reviews.get(actor.tenantId, reviewId);
+    this.reviews.requireLead(actor, review);
+    const framework = this.reviews.framework(review.frameworkId);
+    const theme = framework.themes.find((t) => t.id === themeId);
+    if (!theme) throw new InvalidInputError('That theme is not part of this review.');
+    if (review.themeStatus[themeId] !== 'agreed') throw new InvalidInputError(`${theme.title} is not agreed yet: record what the team agrees on its card.`);
+    if (review.status === 'complete') {
+      const other = (await this.reviews.history(actor)).find((r) => r.id !== review.id && r.status === 'active' && r.frameworkId === review.frameworkId);
+      if (other) throw new InvalidInputError(`This channel has an active ${framework.title} review, led by ${other.leadName}. Finish it before changing an earlier one.`);
+    }
+    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
+      if (!current || current.themeStatus[themeId] !== 'agreed') return undefined;
+      const { completedAt: _done, ...rest } = current;
+      return { ...rest, themeStatus: { ...current.themeStatus, [themeId]: 'revealed' as const }, status: 'active' as const };
+    });
+    return updated!.doc;
+  }
+
   /** Where the team stands, and the change since its previous review of the same framework and variant. */
   async summary(actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; framework: Framework; summary: Summary; changes: ThemeChange[]; agreed: Doc<AgreedDoc>[] }> {
     const review = await this.reviews.get(actor.tenantId, reviewId);

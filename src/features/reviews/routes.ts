@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { csvFile } from '../../csv.js';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
@@ -51,12 +52,17 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
     await reviews.setPoll(actor.tenantId, review.id, themeId, activityId);
     if (earlier) await outreach.update(actor.tenantId, review.conversationId, earlier, noticeCard('This theme has moved', 'The lead opened this theme again: answer on its latest card, further down the channel.'));
   };
-  /** The summary, split over several cards when large, posted in the channel once per key. */
-  const postSummary = async (actor: Actor, reviewId: string, key: string): Promise<boolean> => {
+  /**
+   * The summary, split over several cards when large, posted in the channel once for each state of
+   * what was agreed: asking again with nothing changed posts nothing; agreeing differently posts anew.
+   */
+  const postSummary = async (actor: Actor, reviewId: string): Promise<boolean> => {
+    const { review, framework, summary: s, changes, agreed } = await agreement.summary(actor, reviewId);
+    const state = createHash('sha256').update(JSON.stringify(agreed.map((a) => [a.statementId, a.value, a.action, a.owner]).sort())).digest('hex').slice(0, 16);
+    const parts = summaryCards(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId }));
     let posted = false;
-    const { conversationId } = await reviews.get(actor.tenantId, reviewId);
-    for (const [i, part] of (await summary(actor, reviewId)).entries()) {
-      const { outcome } = await outreach.post(actor.tenantId, conversationId, part, `${key}:${i}`);
+    for (const [i, part] of parts.entries()) {
+      const { outcome } = await outreach.post(actor.tenantId, review.conversationId, part, `reviews.summary:${review.id}:${state}:${i}`);
       posted ||= outcome === 'sent';
     }
     return posted;
@@ -220,7 +226,14 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
     const done = review.status === 'complete';
     const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed.spread, revealed.comments, revealed.agreed, done ? 'Agreed and saved. Every theme is agreed: the summary is below.' : 'Agreed and saved. The lead opens the next theme below.');
     await updateShared(actor, review, input.themeId, card);
-    if (done) await postSummary(actor, review.id, `reviews.summary:${review.id}`);
+    if (done) await postSummary(actor, review.id);
+    return card;
+  });
+
+  router.action(Verbs.reviews.reopen, Ref, async (actor, input) => {
+    const review = await agreement.reopen(actor, input.reviewId, input.themeId);
+    const card = await themeCard(actor.tenantId, review, input.themeId, 'Change what the team agreed, then save again.');
+    await updateShared(actor, review, input.themeId, card);
     return card;
   });
 
@@ -236,8 +249,7 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
   router.action(Verbs.reviews.summary, From, async (actor, input) => {
     const review = await reviews.get(actor.tenantId, input.reviewId);
     if (review.conversationId !== actor.conversationId) throw new InvalidInputError('That card belongs to another channel’s review.');
-    const agreedThemes = Object.values(review.themeStatus).filter((s) => s === 'agreed').length;
-    const posted = await postSummary(actor, review.id, `reviews.summary:${review.id}:after-${agreedThemes}`);
+    const posted = await postSummary(actor, review.id);
     return redraw(actor, review, input, posted ? 'The summary so far is the latest message in the channel.' : 'The summary so far is already in the channel: nothing has been agreed since.');
   });
 }
