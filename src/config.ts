@@ -62,6 +62,8 @@ const ConfigSchema = z
       emptyToUndefined,
       z.coerce.number({ message: 'expected messages per second' }).positive().default(30),
     ),
+    /** Set in Azure from the Bicep outputs: logs and request telemetry go to Application Insights. */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,6 +2,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './compose.js';
 import { createLogger } from './log.js';
+import { startTelemetry } from './telemetry.js';
 import { openStore } from './store/open.js';
 import { buildApp } from './teams/app.js';
 import { startServer } from './teams/server.js';
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  // Before the HTTP server exists, so that Application Insights sees its requests.
+  const telemetry = startTelemetry(config.APPLICATIONINSIGHTS_CONNECTION_STRING);
+  const log = createLogger(config.LOG_LEVEL, telemetry?.sink);
   const store = await openStore(config);
   const services = createServices(store, systemClock, log, config);
   const headway = buildApp(services, config);
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     await services.jobs.stop();
     await store.close();
     log.info('stopped');
+    await telemetry?.flush();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

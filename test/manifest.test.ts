@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { inflateRawSync, inflateSync } from 'node:zlib';
+import { buildPackage } from '../scripts/package.mjs';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
@@ -21,6 +23,48 @@ function filledManifest(): Record<string, unknown> {
 function pngSize(path: string): { width: number; height: number; colourType: number } {
   const png = readFileSync(path);
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), colourType: png[25]! };
+}
+
+/** The entries of a ZIP file, read from its central directory. */
+function unzip(zip: Buffer): Map<string, Buffer> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const entries = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const body = zip.subarray(start, start + size);
+    entries.set(name, method === 8 ? inflateRawSync(body) : body);
+    at += 46 + nameLength + extra;
+  }
+  return entries;
+}
+
+/** RGBA pixels of an 8-bit RGBA PNG whose rows use filter 0 (as scripts/icons.mjs writes them). */
+function rgba(path: string): { pixels: number[][]; filters: Set<number> } {
+  const png = readFileSync(path);
+  const width = png.readUInt32BE(16);
+  const idat: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = 1 + width * 4;
+  const pixels: number[][] = [];
+  const filters = new Set<number>();
+  for (let row = 0; row * stride < raw.length; row++) {
+    filters.add(raw[row * stride]!);
+    for (let x = 0; x < width; x++) pixels.push([...raw.subarray(row * stride + 1 + x * 4, row * stride + 5 + x * 4)]);
+  }
+  return { pixels, filters };
 }
 
 describe('Teams app package', () => {
@@ -50,8 +94,26 @@ describe('Teams app package', () => {
     }
   });
 
-  it('has icons of the sizes Teams requires, the outline with transparency', () => {
+  it('has icons of the sizes Teams requires, the outline white on transparent', () => {
     expect(pngSize('appPackage/color.png')).toMatchObject({ width: 192, height: 192 });
     expect(pngSize('appPackage/outline.png')).toEqual({ width: 32, height: 32, colourType: 6 });
+    const { pixels, filters } = rgba('appPackage/outline.png');
+    expect([...filters]).toEqual([0]);
+    const drawn = pixels.filter((p) => p[3]! > 0);
+    expect(pixels.filter((p) => p[3] === 0).length).toBeGreaterThan(pixels.length / 4); // mostly transparent
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.filter((p) => p[0] !== 255 || p[1] !== 255 || p[2] !== 255)).toEqual([]); // only white
+  });
+
+  it('npm run package zips the filled manifest and both icons; it refuses, naming them, when values are missing', async () => {
+    const values = { TEAMS_APP_ID: '00000000-0000-4000-8000-000000000010', BOT_ID: '00000000-0000-4000-8000-000000000011', BOT_DOMAIN: 'headway-test.azurewebsites.net' };
+    const entries = unzip(readFileSync(buildPackage('dev', values)));
+    expect([...entries.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(entries.get('color.png')!.equals(readFileSync('appPackage/color.png'))).toBe(true);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as { id: string; name: { short: string }; validDomains: string[]; bots: { botId: string }[] };
+    expect(manifest).toMatchObject({ id: values.TEAMS_APP_ID, name: { short: 'Headwaydev' }, bots: [{ botId: values.BOT_ID }] });
+    expect(manifest.validDomains).toContain(values.BOT_DOMAIN);
+    expect(await AppManifestUtils.validateAgainstSchema(manifest as never)).toEqual([]);
+    expect(() => buildPackage('dev', { BOT_ID: values.BOT_ID })).toThrow(/no value for TEAMS_APP_ID, BOT_DOMAIN/);
   });
 });
