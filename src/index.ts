@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './compose.js';
 import { createLogger } from './log.js';
 import { startTelemetry } from './telemetry.js';
+import { Retention } from './jobs/retention.js';
 import { openStore } from './store/open.js';
 import { buildApp } from './teams/app.js';
 import { startServer } from './teams/server.js';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const services = createServices(store, systemClock, log, config);
   const headway = buildApp(services, config);
   const running = await startServer(headway, { port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), authOn: Boolean(config.BOT_ID), log });
+  await new Retention(services.jobs, systemClock, log).ensure();
   services.jobs.start();
   log.info({ url: running.url, store: store.kind }, 'Headway is listening');
 

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../src/clock.js';
 import { Jobs } from '../src/jobs/jobs.js';
+import { Retention } from '../src/jobs/retention.js';
 import { silentLogger } from '../src/log.js';
 import type { DocumentStore } from '../src/store/port.js';
 import { testStore, type StoreKind } from './harness/headway.js';
@@ -117,5 +118,30 @@ describe.each(kinds)('durable jobs (%s store)', (kind) => {
     await one.runDue();
     expect(runs).toEqual([]);
     expect(await one.get('bad')).toMatchObject({ status: 'failed', lastError: 'invalid payload' });
+  });
+
+  it('deletes finished jobs after 30 days, daily at 03:00 London, and keeps pending and recent ones', async () => {
+    const clock = new ManualClock('2026-11-23T09:00:00Z');
+    const { one } = await twoInstances(clock);
+    const retention = new Retention(one, clock, silentLogger);
+    await retention.ensure();
+    await retention.ensure(); // a second instance starting: still one run a day
+    expect((await one.get('system.retention:2026-11-24'))?.runAt).toBe('2026-11-24T03:00:00.000Z');
+    await one.schedule('tenant-a', new Date('2026-11-23T09:00:00Z'), 'remind', { n: 1 }, 'old-done');
+    await one.schedule('tenant-a', new Date('2027-06-01T09:00:00Z'), 'remind', { n: 2 }, 'far-pending');
+    await one.schedule('tenant-a', new Date('2026-11-30T09:00:00Z'), 'remind', { n: 3 }, 'cancelled');
+    await one.cancel('cancelled');
+    await one.runDue(); // old-done runs now
+    clock.set('2026-12-20T09:00:00Z');
+    await one.schedule('tenant-a', new Date('2026-12-20T09:00:00Z'), 'remind', { n: 4 }, 'recent-done');
+    while ((await one.runDue()) > 0); // the daily runs so far, and recent-done
+    expect(await one.get('old-done')).toBeDefined(); // 27 days: kept
+    clock.set('2026-12-24T03:00:00Z');
+    while ((await one.runDue()) > 0);
+    expect(await one.get('old-done')).toBeUndefined(); // finished 31 days ago
+    expect(await one.get('cancelled')).toBeUndefined();
+    expect((await one.get('far-pending'))?.status).toBe('pending');
+    expect((await one.get('recent-done'))?.status).toBe('done');
+    expect((await one.get('system.retention:2026-12-25'))?.status).toBe('pending'); // the next day is lined up
   });
 });
