@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const services = createServices(store, systemClock, log, config);
   const headway = buildApp(services, config);
   const running = await startServer(headway, { port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), authOn: Boolean(config.BOT_ID), log });
-  await new Retention(services.jobs, systemClock, log).ensure();
+  await new Retention(services.jobs, services.deliveries, systemClock, log).ensure();
   services.jobs.start();
   log.info({ url: running.url, store: store.kind }, 'Headway is listening');
 

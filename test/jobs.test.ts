@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ManualClock } from '../src/clock.js';
 import { Jobs } from '../src/jobs/jobs.js';
 import { Retention } from '../src/jobs/retention.js';
+import { Collection } from '../src/store/collection.js';
+import { Deliveries, Delivery } from '../src/store/deliveries.js';
 import { silentLogger } from '../src/log.js';
 import type { DocumentStore } from '../src/store/port.js';
 import { testStore, type StoreKind } from './harness/headway.js';
@@ -121,9 +123,20 @@ describe.each(kinds)('durable jobs (%s store)', (kind) => {
   });
 
   it('deletes finished jobs after 30 days, daily at 03:00 London, and keeps pending and recent ones', async () => {
-    const clock = new ManualClock('2026-11-23T09:00:00Z');
-    const { one } = await twoInstances(clock);
-    const retention = new Retention(one, clock, silentLogger);
+    const clock = new ManualClock('2025-10-01T09:00:00Z');
+    const store = await testStore(kind, inject('cosmosEndpoint')).open();
+    opened.push(store);
+    const one = new Jobs(store, clock, silentLogger);
+    one.register('remind', z.object({ n: z.number() }), async () => undefined);
+    const deliveries = new Deliveries(new Collection(store, clock, 'delivery', Delivery));
+    const deliver = async (key: string, recipient: string) => {
+      const claim = await deliveries.claim('tenant-a', key, recipient, clock.now(), 60_000);
+      if (claim.kind === 'claimed') await deliveries.finish(claim.claim, { status: 'sent', attempts: 1 });
+    };
+    await deliver('hosting.invite:last-year', 'u1'); // 2025-10-01: over 400 days old by 2026-12-24
+    clock.set('2026-11-23T09:00:00Z');
+    await deliver('hosting.invite:this-year', 'u1');
+    const retention = new Retention(one, deliveries, clock, silentLogger);
     await retention.ensure();
     await retention.ensure(); // a second instance starting: still one run a day
     expect((await one.get('system.retention:2026-11-24'))?.runAt).toBe('2026-11-24T03:00:00.000Z');
@@ -143,5 +156,8 @@ describe.each(kinds)('durable jobs (%s store)', (kind) => {
     expect((await one.get('far-pending'))?.status).toBe('pending');
     expect((await one.get('recent-done'))?.status).toBe('done');
     expect((await one.get('system.retention:2026-12-25'))?.status).toBe('pending'); // the next day is lined up
+    // Delivery records older than 400 days are gone (so that message could go again); this year's stay.
+    expect((await deliveries.claim('tenant-a', 'hosting.invite:this-year', 'u1', clock.now(), 60_000)).kind).toBe('skip');
+    expect((await deliveries.claim('tenant-a', 'hosting.invite:last-year', 'u1', clock.now(), 60_000)).kind).toBe('claimed');
   });
 });

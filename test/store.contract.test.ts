@@ -214,6 +214,22 @@ describe.each(adapters)('DocumentStore contract: $name', (adapter) => {
     expect(second.doc).toMatchObject({ type: 'note', tenantId: tenant, schemaVersion: 1 });
   });
 
+  it('sweeps one type across tenants and partitions by last write, for the retention job', async () => {
+    const type = `sweep-${randomUUID().slice(0, 8)}`;
+    const at = (updatedAt: string, id: string, p: string, tenantId = tenant): StoredDocument => ({ ...doc(id, p, {}, tenantId), type, updatedAt });
+    await store.create(at('2025-01-01T00:00:00.000Z', 'old-1', `${pk}-a`));
+    await store.create(at('2025-02-01T00:00:00.000Z', 'old-2', `${pk}-b`, other));
+    await store.create(at('2026-11-01T00:00:00.000Z', 'new-1', `${pk}-a`));
+    await store.create({ ...doc('other-type', `${pk}-a`), updatedAt: '2025-01-01T00:00:00.000Z' });
+    const old = await store.sweep({ type, updatedBefore: '2026-01-01T00:00:00.000Z', limit: 10 });
+    expect(old.map((v) => v.doc.id).sort()).toEqual(['old-1', 'old-2']);
+    expect(old.every((v) => typeof v.etag === 'string' && v.etag !== '')).toBe(true);
+    expect(await store.sweep({ type, updatedBefore: '2026-01-01T00:00:00.000Z', limit: 1 })).toHaveLength(1);
+    // What it found can be deleted as found, tenant by tenant.
+    for (const v of old) expect(await store.delete({ tenantId: v.doc.tenantId, pk: v.doc.pk, id: v.doc.id }, { ifMatch: v.etag })).toBe(true);
+    expect(await store.sweep({ type, updatedBefore: '2026-01-01T00:00:00.000Z', limit: 10 })).toEqual([]);
+  });
+
   it('answers ping while open', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

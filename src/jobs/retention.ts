@@ -2,26 +2,35 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { addDays, londonDate, londonToUtc } from '../time.js';
+import type { Deliveries } from '../store/deliveries.js';
 import type { Jobs } from './jobs.js';
 
 /** How long finished job records (which name tenants, conversations and people by id) are kept. */
 export const FINISHED_JOBS_KEPT_DAYS = 30;
+/**
+ * How long delivery records (who was sent which message, by id) are kept. They are also what
+ * stops a message going twice, so they outlast a programme year (coaching runs twelve months).
+ */
+export const DELIVERIES_KEPT_DAYS = 400;
 
 const Payload = z.object({ date: z.string() });
 
 /**
- * A daily job at 03:00 London that deletes finished job records older than the retention period,
- * then schedules the next day's run. Keyed by date, so however many instances start, one runs a day.
+ * A daily job at 03:00 London that deletes finished job records and old delivery records, then
+ * schedules the next day's run. Keyed by date, so however many instances start, one runs a day.
  */
 export class Retention {
   constructor(
     private readonly jobs: Jobs,
+    private readonly deliveries: Deliveries,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
     jobs.register('system.retention', Payload, async ({ payload }) => {
-      const removed = await jobs.purgeFinished(new Date(this.clock.now().getTime() - FINISHED_JOBS_KEPT_DAYS * 86_400_000));
-      this.log.info({ removed }, 'retention: finished jobs deleted');
+      const now = this.clock.now().getTime();
+      const jobsRemoved = await jobs.purgeFinished(new Date(now - FINISHED_JOBS_KEPT_DAYS * 86_400_000));
+      const deliveriesRemoved = await this.deliveries.purgeOlderThan(new Date(now - DELIVERIES_KEPT_DAYS * 86_400_000));
+      this.log.info({ jobsRemoved, deliveriesRemoved }, 'retention: old records deleted');
       await this.scheduleFor(addDays(payload.date, 1));
     });
   }

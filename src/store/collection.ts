@@ -128,6 +128,17 @@ export class Collection<S extends z.AnyZodObject> {
     }, this.clock);
   }
 
+  /** Maintenance only: this type's documents in any tenant and partition last written before `before` (see DocumentStore.sweep). */
+  async sweep(before: Date, limit = 100): Promise<Versioned<Doc<z.infer<S>>>[]> {
+    return (await this.store.sweep({ type: this.type, updatedBefore: before.toISOString(), limit })).map((item) => this.parse(item));
+  }
+
+  /** Deletes a document as read (by its own envelope), only if it has not changed since. */
+  async remove(read: Versioned<Doc<z.infer<S>>>): Promise<boolean> {
+    const { tenantId, pk, id } = read.doc;
+    return this.store.delete({ tenantId, pk, id }, { ifMatch: read.etag });
+  }
+
   async delete(scope: Scope, id: string, ifMatch?: string): Promise<boolean> {
     return this.store.delete(this.key(scope, id), ifMatch === undefined ? {} : { ifMatch });
   }

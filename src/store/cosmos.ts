@@ -12,6 +12,7 @@ import {
   type Filter,
   type Page,
   type QuerySpec,
+  type SweepSpec,
   type StoredDocument,
   type Versioned,
   type WriteOptions,
@@ -136,6 +137,21 @@ export class CosmosStore implements DocumentStore {
     return response.hasMoreResults && response.continuationToken
       ? { items, continuation: response.continuationToken }
       : { items };
+  }
+
+  async sweep(spec: SweepSpec): Promise<Versioned[]> {
+    // No partition key: Cosmos fans the query out over every partition (fine for a nightly job).
+    const { resources } = await this.container.items
+      .query<StoredDocument>({
+        query: 'SELECT TOP @limit * FROM c WHERE c.type = @type AND c.updatedAt < @before',
+        parameters: [
+          { name: '@limit', value: Math.min(spec.limit, MAX_PAGE) },
+          { name: '@type', value: spec.type },
+          { name: '@before', value: spec.updatedBefore },
+        ],
+      })
+      .fetchAll();
+    return resources.map(toVersioned);
   }
 
   async ping(): Promise<void> {

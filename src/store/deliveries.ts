@@ -63,4 +63,24 @@ export class Deliveries {
   async get(tenantId: string, key: string, recipient: string): Promise<Delivery | undefined> {
     return (await this.docs.get(this.scope(tenantId, key), safeId(recipient)))?.doc;
   }
+
+  /**
+   * Deletes delivery records last written before `before` (the retention job). After that, the
+   * same message key could be delivered again, so the period must outlast any programme.
+   */
+  async purgeOlderThan(before: Date): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      let deleted = 0;
+      for (const record of await this.docs.sweep(before)) {
+        try {
+          if (await this.docs.remove(record)) deleted++;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error; // written meanwhile: kept
+        }
+      }
+      removed += deleted;
+      if (deleted === 0) return removed;
+    }
+  }
 }

@@ -52,6 +52,12 @@ export interface QuerySpec {
   continuation?: string;
 }
 
+export interface SweepSpec {
+  type: string;
+  updatedBefore: string;
+  limit: number;
+}
+
 export interface Page<T = StoredDocument> {
   items: Versioned<T>[];
   continuation?: string;
@@ -73,6 +79,12 @@ export interface DocumentStore {
   /** Answers false when there was nothing to delete. */
   delete(key: DocKey, options?: WriteOptions): Promise<boolean>;
   query(spec: QuerySpec): Promise<Page>;
+  /**
+   * Maintenance only (the retention job): up to `limit` documents of one type, in any tenant and
+   * any partition, last written before `updatedBefore`. A cross-partition query, so never on a
+   * request's path and never to show anyone anything.
+   */
+  sweep(spec: SweepSpec): Promise<Versioned[]>;
   /** Throws when the store cannot be reached; used by /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import {
   type Filter,
   type Page,
   type QuerySpec,
+  type SweepSpec,
   type StoredDocument,
   type Versioned,
   type WriteOptions,
@@ -136,6 +137,13 @@ export class SqliteStore implements DocumentStore {
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(toVersioned);
     return more ? { items, continuation: encodeOffset(offset + limit) } : { items };
+  }
+
+  async sweep(spec: SweepSpec): Promise<Versioned[]> {
+    const rows = this.db
+      .prepare<Param[], Row>(`SELECT body, etag FROM docs WHERE type = ? AND json_extract(body, '$.updatedAt') < ? ORDER BY json_extract(body, '$.updatedAt') LIMIT ?`)
+      .all(spec.type, spec.updatedBefore, Math.min(spec.limit, MAX_PAGE));
+    return rows.map(toVersioned);
   }
 
   async ping(): Promise<void> {
