@@ -234,4 +234,33 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     const told = teams.texts(teams.openedChat(lead)).at(-1)!;
     expect(told).toContain('has passed. 1. A stable careers programme: 4 of 6 have answered; 2. Learning from careers and labour market information: 4 of 6 have answered.');
   });
+
+  it('the lead moves the deadline: reminders follow the new date, a past date or another person changes nothing', async () => {
+    const { teams } = world;
+    const day = (offset: number) => new Date(clock.now().getTime() + offset * 86400_000).toISOString().slice(0, 10);
+    const [first, moved] = [day(5), day(12)];
+    await teams.say(lead, channel, 'review start');
+    await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false', deadline: first });
+    const poll = shared();
+    await teams.say(lead, channel, 'review themes');
+    const themesCard = teams.latestCard(lead, channel);
+    expect(JSON.stringify(themesCard.card)).toContain(`"id":"deadline","label":"Answers due by (optional; clear it for no deadline)","value":"${first}"`);
+    const notLead = await teams.click(slt[2]!, channel, 'Save deadline', { deadline: moved }, { card: themesCard });
+    expect(JSON.stringify(notLead.body)).toContain('Only the review’s lead');
+    const past = await teams.click(lead, channel, 'Save deadline', { deadline: day(-1) }, { card: themesCard });
+    expect(JSON.stringify(past.body)).toContain('The deadline cannot be in the past. Nothing was changed.');
+    const saved = await teams.click(lead, channel, 'Save deadline', { deadline: moved }, { card: themesCard });
+    expect(cardText((saved.body as { value: Record<string, unknown> }).value)).toContain('Answers are now due by');
+    // The theme's card in the channel shows the new date.
+    const [y, m, d] = moved.split('-');
+    expect(cardText(teams.cards(channel).find((c) => c.activityId === poll.activityId)!.card)).toMatch(new RegExp(`answers by \\w+ ${Number(d)} \\w+ ${y}|${d}/${m}/${y}`));
+    const reminded = () => slt.map((u) => teams.texts(teams.openedChat(u)).filter((t) => t.includes('you have not yet answered 1. Leadership')).length).reduce((a, b) => a + b, 0);
+    const before = reminded();
+    clock.set(new Date(Date.parse(`${first}T09:00:00Z`) - 86400_000 + 60_000)); // the old reminder time
+    await world.bot.services.jobs.runDue();
+    expect(reminded()).toBe(before);
+    clock.set(new Date(Date.parse(`${moved}T09:00:00Z`) - 86400_000 + 60_000)); // the new one
+    await world.bot.services.jobs.runDue();
+    expect(reminded()).toBe(before + 6);
+  });
 });

@@ -73,6 +73,7 @@ export const Verbs = {
     open: 'reviews.open',
     summary: 'reviews.summary',
     reopen: 'reviews.reopen',
+    deadline: 'reviews.deadline',
   },
 } as const;
 

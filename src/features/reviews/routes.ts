@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { csvFile } from '../../csv.js';
-import { InvalidInputError, NotFoundError } from '../../errors.js';
+import { InvalidInputError, NotFoundError, showingRefusals } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import { cardText } from '../inputs.js';
 import type { Logger } from '../../log.js';
 import type { Clock } from '../../clock.js';
-import { londonDate } from '../../time.js';
+import { formatDate, londonDate } from '../../time.js';
 import type { Coalescer } from '../coalesce.js';
 import type { Actor, CardReply, FeatureRouter, Outreach, Reply } from '../router.js';
 import { noticeCard } from '../core/view.js';
@@ -18,6 +18,7 @@ import { assignCard, historyCard, nudgeText, pollCard, revealCard, startCard, su
 
 const Ref = z.object({ reviewId: z.string().min(1), themeId: z.string().min(1) }).passthrough();
 const From = z.object({ reviewId: z.string().min(1), themeId: z.string().optional(), from: z.enum(['reveal', 'themes']) });
+const DeadlineInput = From.extend({ deadline: cardText(20) });
 const OpenInput = From.extend({ nextTheme: cardText(200).refine((v) => v !== '', 'Choose a theme to open.') });
 const StartInput = z.object({ framework: cardText(200), anonymous: cardText(10), deadline: cardText(20) });
 
@@ -244,6 +245,21 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
     if (changed || !review.pollActivityIds[input.nextTheme]) await postTheme(actor, review, input.nextTheme);
     const now = await reviews.get(actor.tenantId, review.id);
     return redraw(actor, now, input, changed ? `${title} is open: its card is the latest in the channel.` : `${title} is already the current theme: its card is in the channel.`);
+  });
+
+  router.action(Verbs.reviews.deadline, DeadlineInput, async (actor, input) => {
+    const review = await showingRefusals<Doc<Review> | CardReply>(
+      () => reviews.setDeadline(actor, input.reviewId, input.deadline === '' ? undefined : input.deadline),
+      async (message) => {
+        const current = await reviews.get(actor.tenantId, input.reviewId);
+        return themesCard(current, reviews.framework(current.frameworkId), message, 'attention');
+      },
+    );
+    if ('card' in review) return review;
+    await reminders.schedule(actor.tenantId, review); // jobs for an old deadline no longer match and do nothing
+    // The open themes' cards show the deadline: bring them up to date.
+    for (const themeId of reminders.themesOpen(review)) await updateShared(actor, review, themeId, await sharedPoll(actor.tenantId, review, themeId));
+    return themesCard(review, reviews.framework(review.frameworkId), review.deadline ? `Answers are now due by ${formatDate(review.deadline)}. People who have not answered are reminded the day before.` : 'There is no deadline now.');
   });
 
   router.action(Verbs.reviews.summary, From, async (actor, input) => {

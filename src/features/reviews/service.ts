@@ -7,7 +7,7 @@ import { answerProblems, shareOut } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { AgreedDoc, AnswerDoc, PARTITION, Review, inReview } from './model.js';
 import { answeredCount, type Answer } from './tally.js';
-import { isCalendarDate } from '../../time.js';
+import { isCalendarDate, londonDate } from '../../time.js';
 
 export interface StartInput {
   frameworkId: string;
@@ -132,6 +132,23 @@ export class ReviewService {
       return { ...current, currentThemeId: themeId };
     });
     return { review: updated?.doc ?? review, changed };
+  }
+
+  /** The lead sets, moves or (with no date) removes the deadline for answers; never to a past day. */
+  async setDeadline(actor: Actor, reviewId: string, deadline: string | undefined): Promise<Doc<Review>> {
+    const review = await this.get(actor.tenantId, reviewId);
+    this.requireLead(actor, review);
+    if (review.status !== 'active') throw new InvalidInputError('This review is finished. Nothing was changed.');
+    if (deadline !== undefined) {
+      if (!isCalendarDate(deadline)) throw new InvalidInputError('Choose the deadline as a date. Nothing was changed.');
+      if (deadline < londonDate(this.deps.clock.now())) throw new InvalidInputError('The deadline cannot be in the past. Nothing was changed.');
+    }
+    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
+      if (!current || current.deadline === deadline) return undefined;
+      const { deadline: _old, ...rest } = current;
+      return deadline ? { ...rest, deadline } : rest;
+    });
+    return updated?.doc ?? review;
   }
 
   /** Remembers the channel message that carries a theme's shared card. */

@@ -144,6 +144,8 @@ export function themesCard(review: Doc<Review>, framework: Framework, message = 
       messageColor: tone === 'good' ? 'Good' : 'Attention',
       themes: framework.themes.map((t) => ({ title: t.title, value: themeState(review, t.id) })),
       canOpen: next.length > 0,
+      active: review.status === 'active',
+      deadline: review.deadline ?? '',
       nextChoices: next,
       nextDefault: next.find((c) => review.themeStatus[c.value] === 'open' && !review.pollActivityIds[c.value])?.value ?? next[0]?.value ?? '',
     },
