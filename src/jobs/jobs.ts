@@ -103,23 +103,14 @@ export class Jobs {
 
   /** Deletes jobs that finished (done, failed or cancelled) before `before`. Answers how many. */
   async purgeFinished(before: Date): Promise<number> {
-    let removed = 0;
-    for (;;) {
-      const page = await this.docs.query(SYSTEM, {
-        where: [{ field: 'status', op: 'in', value: ['done', 'failed', 'cancelled'] }, { field: 'updatedAt', op: '<', value: before.toISOString() }],
-        limit: 100,
-      });
-      let deleted = 0;
-      for (const job of page.items) {
-        try {
-          if (await this.docs.delete(SYSTEM, job.doc.id, job.etag)) deleted++;
-        } catch (error) {
-          if (!(error instanceof ConcurrencyError)) throw error; // changed meanwhile: left for the next run
-        }
-      }
-      removed += deleted;
-      if (deleted === 0) return removed;
-    }
+    return this.docs.removeAll(async () =>
+      (
+        await this.docs.query(SYSTEM, {
+          where: [{ field: 'status', op: 'in', value: ['done', 'failed', 'cancelled'] }, { field: 'updatedAt', op: '<', value: before.toISOString() }],
+          limit: 100,
+        })
+      ).items,
+    );
   }
 
   /** One poll: claims and runs every due job it can. Returns how many it ran. */

@@ -139,6 +139,26 @@ export class Collection<S extends z.AnyZodObject> {
     return this.store.delete({ tenantId, pk, id }, { ifMatch: read.etag });
   }
 
+  /**
+   * Deletes, page after page, what `find` answers (each only if unchanged since read), until a page
+   * deletes nothing. Answers how many went. For retention: a document written meanwhile is kept.
+   */
+  async removeAll(find: () => Promise<Versioned<Doc<z.infer<S>>>[]>): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      let deleted = 0;
+      for (const read of await find()) {
+        try {
+          if (await this.remove(read)) deleted++;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error;
+        }
+      }
+      removed += deleted;
+      if (deleted === 0) return removed;
+    }
+  }
+
   async delete(scope: Scope, id: string, ifMatch?: string): Promise<boolean> {
     return this.store.delete(this.key(scope, id), ifMatch === undefined ? {} : { ifMatch });
   }

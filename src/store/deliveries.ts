@@ -69,18 +69,6 @@ export class Deliveries {
    * same message key could be delivered again, so the period must outlast any programme.
    */
   async purgeOlderThan(before: Date): Promise<number> {
-    let removed = 0;
-    for (;;) {
-      let deleted = 0;
-      for (const record of await this.docs.sweep(before)) {
-        try {
-          if (await this.docs.remove(record)) deleted++;
-        } catch (error) {
-          if (!(error instanceof ConcurrencyError)) throw error; // written meanwhile: kept
-        }
-      }
-      removed += deleted;
-      if (deleted === 0) return removed;
-    }
+    return this.docs.removeAll(() => this.docs.sweep(before));
   }
 }
