@@ -45,13 +45,14 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
    * Posts a theme's card in the channel. Opened again later, it is posted afresh at the bottom
    * (keyed by the review's version, so a repeated click cannot post twice) and the old copy says where it went.
    */
-  const postTheme = async (actor: Actor, review: Doc<Review>, themeId: string) => {
+  const postTheme = async (actor: Actor, review: Doc<Review>, themeId: string): Promise<Doc<Review>> => {
     const earlier = review.pollActivityIds[themeId];
     const key = earlier ? `reviews.poll:${review.id}:${themeId}:${review.updatedAt}` : `reviews.poll:${review.id}:${themeId}`;
     const { activityId } = await outreach.post(actor.tenantId, review.conversationId, await themeCard(actor.tenantId, review, themeId), key);
-    if (!activityId) return;
-    await reviews.setPoll(actor.tenantId, review.id, themeId, activityId);
+    if (!activityId) return review;
+    const posted = await reviews.setPoll(actor.tenantId, review.id, themeId, activityId);
     if (earlier) await outreach.update(actor.tenantId, review.conversationId, earlier, noticeCard('This theme has moved', 'The lead opened this theme again: answer on its latest card, further down the channel.'));
+    return posted;
   };
   /**
    * The summary, split over several cards when large, posted in the channel once for each state of
@@ -175,8 +176,7 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
       .filter(([key, value]) => key.startsWith('s_') && String(value ?? '') !== '')
       .map(([key, value]) => ({ statementId: key.slice(2), value: String(value), comment: String(input[`c_${key.slice(2)}`] ?? '') }));
     if (answers.length === 0) throw new InvalidInputError('Choose a best fit for at least one statement. Nothing was saved.');
-    await reviews.answer(actor, input.reviewId, input.themeId, answers);
-    const review = await reviews.get(actor.tenantId, input.reviewId);
+    const { review } = await reviews.answer(actor, input.reviewId, input.themeId, answers);
     // The shared card's count moves on shortly after, off the invoke's path (Teams wants an answer within 3 s).
     liveCounts.schedule(
       `${review.id}:${input.themeId}`,
@@ -242,8 +242,7 @@ export function registerReviewRoutes(router: FeatureRouter, { service: reviews, 
     const { review, changed } = await reviews.openTheme(actor, input.reviewId, input.nextTheme);
     const framework = reviews.framework(review.frameworkId);
     const title = themeOf(framework, input.nextTheme).title;
-    if (changed || !review.pollActivityIds[input.nextTheme]) await postTheme(actor, review, input.nextTheme);
-    const now = await reviews.get(actor.tenantId, review.id);
+    const now = changed || !review.pollActivityIds[input.nextTheme] ? await postTheme(actor, review, input.nextTheme) : review;
     return redraw(actor, now, input, changed ? `${title} is open: its card is the latest in the channel.` : `${title} is already the current theme: its card is in the channel.`);
   });
 

@@ -164,8 +164,8 @@ export class ReviewService {
     return review.anonymous ? createHash('sha256').update(`${review.salt}:${userId}`).digest('hex').slice(0, 32) : userId;
   }
 
-  /** Saves (or changes) a person's answers on one theme; refused once the theme is revealed. */
-  async answer(actor: Actor, reviewId: string, themeId: string, answers: AnswerInput[]): Promise<{ saved: number }> {
+  /** Saves (or changes) a person's answers on one theme; refused once the theme is revealed. Answers the review as checked. */
+  async answer(actor: Actor, reviewId: string, themeId: string, answers: AnswerInput[]): Promise<{ saved: number; review: Doc<Review> }> {
     const review = await this.get(actor.tenantId, reviewId);
     const framework = this.framework(review.frameworkId);
     const theme = this.answerableTheme(review, framework, themeId);
@@ -177,7 +177,7 @@ export class ReviewService {
     await Promise.all(
       answers.map((a) => this.deps.answers.upsert(scope, `answer:${a.statementId}:${responder}`, { statementId: a.statementId, themeId, responder, name: review.anonymous ? '' : actor.name, value: a.value, comment: (a.comment ?? '').trim() })),
     );
-    return { saved: answers.length };
+    return { saved: answers.length, review };
   }
 
   /** A person's own answers on a theme (for their view of the card). */

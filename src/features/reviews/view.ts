@@ -57,13 +57,7 @@ const COMMENTS_BUDGET_BYTES = 40 * 1024;
 
 /** As many comments as fit the budget, then how many more there are and where to find them. */
 export function fitComments(lines: string[], budget: number): string {
-  const shown: string[] = [];
-  let size = 0;
-  for (const line of lines) {
-    size += Buffer.byteLength(line) + 1;
-    if (size > budget) break;
-    shown.push(line);
-  }
+  const shown = splitBySize(lines, budget)[0] ?? [];
   const more = lines.length - shown.length;
   return more === 0 ? shown.join('\n') : [...shown, `… and ${more} more ${more === 1 ? 'comment' : 'comments'}: every comment is in the review’s CSV export.`].join('\n');
 }
