@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { InvalidInputError, NotFoundError } from '../../errors.js';
+import type { Doc } from '../../store/collection.js';
+import { noticeCard } from '../core/view.js';
+import type { Actor, CardReply, FeatureRouter, Outreach, Reply } from '../router.js';
+import type { Framework } from './framework.js';
+import type { Reviews } from './index.js';
+import type { Review } from './model.js';
+import { summaryCards } from './summary-view.js';
+import { pollCard, revealCard } from './theme-view.js';
+import { themesCard } from './view.js';
+
+/**
+ * What the review's routes do to the channel: the shared card of each theme (posted, moved,
+ * updated), the summary posted once per state of what was agreed, and the channel's review and team.
+ */
+export type ReviewChannel = ReturnType<typeof reviewChannel>;
+
+export function reviewChannel(router: FeatureRouter, { service: reviews, agreement }: Reviews, outreach: Outreach) {
+  const themeOf = (framework: Framework, themeId: string) => {
+    const theme = framework.themes.find((t) => t.id === themeId);
+    if (!theme) throw new InvalidInputError('That theme is not part of this review.');
+    return theme;
+  };
+  /** The shared poll with its live count (nobody's answers). */
+  const sharedPoll = async (tenantId: string, review: Doc<Review>, themeId: string): Promise<Reply> => {
+    const framework = reviews.framework(review.frameworkId);
+    return pollCard(review, framework, themeOf(framework, themeId), { answered: await reviews.answered(tenantId, review, themeId) });
+  };
+  /** A theme's shared card as it stands: the poll while open, the spread once revealed. */
+  const themeCard = async (tenantId: string, review: Doc<Review>, themeId: string, message = ''): Promise<Reply> => {
+    if (review.themeStatus[themeId] === 'open') return sharedPoll(tenantId, review, themeId);
+    const framework = reviews.framework(review.frameworkId);
+    const revealed = await agreement.revealed(tenantId, review, themeId);
+    return revealCard(review, framework, themeOf(framework, themeId), revealed.spread, revealed.comments, revealed.agreed, message);
+  };
+  /**
+   * Posts a theme's card in the channel. Opened again later, it is posted afresh at the bottom
+   * (keyed by the review's version, so a repeated click cannot post twice) and the old copy says where it went.
+   */
+  const postTheme = async (actor: Actor, review: Doc<Review>, themeId: string): Promise<Doc<Review>> => {
+    const earlier = review.pollActivityIds[themeId];
+    const key = earlier ? `reviews.poll:${review.id}:${themeId}:${review.updatedAt}` : `reviews.poll:${review.id}:${themeId}`;
+    const { activityId } = await outreach.post(actor.tenantId, review.conversationId, await themeCard(actor.tenantId, review, themeId), key);
+    if (!activityId) return review;
+    const posted = await reviews.setPoll(actor.tenantId, review.id, themeId, activityId);
+    if (earlier) await outreach.update(actor.tenantId, review.conversationId, earlier, noticeCard('This theme has moved', 'The lead opened this theme again: answer on its latest card, further down the channel.'));
+    return posted;
+  };
+  /** Replaces a theme's card in the channel for everyone. */
+  const updateShared = async (actor: Actor, review: Doc<Review>, themeId: string, reply: Reply) => {
+    const activityId = review.pollActivityIds[themeId];
+    if (activityId) await outreach.update(actor.tenantId, review.conversationId, activityId, reply);
+  };
+  /** The summary's cards (split when large), and a fingerprint of what was agreed. */
+  const summary = async (actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; parts: CardReply[]; state: string }> => {
+    const { review, framework, summary: s, changes, agreed } = await agreement.summary(actor, reviewId);
+    const state = createHash('sha256').update(JSON.stringify(agreed.map((a) => [a.statementId, a.value, a.action, a.owner]).sort())).digest('hex').slice(0, 16);
+    return { review, parts: summaryCards(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId })), state };
+  };
+  /**
+   * Posts the summary in the channel once for each state of what was agreed: asking again with
+   * nothing changed posts nothing; agreeing differently posts anew.
+   */
+  const postSummary = async (actor: Actor, reviewId: string): Promise<boolean> => {
+    const { review, parts, state } = await summary(actor, reviewId);
+    let posted = false;
+    for (const [i, part] of parts.entries()) {
+      const { outcome } = await outreach.post(actor.tenantId, review.conversationId, part, `reviews.summary:${review.id}:${state}:${i}`);
+      posted ||= outcome === 'sent';
+    }
+    return posted;
+  };
+  /** The card a lead's button was on, redrawn with a message. */
+  const redraw = async (actor: Actor, review: Doc<Review>, from: { from: 'reveal' | 'themes'; themeId?: string | undefined }, message: string): Promise<Reply> =>
+    from.from === 'reveal' && from.themeId ? themeCard(actor.tenantId, review, from.themeId, message) : themesCard(review, reviews.framework(review.frameworkId), message);
+  /** The channel's team members, to share themes out to. */
+  const people = async (actor: Actor) => (actor.teamId ? (await outreach.teamMembers(actor.tenantId, actor.teamId)).map(({ userId, name }) => ({ userId, name })) : []);
+  /** The channel's active review, or else its most recent one. */
+  const latest = async (actor: Actor) => {
+    const history = await reviews.history(actor);
+    const review = history.find((r) => r.status === 'active') ?? history[0];
+    if (!review) throw new NotFoundError('No review has been run in this channel yet. Mention @Headway with review start.');
+    return review;
+  };
+  return { themeOf, sharedPoll, themeCard, postTheme, updateShared, summary, postSummary, redraw, people, latest };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { InvalidInputError, showingRefusals } from '../../errors.js';
+import type { Doc } from '../../store/collection.js';
+import { formatDate } from '../../time.js';
+import type { Coalescer } from '../coalesce.js';
+import { cardText } from '../inputs.js';
+import type { CardReply, FeatureRouter } from '../router.js';
+import { Verbs } from '../verbs.js';
+import type { ReviewChannel } from './channel.js';
+import type { Reviews } from './index.js';
+import type { Review } from './model.js';
+import { revealCard } from './theme-view.js';
+import { themesCard } from './view.js';
+
+export const Ref = z.object({ reviewId: z.string().min(1), themeId: z.string().min(1) }).passthrough();
+const From = z.object({ reviewId: z.string().min(1), themeId: z.string().optional(), from: z.enum(['reveal', 'themes']) });
+const DeadlineInput = From.extend({ deadline: cardText(20) });
+const OpenInput = From.extend({ nextTheme: cardText(200).refine((v) => v !== '', 'Choose a theme to open.') });
+
+/** The lead's buttons: reveal, agree (and change an agreement), open a theme, the deadline, the summary so far. */
+export function registerLeadRoutes(router: FeatureRouter, { service: reviews, agreement, reminders }: Reviews, channel: ReviewChannel, liveCounts: Coalescer): void {
+  const { themeOf, sharedPoll, themeCard, postTheme, updateShared, postSummary, redraw } = channel;
+
+  router.action(Verbs.reviews.reveal, Ref, async (actor, input) => {
+    const { review, spread, comments } = await agreement.reveal(actor, input.reviewId, input.themeId);
+    await liveCounts.idle(); // a count update still on its way must not land on top of the reveal
+    const framework = reviews.framework(review.frameworkId);
+    const card = revealCard(review, framework, themeOf(framework, input.themeId), spread, comments);
+    await updateShared(actor, review, input.themeId, card);
+    return card;
+  });
+
+  router.action(Verbs.reviews.agree, Ref, async (actor, input) => {
+    const agreed = Object.entries(input)
+      .filter(([key]) => key.startsWith('a_'))
+      .map(([key, value]) => ({ statementId: key.slice(2), value: String(value ?? ''), action: String(input[`act_${key.slice(2)}`] ?? ''), owner: String(input[`own_${key.slice(2)}`] ?? '') }));
+    const review = await agreement.agree(actor, input.reviewId, input.themeId, agreed);
+    const framework = reviews.framework(review.frameworkId);
+    const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);
+    const done = review.status === 'complete';
+    const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed.spread, revealed.comments, revealed.agreed, done ? 'Agreed and saved. Every theme is agreed: the summary is below.' : 'Agreed and saved. The lead opens the next theme below.');
+    await updateShared(actor, review, input.themeId, card);
+    if (done) await postSummary(actor, review.id);
+    return card;
+  });
+
+  router.action(Verbs.reviews.reopen, Ref, async (actor, input) => {
+    const review = await agreement.reopen(actor, input.reviewId, input.themeId);
+    const card = await themeCard(actor.tenantId, review, input.themeId, 'Change what the team agreed, then save again.');
+    await updateShared(actor, review, input.themeId, card);
+    return card;
+  });
+
+  router.action(Verbs.reviews.open, OpenInput, async (actor, input) => {
+    const { review, changed } = await reviews.openTheme(actor, input.reviewId, input.nextTheme);
+    const framework = reviews.framework(review.frameworkId);
+    const title = themeOf(framework, input.nextTheme).title;
+    const now = changed || !review.pollActivityIds[input.nextTheme] ? await postTheme(actor, review, input.nextTheme) : review;
+    return redraw(actor, now, input, changed ? `${title} is open: its card is the latest in the channel.` : `${title} is already the current theme: its card is in the channel.`);
+  });
+
+  router.action(Verbs.reviews.deadline, DeadlineInput, async (actor, input) => {
+    const review = await showingRefusals<Doc<Review> | CardReply>(
+      () => reviews.setDeadline(actor, input.reviewId, input.deadline === '' ? undefined : input.deadline),
+      async (message) => {
+        const current = await reviews.get(actor.tenantId, input.reviewId);
+        return themesCard(current, reviews.framework(current.frameworkId), message, 'attention');
+      },
+    );
+    if ('card' in review) return review;
+    await reminders.schedule(actor.tenantId, review); // jobs for an old deadline no longer match and do nothing
+    // The open themes' cards show the deadline: bring them up to date.
+    for (const themeId of reminders.themesOpen(review)) await updateShared(actor, review, themeId, await sharedPoll(actor.tenantId, review, themeId));
+    return themesCard(review, reviews.framework(review.frameworkId), review.deadline ? `Answers are now due by ${formatDate(review.deadline)}. People who have not answered are reminded the day before.` : 'There is no deadline now.');
+  });
+
+  router.action(Verbs.reviews.summary, From, async (actor, input) => {
+    const review = await reviews.get(actor.tenantId, input.reviewId);
+    if (review.conversationId !== actor.conversationId) throw new InvalidInputError('That card belongs to another channel’s review.');
+    const posted = await postSummary(actor, review.id);
+    return redraw(actor, review, input, posted ? 'The summary so far is the latest message in the channel.' : 'The summary so far is already in the channel: nothing has been agreed since.');
+  });
+}
