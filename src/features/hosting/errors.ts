@@ -22,3 +22,8 @@ export class CampaignClosedError extends DomainError {
     super(`This campaign closed to replies at its deadline. If you would still like to help, please contact ${contactName} (${contactEmail}, ${contactPhone}). Nothing was changed.`);
   }
 }
+
+/** Another head's offer for the same school landed first (decided at the write, not before it). */
+export class SchoolAlreadyOfferedError extends DomainError {
+  readonly code = 'HOSTING.SCHOOL_ALREADY_OFFERED';
+}

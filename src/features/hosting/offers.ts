@@ -3,7 +3,7 @@ import type { Doc } from '../../store/collection.js';
 import type { Actor, Outreach } from '../router.js';
 import { schoolKey } from './allocate.js';
 import { emptyDraft, mergeStep, sameOffer, stepProblems } from './offer-steps.js';
-import { CampaignClosedError, CampaignNotFoundError } from './errors.js';
+import { CampaignClosedError, CampaignNotFoundError, SchoolAlreadyOfferedError } from './errors.js';
 import { NotFoundError } from '../../errors.js';
 import { Offer, OfferDraft, Phase, type Campaign } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
@@ -115,28 +115,23 @@ export class OfferService {
     const previous = await this.offerBy(actor, campaignId);
     let updated = false;
     let changed = true;
-    const result = await this.deps.offers.update(scope, `offer:${key}`, (current) => {
-      const mine = Boolean(current && current.status === 'offered' && current.headUserId === actor.userId);
-      // A second click on Submit finds its own, identical offer: nothing to change or announce.
-      if (mine && current && sameOffer(current, draft)) {
-        changed = false;
-        return undefined;
-      }
-      updated = mine;
-      return {
-        school: draft.school,
-        schoolKey: key,
-        phase: Phase.parse(draft.phase),
-        places: Number(draft.places),
-        dates: draft.dates,
-        panel: draft.panel,
-        headUserId: actor.userId,
-        headName: actor.name,
-        status: 'offered',
-        submittedAt: this.deps.clock.now().toISOString(),
-        version: (current?.version ?? 0) + 1,
-      };
-    });
+    let result;
+    try {
+      result = await this.deps.offers.update(scope, `offer:${key}`, (current) => {
+        // One offer per school is decided here, inside the guarded write: the step-1 check only
+        // warns early, and two heads of one school submitting at once both pass it.
+        if (current && current.status === 'offered' && current.headUserId !== actor.userId) throw new SchoolAlreadyOfferedError(takenMessage(current));
+        updated = current?.status === 'offered';
+        // A second click on Submit finds its own, identical offer: nothing to change or announce.
+        changed = !(updated && current && sameOffer(current, draft));
+        return changed ? this.offerFrom(actor, draft, key, current) : undefined;
+      });
+    } catch (error) {
+      if (!(error instanceof SchoolAlreadyOfferedError)) throw error;
+      const back = { ...draft, step: 1 };
+      await this.deps.drafts.upsert(scope, `draft:${actor.userId}`, back);
+      return { campaign, draft: back, errors: { school: error.userMessage } };
+    }
     // Editing may have changed the school: the old school's offer is withdrawn.
     if (previous && previous.schoolKey !== key) {
       await this.deps.offers.update(scope, previous.id, (current) => (current ? { ...current, status: 'withdrawn' } : undefined));
@@ -197,6 +192,23 @@ export class OfferService {
     return mine[0];
   }
 
+  /** The school's offer from this head's draft, the next version of `current`. */
+  private offerFrom(actor: Actor, draft: OfferDraft, key: string, current: Doc<Offer> | undefined): Offer {
+    return {
+      school: draft.school,
+      schoolKey: key,
+      phase: Phase.parse(draft.phase),
+      places: Number(draft.places),
+      dates: draft.dates,
+      panel: draft.panel,
+      headUserId: actor.userId,
+      headName: actor.name,
+      status: 'offered',
+      submittedAt: this.deps.clock.now().toISOString(),
+      version: (current?.version ?? 0) + 1,
+    };
+  }
+
   private async tellCoordinator(actor: Actor, campaign: Doc<Campaign>, text: string, key: string): Promise<void> {
     await this.deps.outreach.sendToUser(actor.tenantId, campaign.createdBy, { text }, `hosting.notice:${campaign.id}:${key}`);
   }
@@ -205,10 +217,12 @@ export class OfferService {
     const errors = stepProblems(draft, step, campaign.fields);
     if (step === 1 && !errors.school) {
       const taken = await this.deps.offers.get(this.scope(actor, campaign.id), `offer:${schoolKey(draft.school)}`);
-      if (taken && taken.doc.status === 'offered' && taken.doc.headUserId !== actor.userId) {
-        errors.school = `${taken.doc.headName} has already offered ${taken.doc.school} for this campaign.`;
-      }
+      if (taken && taken.doc.status === 'offered' && taken.doc.headUserId !== actor.userId) errors.school = takenMessage(taken.doc);
     }
     return errors;
   }
+}
+
+function takenMessage(offer: Offer): string {
+  return `${offer.headName} has already offered ${offer.school} for this campaign.`;
 }
