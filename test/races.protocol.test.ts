@@ -67,4 +67,52 @@ describe.each(kinds)('races (%s store)', (kind) => {
     await teams.say(grace, coordChat, 'hosting status');
     expect(text(grace, coordChat).match(/Ash Primary School: Primary, 3 places/g)).toHaveLength(1);
   });
+
+  it('120 eligible heads press Join at the same moment: every one gets a definite answer, 60 registered, the waiting list 1 to 60', async () => {
+    const { teams, bot } = world;
+    await teams.say(grace, coordChat, 'coaching setup');
+    await teams.click(grace, coordChat, 'Create programme', { resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
+    expect(text(grace, coordChat)).toContain('Programme created.');
+    const heads = Array.from({ length: 120 }, (_, i) => makeUser(`rush${i}`, `Rush Head ${i}`));
+    for (const head of heads) {
+      await teams.install(head, teams.personal(head));
+      await teams.say(head, teams.personal(head), 'coaching join');
+    }
+    const answers = await Promise.all(heads.map((head) => teams.click(head, teams.personal(head), /^Check/, { ...ELIGIBLE, authority: 'Leeds' })));
+    expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([]);
+    const told = heads.map((head) => cardText(teams.latestCard(head, teams.personal(head)).card));
+    expect(told.filter((t) => t.includes('Sorry, something went wrong'))).toEqual([]);
+    expect(told.filter((t) => t.includes('You are eligible and registered'))).toHaveLength(60);
+    const positions = told.map((t) => /number (\d+) on the waiting list/.exec(t)?.[1]).filter((n) => n !== undefined).map(Number);
+    expect(positions.sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    // What is stored agrees with what people were told.
+    const programme = (await bot.headway.coaching.programmes.current(teams.tenantId))!;
+    const stored = await Promise.all(heads.map((head) => bot.headway.coaching.joining.registration({ tenantId: teams.tenantId, userId: head.aadObjectId, name: '', scope: 'personal', conversationId: '' }, programme.id)));
+    expect(stored.filter((r) => r?.status === 'registered')).toHaveLength(60);
+    expect(new Set(stored.map((r) => r?.seat).filter((n) => n !== undefined)).size).toBe(60);
+    expect(stored.filter((r) => r?.status === 'waitlisted')).toHaveLength(60);
+
+    // Three registered heads leave at the same moment: the first three on the waiting list are
+    // offered a place, once each, and everyone behind them moves up three.
+    const registered = heads.filter((_, i) => stored[i]?.status === 'registered').slice(0, 3);
+    const byPosition = heads.filter((_, i) => stored[i]?.status === 'waitlisted').sort((a, b) => position(a) - position(b));
+    await Promise.all(registered.map((head) => teams.say(head, teams.personal(head), 'leave coaching')));
+    for (const head of byPosition.slice(0, 3)) {
+      const offers = teams.cards(teams.personal(head)).filter((c) => cardText(c.card).includes('A place is yours if you want it'));
+      expect(offers).toHaveLength(1);
+    }
+    for (const head of byPosition.slice(3, 6)) expect(teams.cards(teams.personal(head)).some((c) => cardText(c.card).includes('A place is yours'))).toBe(false);
+    const fourth = byPosition[3]!;
+    await teams.say(fourth, teams.personal(fourth), 'coaching join');
+    expect(cardText(teams.latestCard(fourth, teams.personal(fourth)).card)).toContain('number 1 on the waiting list');
+
+    function position(head: User): number {
+      return Number(/number (\d+) on the waiting list/.exec(told[heads.indexOf(head)]!)![1]);
+    }
+  });
 });
+
+const ELIGIBLE = {
+  firstHeadshipStart: '2024-09-01', setting: 'state-school', inEngland: 'yes', npqh: 'taking-now', withdrawnBefore: 'no',
+  phase: 'primary', authority: 'Ealing', school: 'Ash Primary', email: 'head@example.org',
+};

@@ -122,6 +122,19 @@ describe.each(adapters)('DocumentStore contract: $name', (adapter) => {
     expect(calls).toBe(3);
   });
 
+  it('hands out counter values atomically: 120 writers at once get 1..120, each once, starting from an absent document', async () => {
+    const notes = new Collection(store, clock, 'note', Note);
+    const scope = { tenantId: tenant, partition: `tickets-${randomUUID()}` };
+    const body = { title: 'tickets', rank: 0, tags: [], done: false };
+    const values = await Promise.all(Array.from({ length: 120 }, () => notes.increment(scope, 'queue', 'rank', body)));
+    expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    const stored = await notes.get(scope, 'queue');
+    expect(stored?.doc).toMatchObject({ rank: 120, title: 'tickets', type: 'note' });
+    expect(await notes.increment(scope, 'queue', 'rank', body, 5)).toBe(125);
+    // Another tenant's counter of the same name is its own.
+    expect(await notes.increment({ ...scope, tenantId: other }, 'queue', 'rank', body)).toBe(1);
+  });
+
   it('queries within a partition with filters, order and limit', async () => {
     freshPartition();
     const rows = [

@@ -128,6 +128,11 @@ export class Collection<S extends z.AnyZodObject> {
     }, this.clock);
   }
 
+  /** Adds `by` to the document's `field` atomically (see DocumentStore.increment); answers the new value. */
+  async increment(scope: Scope, id: string, field: keyof z.infer<S> & string, body: z.input<S>, by = 1): Promise<number> {
+    return this.store.increment(this.stamp(scope, id, body), field, by);
+  }
+
   /** Maintenance only: this type's documents in any tenant and partition last written before `before` (see DocumentStore.sweep). */
   async sweep(before: Date, limit = 100): Promise<Versioned<Doc<z.infer<S>>>[]> {
     return (await this.store.sweep({ type: this.type, updatedBefore: before.toISOString(), limit })).map((item) => this.parse(item));
@@ -182,6 +187,20 @@ export class Collection<S extends z.AnyZodObject> {
       continuation = page.continuation;
     } while (continuation);
     return docs;
+  }
+
+  /**
+   * The first match, paging until there is one: a page may come back empty with a continuation
+   * (Cosmos DB does that), so reading only the first page can miss a match that exists.
+   */
+  async first(scope: Scope, spec: Omit<CollectionQuery, 'continuation' | 'limit'> = {}): Promise<Doc<z.infer<S>> | undefined> {
+    let continuation: string | undefined;
+    do {
+      const page = await this.query(scope, { ...spec, limit: 1, ...(continuation ? { continuation } : {}) });
+      if (page.items[0]) return page.items[0].doc;
+      continuation = page.continuation;
+    } while (continuation);
+    return undefined;
   }
 
   private stamp(scope: Scope, id: string, body: z.input<S>, createdAt?: string): StoredDocument {

@@ -66,11 +66,7 @@ export class ConversationRefs {
 
   /** The personal chat with a person, if they have one with the bot. */
   async personal(tenantId: string, userId: string): Promise<ConversationDoc | undefined> {
-    const page = await this.docs.query(
-      { tenantId, partition: PARTITION },
-      { where: [{ field: 'scope', op: '=', value: 'personal' }, { field: 'userId', op: '=', value: userId }], limit: 1 },
-    );
-    return page.items[0]?.doc;
+    return this.docs.first({ tenantId, partition: PARTITION }, { where: [{ field: 'scope', op: '=', value: 'personal' }, { field: 'userId', op: '=', value: userId }] });
   }
 
   /** Active channel conversations, one per team: the teams the bot is installed in. */
@@ -89,8 +85,7 @@ export class ConversationRefs {
 
   /** Any active reference in the tenant: its service URL serves the whole tenant. */
   async any(tenantId: string): Promise<ConversationDoc | undefined> {
-    const page = await this.docs.query({ tenantId, partition: PARTITION }, { where: [{ field: 'active', op: '=', value: true }], limit: 1 });
-    return page.items[0]?.doc;
+    return this.docs.first({ tenantId, partition: PARTITION }, { where: [{ field: 'active', op: '=', value: true }] });
   }
 
   async markInactive(tenantId: string, conversationId: string, reason: string): Promise<void> {

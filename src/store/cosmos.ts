@@ -139,6 +139,28 @@ export class CosmosStore implements DocumentStore {
       : { items };
   }
 
+  async increment(doc: StoredDocument, field: string, by = 1): Promise<number> {
+    const path = `/${assertField(field)}`;
+    for (;;) {
+      try {
+        const { resource } = await this.container.item(doc.id, doc.pk).patch<StoredDocument>([
+          { op: 'incr', path, value: by },
+          { op: 'set', path: '/updatedAt', value: doc.updatedAt },
+        ]);
+        return Number(resource?.[field]);
+      } catch (error) {
+        if (statusOf(error) !== 404) throw mapError(error, doc);
+      }
+      try {
+        await this.container.items.create({ ...doc, [field]: by });
+        return by;
+      } catch (error) {
+        // Someone else created it first: add to theirs.
+        if (statusOf(error) !== 409) throw mapError(error, doc);
+      }
+    }
+  }
+
   async sweep(spec: SweepSpec): Promise<Versioned[]> {
     // No partition key: Cosmos fans the query out over every partition (fine for a nightly job).
     const { resources } = await this.container.items

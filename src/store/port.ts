@@ -80,6 +80,13 @@ export interface DocumentStore {
   delete(key: DocKey, options?: WriteOptions): Promise<boolean>;
   query(spec: QuerySpec): Promise<Page>;
   /**
+   * Adds `by` to the number in `doc[field]` atomically and answers the new value; when the
+   * document is absent it is created as `doc` with `field` set to `by`. No ETag and no conflict:
+   * the store serialises increments, so many writers can take numbers from one counter at once
+   * (a queue's tickets). `updatedAt` is set from `doc`.
+   */
+  increment(doc: StoredDocument, field: string, by?: number): Promise<number>;
+  /**
    * Maintenance only (the retention job): up to `limit` documents of one type, in any tenant and
    * any partition, last written before `updatedBefore`. A cross-partition query, so never on a
    * request's path and never to show anyone anything.

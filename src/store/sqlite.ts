@@ -139,6 +139,21 @@ export class SqliteStore implements DocumentStore {
     return more ? { items, continuation: encodeOffset(offset + limit) } : { items };
   }
 
+  async increment(doc: StoredDocument, field: string, by = 1): Promise<number> {
+    const path = `$.${assertField(field)}`;
+    const row = this.db
+      .prepare<Param[], { value: number }>(
+        `INSERT INTO docs (pk, id, tenant_id, type, etag, body) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (pk, id) DO UPDATE SET etag = excluded.etag,
+           body = json_set(docs.body, '${path}', coalesce(json_extract(docs.body, '${path}'), 0) + ?, '$.updatedAt', ?)
+         WHERE docs.tenant_id = excluded.tenant_id
+         RETURNING json_extract(body, '${path}') AS value`,
+      )
+      .get(doc.pk, doc.id, doc.tenantId, doc.type, randomUUID(), JSON.stringify({ ...doc, [field]: by }), by, doc.updatedAt);
+    if (!row) throw new AlreadyExistsError(`Document ${doc.pk}/${doc.id} exists`, doc);
+    return row.value;
+  }
+
   async sweep(spec: SweepSpec): Promise<Versioned[]> {
     const rows = this.db
       .prepare<Param[], Row>(`SELECT body, etag FROM docs WHERE type = ? AND json_extract(body, '$.updatedAt') < ? ORDER BY json_extract(body, '$.updatedAt') LIMIT ?`)

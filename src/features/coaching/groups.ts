@@ -74,9 +74,10 @@ export class GroupService {
   async propose(actor: Actor, programmeId: string): Promise<GroupView> {
     const view = await this.view(actor, programmeId);
     if (view.grouping?.status === 'confirmed') throw new InvalidInputError('Groups are already confirmed.');
-    const heads = view.programme.places
-      .map((id) => view.registrations.get(id))
-      .filter((r): r is Registration => r !== undefined && r.status === 'registered')
+    // In the order places were taken, as joining gave them.
+    const heads = [...view.registrations.values()]
+      .filter((r) => r.status === 'registered')
+      .sort((a, b) => (a.seat ?? 0) - (b.seat ?? 0) || a.userId.localeCompare(b.userId))
       .map((r) => ({ id: r.userId, phase: r.phase, authority: r.authority }));
     const f = view.programme.fields;
     const result = formGroups(heads, f.minGroup, f.maxGroup);

@@ -4,7 +4,7 @@ import { noticeCard } from '../core/view.js';
 import type { Outreach } from '../router.js';
 import { JoiningService } from './joining.js';
 import { GroupService } from './groups.js';
-import { Attendance, Facilitator, Grouping, Programme, Registration, Rsvp, Session } from './model.js';
+import { Attendance, Facilitator, Grouping, LeftTicket, Programme, QueueCounter, Registration, Rsvp, Seat, Session } from './model.js';
 import { reminderCard, resourcesCard, rollupCard, sessionInviteCard } from './session-view.js';
 import { SessionService } from './sessions.js';
 import { AttendanceService } from './attendance.js';
@@ -43,7 +43,12 @@ export function createCoaching(services: Services, outreach: Outreach, link: Lin
     sessions: sessionService,
     attendance: new AttendanceService({ sessions: sessionService, sessionDocs: sessions, attendance, outreach, clock, resources: resourcesCard }),
     joining: new JoiningService(
-      { programmes, registrations, outreach, jobs: services.jobs, clock },
+      {
+        programmes, registrations, outreach, jobs: services.jobs, clock,
+        seats: new Collection(store, clock, 'coachingSeat', Seat),
+        counters: new Collection(store, clock, 'coachingQueue', QueueCounter),
+        left: new Collection(store, clock, 'coachingLeftTicket', LeftTicket),
+      },
       {
         placeOffered: (programme, registration) => joinResultCard({ kind: 'offered', registration, position: 0, programme }),
         offerLapsed: (programme) =>

@@ -8,6 +8,7 @@ import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js'
 import { findAuthority } from './authorities.js';
 import { checkEligibility, type EligibilityAnswers, type Verdict } from './eligibility.js';
 import { CoachingPhase, PARTITION, Programme, inProgramme, Registration, type JoinForm } from './model.js';
+import { Places, type Claim, type PlaceCollections } from './places.js';
 
 export type JoinOutcome =
   | { kind: 'invalid'; errors: Record<string, string> }
@@ -23,31 +24,47 @@ export interface JoiningCards {
 
 const ExpiryPayload = z.object({ programmeId: z.string(), userId: z.string(), expiresAt: z.string() });
 
+/** Holds a place (a seat) rather than waiting for one. */
+function holdsPlace(registration: Registration | undefined): registration is Registration & { seat: number } {
+  return (registration?.status === 'registered' || registration?.status === 'offered') && registration.seat !== undefined;
+}
+
 /**
  * Joining the coaching programme: the eligibility check, the cap with its waiting list, edits,
  * withdrawal, and offers of freed places that pass on if not accepted in time.
+ *
+ * @remarks
+ * Each head writes only their own registration; places and the queue are `Places` (seats
+ * created only if absent, tickets from an atomic counter), so nobody's Join fails because
+ * others pressed it at the same moment.
  */
 export class JoiningService {
+  private readonly places: Places;
+
   constructor(
-    private readonly deps: {
+    private readonly deps: PlaceCollections & {
       programmes: Collection<typeof Programme>;
-      registrations: Collection<typeof Registration>;
       outreach: Outreach;
       jobs: Jobs;
       clock: Clock;
     },
     private readonly cards: JoiningCards,
   ) {
+    this.places = new Places(deps);
     deps.jobs.register('coaching.offerExpiry', ExpiryPayload, async ({ tenantId, payload }) => {
       const scope = inProgramme(tenantId, payload.programmeId);
-      const registration = (await deps.registrations.get(scope, `reg:${payload.userId}`))?.doc;
-      if (!registration || registration.status !== 'offered' || registration.offerExpiresAt !== payload.expiresAt) return;
-      await deps.registrations.update(scope, `reg:${payload.userId}`, (current) => (current ? { ...current, status: 'lapsed' } : undefined));
-      const programme = await this.release(tenantId, payload.programmeId, payload.userId);
+      let lapsed: Registration | undefined;
+      await deps.registrations.update(scope, `reg:${payload.userId}`, (current) => {
+        if (!current || current.status !== 'offered' || current.offerExpiresAt !== payload.expiresAt) return undefined;
+        lapsed = current;
+        return { ...current, status: 'lapsed' };
+      });
+      if (!lapsed) return;
+      const programme = await this.programme(tenantId, payload.programmeId);
+      await this.leave(tenantId, programme, lapsed);
       await deps.outreach.sendToUser(tenantId, payload.userId, cards.offerLapsed(programme), `coaching.lapsed:${payload.programmeId}:${payload.expiresAt}`);
     });
   }
-
 
   async programme(tenantId: string, programmeId: string): Promise<Doc<Programme>> {
     const found = await this.deps.programmes.get({ tenantId, partition: PARTITION }, programmeId);
@@ -60,8 +77,9 @@ export class JoiningService {
   }
 
   /** Where someone stands in the queue (1 = next), or 0 when not waiting. */
-  position(programme: Programme, userId: string): number {
-    return programme.waitlist.indexOf(userId) + 1;
+  async position(tenantId: string, programmeId: string, registration: Registration | undefined): Promise<number> {
+    if (registration?.status !== 'waitlisted' || registration.ticket === undefined) return 0;
+    return this.places.position(tenantId, programmeId, registration.ticket);
   }
 
   /** Checks the answers and registers, waitlists or refuses; an edit re-checks and may free a place. */
@@ -72,55 +90,57 @@ export class JoiningService {
     if (programme.status !== 'open') throw new NotFoundError('Groups for this programme are already formed; registrations and changes are closed. Contact ' + programme.fields.contactEmail + '.');
     const verdict = checkEligibility(read.answers, londonDate(this.deps.clock.now()));
     const scope = inProgramme(actor.tenantId, programme.id);
+    const id = `reg:${actor.userId}`;
     if (!verdict.eligible) {
       // Nothing is kept about someone who is not eligible; a registered head who edits into
       // ineligibility loses their place, which goes to the waiting list.
-      const existing = await this.registration(actor, programme.id);
-      if (existing) {
-        await this.deps.registrations.delete(scope, `reg:${actor.userId}`);
-        await this.release(actor.tenantId, programme.id, actor.userId);
-      }
+      const existing = await this.deps.registrations.get(scope, id);
+      if (existing && (await this.deps.registrations.remove(existing))) await this.leave(actor.tenantId, programme, existing.doc);
       return { kind: 'ineligible', verdict, programme };
     }
-    let status: Registration['status'] = 'registered';
-    const updated = await this.deps.programmes.update({ tenantId: actor.tenantId, partition: PARTITION }, programme.id, (current) => {
-      if (!current) throw new NotFoundError('That coaching programme no longer exists.');
-      if (current.places.includes(actor.userId)) {
-        status = 'registered';
-        return undefined;
-      }
-      if (current.waitlist.includes(actor.userId)) {
-        status = 'waitlisted';
-        return undefined;
-      }
-      if (current.places.length < current.fields.cap) {
-        status = 'registered';
-        return { ...current, places: [...current.places, actor.userId] };
-      }
-      status = 'waitlisted';
-      return { ...current, waitlist: [...current.waitlist, actor.userId] };
-    });
     const previous = await this.registration(actor, programme.id);
-    const keptStatus = previous?.status === 'offered' && status === 'registered' ? 'offered' : status;
-    const registration: Registration = {
-      userId: actor.userId,
-      name: actor.name,
-      ...read.details,
-      answers: read.answers,
-      status: keptStatus,
-      failed: [],
-      ...(previous?.offerExpiresAt && keptStatus === 'offered' ? { offerExpiresAt: previous.offerExpiresAt } : {}),
-    };
-    await this.deps.registrations.upsert(scope, `reg:${actor.userId}`, registration);
-    return { kind: keptStatus, registration, position: this.position(updated!.doc, actor.userId), programme: updated!.doc };
+    const claim: Claim | undefined =
+      holdsPlace(previous) || (previous?.status === 'waitlisted' && previous.ticket !== undefined)
+        ? undefined
+        : await this.places.claim(actor.tenantId, programme.id, programme.fields.cap, actor.userId);
+    // The registration is the one document this head writes. If a twin click wrote it first,
+    // the place it holds wins and this click's claim is given back.
+    let loser: Claim | undefined;
+    const saved = await this.deps.registrations.update(scope, id, (current) => {
+      const base = { userId: actor.userId, name: actor.name, ...read.details, answers: read.answers, failed: [] };
+      if (holdsPlace(current)) {
+        loser = claim;
+        return { ...base, status: current.status, seat: current.seat, ...(current.ticket !== undefined ? { ticket: current.ticket } : {}), ...(current.offerExpiresAt ? { offerExpiresAt: current.offerExpiresAt } : {}) };
+      }
+      if (current?.status === 'waitlisted' && current.ticket !== undefined && !(claim && 'seat' in claim)) {
+        loser = claim;
+        return { ...base, status: 'waitlisted', ticket: current.ticket };
+      }
+      if (!claim) throw new NotFoundError('Your registration changed at the same moment. Please open the card again with coaching join.');
+      // A waiting twin is overtaken by this click's seat: its ticket leaves the queue.
+      loser = current?.status === 'waitlisted' && current.ticket !== undefined ? { ticket: current.ticket } : undefined;
+      return 'seat' in claim ? { ...base, status: 'registered', seat: claim.seat } : { ...base, status: 'waitlisted', ticket: claim.ticket };
+    });
+    const registration = saved!.doc;
+    if (loser) await this.giveBack(actor.tenantId, programme.id, loser, registration);
+    if (registration.status === 'waitlisted') await this.fill(actor.tenantId, programme);
+    const now = (await this.registration(actor, programme.id)) ?? registration;
+    const kind = now.status === 'offered' ? 'offered' : now.status === 'waitlisted' ? 'waitlisted' : 'registered';
+    return { kind, registration: now, position: await this.position(actor.tenantId, programme.id, now), programme };
   }
 
   async withdraw(actor: Actor, programmeId: string): Promise<Doc<Programme>> {
     const scope = inProgramme(actor.tenantId, programmeId);
-    const existing = await this.registration(actor, programmeId);
-    if (!existing || existing.status === 'withdrawn') throw new NotFoundError('You are not registered for this programme.');
-    await this.deps.registrations.update(scope, `reg:${actor.userId}`, (current) => (current ? { ...current, status: 'withdrawn' } : undefined));
-    return this.release(actor.tenantId, programmeId, actor.userId);
+    const programme = await this.programme(actor.tenantId, programmeId);
+    let before: Registration | undefined;
+    await this.deps.registrations.update(scope, `reg:${actor.userId}`, (current) => {
+      if (!current || current.status === 'withdrawn') throw new NotFoundError('You are not registered for this programme.');
+      before = current;
+      const { offerExpiresAt: _expires, seat: _seat, ...rest } = current;
+      return { ...rest, status: 'withdrawn' };
+    });
+    await this.leave(actor.tenantId, programme, before!);
+    return programme;
   }
 
   /**
@@ -142,35 +162,54 @@ export class JoiningService {
     return updated!.doc;
   }
 
-  /**
-   * Frees `userId`'s place or queue spot and offers freed places to the waiting list in order.
-   * The offered hold their place until they accept or the offer lapses.
-   */
-  private async release(tenantId: string, programmeId: string, userId: string): Promise<Doc<Programme>> {
-    const promoted: string[] = [];
-    const updated = await this.deps.programmes.update({ tenantId, partition: PARTITION }, programmeId, (current) => {
-      if (!current) return undefined;
-      promoted.length = 0;
-      const places = current.places.filter((id) => id !== userId);
-      const waitlist = current.waitlist.filter((id) => id !== userId);
-      while (places.length < current.fields.cap && waitlist.length > 0) {
-        const next = waitlist.shift()!;
-        places.push(next);
-        promoted.push(next);
-      }
-      return { ...current, places, waitlist };
-    });
-    const programme = updated!.doc;
-    const expiresAt = new Date(this.deps.clock.now().getTime() + programme.fields.offerDays * 24 * 3600_000).toISOString();
-    for (const next of promoted) {
-      const offered = await this.deps.registrations.update(inProgramme(tenantId, programmeId), `reg:${next}`, (current) =>
-        current ? { ...current, status: 'offered', offerExpiresAt: expiresAt } : undefined,
-      );
-      if (!offered) continue;
-      await this.deps.outreach.sendToUser(tenantId, next, this.cards.placeOffered(programme, offered.doc), `coaching.offer:${programmeId}:${expiresAt}`);
-      await this.deps.jobs.schedule(tenantId, new Date(expiresAt), 'coaching.offerExpiry', { programmeId, userId: next, expiresAt }, `coaching.offerExpiry:${programmeId}:${next}:${expiresAt}`);
+  /** What a head held before leaving goes back: a seat is freed and offered on, a ticket leaves the queue. */
+  private async leave(tenantId: string, programme: Doc<Programme>, before: Registration): Promise<void> {
+    if (holdsPlace(before)) {
+      await this.places.releaseSeat(tenantId, programme.id, before.seat, before.userId);
+      await this.fill(tenantId, programme);
+    } else if (before.status === 'waitlisted' && before.ticket !== undefined) {
+      await this.places.leaveQueue(tenantId, programme.id, before.ticket);
     }
-    return programme;
+  }
+
+  /** A claim a twin click made and did not keep. */
+  private async giveBack(tenantId: string, programmeId: string, claim: Claim, kept: Registration): Promise<void> {
+    if ('seat' in claim) {
+      if (kept.seat !== claim.seat) await this.places.releaseSeat(tenantId, programmeId, claim.seat, kept.userId);
+    } else if (kept.ticket !== claim.ticket) {
+      await this.places.leaveQueue(tenantId, programmeId, claim.ticket);
+    }
+  }
+
+  /**
+   * Offers free places to the waiting list in ticket order. The offered hold their place until
+   * they accept or the offer lapses. Safe to run from several instances at once: a seat is
+   * claimed for the head of the queue first, and only the write that moves their registration
+   * from waiting to offered tells them.
+   */
+  private async fill(tenantId: string, programme: Doc<Programme>): Promise<void> {
+    const scope = inProgramme(tenantId, programme.id);
+    for (;;) {
+      const head = await this.places.firstWaiting(tenantId, programme.id);
+      if (!head) return;
+      const seat = await this.places.claimSeat(tenantId, programme.id, programme.fields.cap, head.userId);
+      if (seat === undefined) return;
+      const expiresAt = new Date(this.deps.clock.now().getTime() + programme.fields.offerDays * 24 * 3600_000).toISOString();
+      let offered: Registration | undefined;
+      const after = await this.deps.registrations.update(scope, `reg:${head.userId}`, (current) => {
+        if (!current || current.status !== 'waitlisted') return undefined;
+        offered = { ...current, status: 'offered', seat, offerExpiresAt: expiresAt };
+        return offered;
+      });
+      if (!offered) {
+        // They left the queue, or another instance offered them this place: not ours to keep.
+        if (after?.doc.seat !== seat) await this.places.releaseSeat(tenantId, programme.id, seat, head.userId);
+        continue;
+      }
+      if (offered.ticket !== undefined) await this.places.leaveQueue(tenantId, programme.id, offered.ticket);
+      await this.deps.outreach.sendToUser(tenantId, head.userId, this.cards.placeOffered(programme, offered), `coaching.offer:${programme.id}:${expiresAt}`);
+      await this.deps.jobs.schedule(tenantId, new Date(expiresAt), 'coaching.offerExpiry', { programmeId: programme.id, userId: head.userId, expiresAt }, `coaching.offerExpiry:${programme.id}:${head.userId}:${expiresAt}`);
+    }
   }
 }
 

@@ -32,14 +32,12 @@ export const ProgrammeFields = z.object({
 export type ProgrammeFields = z.infer<typeof ProgrammeFields>;
 
 /**
- * A coaching programme. Partition `coaching`. `places` holds everyone registered or holding an
- * offered place (at most `cap`), `waitlist` the queue in order: both in this one document, so
- * the cap is enforced with one ETag-guarded write however many heads join at once.
+ * A coaching programme. Partition `coaching`. Heads joining never write it: places are `Seat`
+ * documents and the waiting list is tickets from `QueueCounter` (see places.ts), so 120 heads
+ * pressing Join at once contend on nothing.
  */
 export const Programme = z.object({
   fields: ProgrammeFields,
-  places: z.array(z.string()),
-  waitlist: z.array(z.string()),
   status: z.enum(['open', 'grouped']),
   createdBy: z.string(),
 });
@@ -66,8 +64,29 @@ export const Registration = z.object({
   status: z.enum(['registered', 'waitlisted', 'offered', 'ineligible', 'withdrawn', 'lapsed']),
   failed: z.array(z.object({ id: z.string(), reason: z.string() })),
   offerExpiresAt: z.string().optional(),
+  /** The place held (registered or offered): the number of its `Seat`. */
+  seat: z.number().int().optional(),
+  /** The waiting-list ticket (waitlisted, and kept once promoted). */
+  ticket: z.number().int().optional(),
 });
 export type Registration = z.infer<typeof Registration>;
+
+/**
+ * A held place. Id `seat:<n>` with n from 1 to the cap, created only if absent: the cap is
+ * decided at the write, by the ids, however many heads claim at once.
+ */
+export const Seat = z.object({ seat: z.number().int().min(1), userId: z.string() });
+export type Seat = z.infer<typeof Seat>;
+
+/** The waiting list's ticket dispenser. Id `queue`; `issued` only ever goes up, atomically. */
+export const QueueCounter = z.object({ issued: z.number().int() });
+
+/**
+ * A ticket whose holder has left the waiting list (offered a place, withdrew, no longer
+ * eligible). Id `left:<ticket>`; no personal data. A waiting head's place in the queue is their
+ * ticket less the tickets before it that have left.
+ */
+export const LeftTicket = z.object({ ticket: z.number().int() });
 
 /** The join card as Teams sends it. */
 const text = cardText(500);

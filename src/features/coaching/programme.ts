@@ -107,7 +107,7 @@ export class ProgrammeService {
     if (!result.ok) throw new ProgrammeFormError(result.errors);
     const scope = { tenantId: actor.tenantId, partition: PARTITION };
     if (!programmeId) {
-      return (await this.programmes.create(scope, randomUUID(), { fields: result.fields, places: [], waitlist: [], status: 'open', createdBy: actor.userId })).doc;
+      return (await this.programmes.create(scope, randomUUID(), { fields: result.fields, status: 'open', createdBy: actor.userId })).doc;
     }
     const updated = await this.programmes.update(scope, programmeId, (current) => {
       if (!current) throw new NotFoundError('That coaching programme no longer exists.');
@@ -124,7 +124,6 @@ export class ProgrammeService {
 
   /** The programme heads join now: the newest one. */
   async current(tenantId: string): Promise<Doc<Programme> | undefined> {
-    const all = await this.programmes.all({ tenantId, partition: PARTITION }, { orderBy: [{ field: 'createdAt', direction: 'desc' }], limit: 1 });
-    return all[0];
+    return this.programmes.first({ tenantId, partition: PARTITION }, { orderBy: [{ field: 'createdAt', direction: 'desc' }] });
   }
 }

@@ -37,7 +37,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
     const registration = await joining.registration(actor, programmeId);
     if (!registration || registration.status === 'withdrawn' || registration.status === 'lapsed') return joinCard(programme);
     const kind = registration.status === 'waitlisted' ? 'waitlisted' : registration.status === 'offered' ? 'offered' : 'registered';
-    return joinResultCard({ kind, registration, position: joining.position(programme, actor.userId), programme });
+    return joinResultCard({ kind, registration, position: await joining.position(actor.tenantId, programmeId, registration), programme });
   };
 
   router.command(

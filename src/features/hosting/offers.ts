@@ -186,10 +186,9 @@ export class OfferService {
 
   /** The offer this head made (not withdrawn), if any. */
   async offerBy(actor: Actor, campaignId: string): Promise<Doc<Offer> | undefined> {
-    const mine = await this.deps.offers.all(this.scope(actor, campaignId), {
+    return this.deps.offers.first(this.scope(actor, campaignId), {
       where: [{ field: 'headUserId', op: '=', value: actor.userId }, { field: 'status', op: '=', value: 'offered' }],
     });
-    return mine[0];
   }
 
   /** The school's offer from this head's draft, the next version of `current`. */
