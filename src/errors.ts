@@ -37,6 +37,17 @@ export class WrongPlaceError extends DomainError {
 }
 
 /**
+ * Someone else changed what this person was editing since their card was shown (or at the same
+ * moment). Nothing was changed; the card shows the current state with this message.
+ */
+export class ChangedMeanwhileError extends DomainError {
+  readonly code = 'CORE.CHANGED_MEANWHILE';
+  constructor(what: string) {
+    super(`Someone else changed ${what} at the same moment, so nothing was changed. This is how it stands now.`);
+  }
+}
+
+/**
  * Runs `work`; a domain refusal (other than a missing role, which the Teams layer answers the same
  * way everywhere) is shown on the card the person is working on, via `show`, instead of as an error.
  */

@@ -60,7 +60,7 @@ const draft: OfferDraft = {
 const offer = { school: 'Ash Primary', schoolKey: 'ash primary', phase: 'primary' as const, places: 3, dates: draft.dates, panel: draft.panel, headUserId: 'h', headName: 'Amara Okafor', status: 'offered' as const, submittedAt: '2026-11-24T10:00:00Z', version: 1 };
 const programmeFields = toProgrammeFields({ ...defaultProgrammeForm('2026-11-23'), resourcesLink: 'https://extend.example.org', contactEmail: 'echo@example.org' });
 if (!programmeFields.ok) throw new Error(JSON.stringify(programmeFields.errors));
-const programme = { id: 'prog', pk: 't|coaching', type: 'coachingProgramme', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', fields: programmeFields.fields, places: [], waitlist: [], status: 'open' as const, createdBy: 'u' };
+const programme = { id: 'prog', pk: 't|coaching', type: 'coachingProgramme', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', fields: programmeFields.fields, status: 'open' as const, createdBy: 'u' };
 const registration = {
   userId: 'h', name: 'Amara', answers: { firstHeadshipStart: '2024-09-01', setting: 'state-school' as const, inEngland: true, npqh: 'taking-now' as const, withdrawnBefore: false },
   phase: 'primary' as const, authority: 'Ealing', region: 'London', school: 'Ash Primary', email: 'amara@example.org', status: 'registered' as const, failed: [],
@@ -74,6 +74,7 @@ const groupView = {
     ungrouped: [{ id: 'h3', reason: 'Only 3 special-school heads: a group needs at least 4.' }],
     clashes: [{ group: 0, authority: 'Ealing', members: ['h', 'h2'] }],
     status: 'proposed' as const,
+    revision: 3,
     notes: ['Group G2 has no facilitator: every facilitator is at capacity.'],
   },
 };
@@ -124,7 +125,7 @@ const examples: Record<string, CardReply[]> = {
     participantsCard(campaign, [], { message: 'Not added.', tone: 'attention', form: { name: 'x' }, errors: { email: 'Give a valid e-mail address.' } }),
   ],
   'hosting/allocation': [
-    allocationCard({ campaign, hosts: [offerDoc], participants: [participantDoc, { ...participantDoc, id: 'p2', name: 'Ada Obi' }], allocation: { placements: { p1: offerDoc.id }, unplaced: [{ participantId: 'p2', reason: 'No primary host has room.' }], status: 'proposed' } }, 'Moves saved.'),
+    allocationCard({ campaign, hosts: [offerDoc], participants: [participantDoc, { ...participantDoc, id: 'p2', name: 'Ada Obi' }], allocation: { placements: { p1: offerDoc.id }, unplaced: [{ participantId: 'p2', reason: 'No primary host has room.' }], status: 'proposed' as const, revision: 1 } }, 'Moves saved.'),
     allocationCard({ campaign, hosts: [], participants: [], allocation: undefined }),
   ],
   'hosting/host-candidates': [hostCandidatesCard(campaign, offerDoc, [participantDoc], [true, false], 'Checklist saved.')],

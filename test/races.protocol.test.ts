@@ -23,15 +23,17 @@ describe.each(kinds)('races (%s store)', (kind) => {
   const grace = makeUser('grace', 'Grace Adeyemi');
   const amara = makeUser('amara', 'Amara Okafor');
   const tom = makeUser('tom', 'Tom Whitfield');
+  const joy = makeUser('joy', 'Joy Bello'); // a second coordinator
   let world: Awaited<ReturnType<typeof startWorld>>;
   let coordChat: Conversation;
   const chat = (user: User) => world.teams.openedChat(user);
   const text = (user: User, conversation = chat(user)) => cardText(world.teams.latestCard(user, conversation).card);
 
   beforeAll(async () => {
-    world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { coordinators: [grace.aadObjectId], clock });
+    world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { coordinators: [grace.aadObjectId, joy.aadObjectId], clock });
     coordChat = world.teams.personal(grace);
     await world.teams.install(grace, coordChat);
+    await world.teams.install(joy, world.teams.personal(joy));
   });
   afterAll(async () => {
     await world.stop();
@@ -110,7 +112,87 @@ describe.each(kinds)('races (%s store)', (kind) => {
       return Number(/number (\d+) on the waiting list/.exec(told[heads.indexOf(head)]!)![1]);
     }
   });
+
+  it('allocation: a move from a stale card is refused and shows the current state; confirm and propose at once never replace a confirmed allocation', async () => {
+    const { teams, bot } = world;
+    const joyChat = teams.personal(joy);
+    await teams.say(grace, coordChat, 'hosting participants');
+    await teams.click(grace, coordChat, 'Add pasted lines', { lines: 'Ada Obi, primary, Elm Primary, ada@example.org\nBen Ray, primary, Oak Primary, ben@example.org' });
+    await teams.click(grace, coordChat, PROPOSE);
+    const graceCard = teams.latestCard(grace, coordChat);
+    await teams.say(joy, joyChat, 'hosting participants');
+    await teams.click(joy, joyChat, PROPOSE);
+    const ben = JSON.stringify(graceCard.card).match(/"id":"(move_[^"]+)","value":"[^"]*","label":"(Move|Place) Ben Ray"/)![1]!;
+    await teams.click(grace, coordChat, 'Save moves', { [ben]: '' }, { card: graceCard });
+    expect(text(grace, coordChat)).toContain('Someone else changed the allocation at the same moment, so nothing was changed.');
+    expect(text(grace, coordChat)).toContain('Primary · 2 of 3 places'); // the current state: Joy's proposal
+    const campaign = (await bot.headway.hosting.campaigns.list(actor(grace)))[0]!;
+    const stored = async () => (await bot.headway.hosting.allocation.view(actor(grace), campaign.id)).allocation!;
+    expect(Object.keys((await stored()).placements)).toHaveLength(2);
+
+    // Grace confirms and Joy proposes afresh from cards showing the same revision, at once.
+    await teams.say(grace, coordChat, 'hosting participants');
+    await teams.click(grace, coordChat, PROPOSE);
+    const proposal = teams.latestCard(grace, coordChat);
+    // Joy holds the same allocation card (as a second coordinator would after a refresh).
+    const joyCard = { ...proposal };
+    expect(revisionOn(joyCard.card)).toBeDefined();
+    const [graceSaw, joySaw] = (
+      await Promise.all([
+        teams.click(grace, coordChat, 'Confirm and notify', {}, { card: proposal }),
+        teams.click(joy, joyChat, PROPOSE, {}, { card: joyCard }),
+      ])
+    ).map(answered);
+    const confirmed = graceSaw!.includes('Confirmed.');
+    expect(confirmed ? joySaw : graceSaw).toMatch(/Someone else changed the allocation|This allocation is confirmed/);
+    expect((await stored()).status).toBe(confirmed ? 'confirmed' : 'proposed');
+    if (!confirmed) await teams.click(grace, coordChat, 'Confirm and notify');
+    expect((await stored()).status).toBe('confirmed');
+    // Once confirmed, a proposal never replaces it.
+    await teams.say(joy, joyChat, 'hosting participants');
+    await teams.click(joy, joyChat, PROPOSE);
+    expect(cardText(teams.latestCard(joy, joyChat).card)).toContain('This allocation is confirmed and hosts and participants have been told');
+    expect((await stored()).status).toBe('confirmed');
+  });
+
+  it('coaching groups: confirm and propose at once never replace confirmed groups', async () => {
+    const { teams, bot } = world;
+    const joyChat = teams.personal(joy);
+    await teams.say(grace, coordChat, 'coaching groups');
+    await teams.click(grace, coordChat, 'Propose groups');
+    const proposal = teams.latestCard(grace, coordChat);
+    await teams.say(joy, joyChat, 'coaching groups');
+    const joyCard = teams.latestCard(joy, joyChat);
+    expect(revisionOn(joyCard.card)).toBe(revisionOn(proposal.card));
+    const [graceSaw, joySaw] = (
+      await Promise.all([
+        teams.click(grace, coordChat, 'Confirm groups and tell everyone', {}, { card: proposal }),
+        teams.click(joy, joyChat, 'Propose groups', {}, { card: joyCard }),
+      ])
+    ).map(answered);
+    const confirmed = graceSaw!.includes('Groups confirmed.');
+    const loser = confirmed ? joySaw : graceSaw;
+    expect(loser).toMatch(/Someone else changed the groups at the same moment|Groups are already confirmed/);
+    const programme = (await bot.headway.coaching.programmes.current(teams.tenantId))!;
+    const grouping = (await bot.headway.coaching.groups.view(actor(grace), programme.id)).grouping!;
+    expect(grouping.status).toBe(confirmed ? 'confirmed' : 'proposed');
+  });
+
+  function actor(user: User) {
+    return { tenantId: world.teams.tenantId, userId: user.aadObjectId, name: user.name, scope: 'personal' as const, conversationId: 'x' };
+  }
 });
+
+const PROPOSE = /^Propose (allocation|again)$/;
+
+/** The card an Action.Execute answered with, as text. */
+function answered(response: { body: unknown }): string {
+  return cardText((response.body as { value?: unknown }).value);
+}
+
+function revisionOn(card: unknown): string | undefined {
+  return /"revision":"?(\d+)/.exec(JSON.stringify(card))?.[1];
+}
 
 const ELIGIBLE = {
   firstHeadshipStart: '2024-09-01', setting: 'state-school', inEngland: 'yes', npqh: 'taking-now', withdrawnBefore: 'no',

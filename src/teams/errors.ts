@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { ConcurrencyError } from '../store/port.js';
 import type { Reply } from '../features/router.js';
 import { noticeCard } from '../features/core/view.js';
 import type { Logger } from '../log.js';
@@ -11,6 +12,11 @@ export function replyForError(error: unknown, log: Logger, fields: Record<string
   if (error instanceof DomainError) {
     log.info({ ...fields, code: error.code }, 'request refused');
     return noticeCard('That did not work', error.userMessage, 'attention');
+  }
+  if (error instanceof ConcurrencyError) {
+    // The retry budget ran out against other writers: say so, rather than "something went wrong".
+    log.warn({ ...fields, err: error }, 'write conflict persisted');
+    return noticeCard('Someone else was changing this', 'Someone else changed this at the same moment, so nothing was saved. Please try again.', 'attention');
   }
   log.error({ ...fields, err: error }, 'unexpected error in turn');
   return noticeCard(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { multiSelect } from '../inputs.js';
+import { multiSelect, revisionField } from '../inputs.js';
 import { showingRefusals } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
@@ -11,6 +11,8 @@ import type { ProgrammeService } from './programme.js';
 import type { Doc } from '../../store/collection.js';
 
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
+/** The groups card's actions carry the revision of the groups they show. */
+const GroupsAction = ProgrammeRef.extend({ revision: revisionField });
 const FacilitatorInput = ProgrammeRef.extend({
   userId: z.string().optional().default(''),
   phases: multiSelect,
@@ -56,20 +58,20 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
     );
   });
   router.action(Verbs.coaching.groupsShow, ProgrammeRef, async (actor, { programmeId }) => groupsCard(await groups.view(actor, programmeId)));
-  router.action(Verbs.coaching.groupsPropose, ProgrammeRef, (actor, { programmeId }) =>
+  router.action(Verbs.coaching.groupsPropose, GroupsAction, (actor, { programmeId, revision }) =>
     withMessage(actor, programmeId, async () => {
-      const view = await groups.propose(actor, programmeId);
+      const view = await groups.propose(actor, programmeId, revision);
       const left = view.grouping!.ungrouped.length;
       return groupsCard(view, left === 0 ? 'Everyone is in a group. Move anyone you like, then confirm.' : `${left} could not be grouped: see below.`, left === 0 ? 'good' : 'attention');
     }),
   );
-  router.action(Verbs.coaching.groupsMove, ProgrammeRef, (actor, input) =>
+  router.action(Verbs.coaching.groupsMove, GroupsAction, (actor, input) =>
     withMessage(actor, input.programmeId, async () => {
       const moves = Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('move_')).map(([k, v]) => [k.slice(5), String(v ?? '')]));
-      return groupsCard(await groups.move(actor, input.programmeId, moves), 'Moves saved.');
+      return groupsCard(await groups.move(actor, input.programmeId, moves, input.revision), 'Moves saved.');
     }),
   );
-  router.action(Verbs.coaching.groupsConfirm, ProgrammeRef, (actor, { programmeId }) =>
-    withMessage(actor, programmeId, async () => groupsCard(await groups.confirm(actor, programmeId, { group: groupCard }), 'Groups confirmed. Members and facilitators have been told.')),
+  router.action(Verbs.coaching.groupsConfirm, GroupsAction, (actor, { programmeId, revision }) =>
+    withMessage(actor, programmeId, async () => groupsCard(await groups.confirm(actor, programmeId, { group: groupCard }, revision), 'Groups confirmed. Members and facilitators have been told.')),
   );
 }

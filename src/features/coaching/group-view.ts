@@ -39,6 +39,7 @@ export function groupsCard(view: GroupView, message = '', tone: 'good' | 'attent
     card: 'coaching/groups',
     data: {
       programmeId: view.programme.id,
+      revision: grouping?.revision ?? 0,
       programme: view.programme.fields.name,
       statusLine: !grouping ? 'not proposed yet' : grouping.status === 'confirmed' ? 'confirmed' : 'proposed, not yet confirmed',
       message,

@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError } from '../../errors.js';
-import type { Collection, Doc } from '../../store/collection.js';
+import { revise, type Collection, type Doc } from '../../store/collection.js';
 import type { ConversationRefs } from '../../store/conversations.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
@@ -71,7 +71,8 @@ export class GroupService {
     return this.view(actor, programmeId);
   }
 
-  async propose(actor: Actor, programmeId: string): Promise<GroupView> {
+  /** Proposes groups afresh; never over confirmed groups, and only over the proposal the coordinator saw (`seen`). */
+  async propose(actor: Actor, programmeId: string, seen?: number): Promise<GroupView> {
     const view = await this.view(actor, programmeId);
     if (view.grouping?.status === 'confirmed') throw new InvalidInputError('Groups are already confirmed.');
     // In the order places were taken, as joining gave them.
@@ -81,19 +82,27 @@ export class GroupService {
       .map((r) => ({ id: r.userId, phase: r.phase, authority: r.authority }));
     const f = view.programme.fields;
     const result = formGroups(heads, f.minGroup, f.maxGroup);
-    const grouping: Grouping = {
+    const proposal: Omit<Grouping, 'revision'> = {
       groups: result.groups.map((g, i) => ({ id: `G${i + 1}`, phase: g.phase as GroupPlan['phase'], members: g.members })),
       ungrouped: result.ungrouped,
       clashes: result.clashes,
       status: 'proposed',
       notes: [],
     };
-    await this.deps.groupings.upsert(inProgramme(actor.tenantId, programmeId), 'grouping', grouping);
+    const grouping = await this.write(actor, programmeId, seen, (current) => {
+      if (current?.status === 'confirmed') throw new InvalidInputError('Groups are already confirmed.');
+      return proposal;
+    });
     return { ...view, grouping };
   }
 
+  /** The one way the grouping is written: only over the revision the coordinator's card showed. */
+  private write(actor: Actor, programmeId: string, seen: number | undefined, change: (current: Grouping | undefined) => Omit<Grouping, 'revision'>): Promise<Grouping> {
+    return revise(this.deps.groupings, inProgramme(actor.tenantId, programmeId), 'grouping', seen, 'the groups', change);
+  }
+
   /** Moves heads between groups (or out); all-or-nothing, keeping phases and sizes. */
-  async move(actor: Actor, programmeId: string, moves: Record<string, string>): Promise<GroupView> {
+  async move(actor: Actor, programmeId: string, moves: Record<string, string>, seen?: number): Promise<GroupView> {
     const view = await this.view(actor, programmeId);
     const grouping = view.grouping;
     if (!grouping || grouping.status !== 'proposed') throw new InvalidInputError('Propose groups first.');
@@ -115,23 +124,24 @@ export class GroupService {
     const ungrouped = [...view.registrations.values()]
       .filter((r) => r.status === 'registered' && !grouped.has(r.userId))
       .map((r) => grouping.ungrouped.find((u) => u.id === r.userId) ?? { id: r.userId, reason: 'Left out by the coordinator.' });
-    const next: Grouping = { ...grouping, groups, ungrouped, clashes: clashesOf(groups, view.registrations) };
-    await this.deps.groupings.upsert(inProgramme(actor.tenantId, programmeId), 'grouping', next);
+    const moved = { ...grouping, groups, ungrouped, clashes: clashesOf(groups, view.registrations) };
+    const next = await this.write(actor, programmeId, seen ?? grouping.revision, () => moved);
     return { ...view, grouping: next };
   }
 
   /** Confirms the groups, assigns facilitators, closes registration and tells members and facilitators. */
-  async confirm(actor: Actor, programmeId: string, cards: GroupCards): Promise<GroupView> {
+  async confirm(actor: Actor, programmeId: string, cards: GroupCards, seen?: number): Promise<GroupView> {
     const view = await this.view(actor, programmeId);
     if (!view.grouping) throw new InvalidInputError('Propose groups first.');
     const { assignments, notes } = assignFacilitators(view.grouping.groups, view.facilitators);
-    const grouping: Grouping = {
+    const confirmedGroups: Omit<Grouping, 'revision'> = {
       ...view.grouping,
       groups: view.grouping.groups.map((g) => (assignments[g.id] ? { ...g, facilitatorId: assignments[g.id] } : g)),
       status: 'confirmed',
       notes,
     };
-    await this.deps.groupings.upsert(inProgramme(actor.tenantId, programmeId), 'grouping', grouping);
+    // Confirms exactly the groups read above: a proposal or move landing meanwhile refuses this.
+    const grouping = await this.write(actor, programmeId, seen ?? view.grouping.revision, () => confirmedGroups);
     await this.deps.programmes.update({ tenantId: actor.tenantId, partition: PARTITION }, programmeId, (current) => (current ? { ...current, status: 'grouped' } : undefined));
     const confirmed = { ...view, grouping };
     for (const group of grouping.groups) {

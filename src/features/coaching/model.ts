@@ -124,6 +124,8 @@ export const Grouping = z.object({
   clashes: z.array(z.object({ group: z.number().int(), authority: z.string(), members: z.array(z.string()) })),
   status: z.enum(['proposed', 'confirmed']),
   notes: z.array(z.string()).default([]),
+  /** Rises with every write; the groups card carries the one it shows (see `revise`). */
+  revision: z.number().int().default(0),
 });
 export type Grouping = z.infer<typeof Grouping>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { InvalidInputError } from '../../errors.js';
-import type { Doc } from '../../store/collection.js';
+import { revise, type Doc } from '../../store/collection.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, Outreach, Reply } from '../router.js';
@@ -30,6 +30,8 @@ export interface ConfirmResult {
   /** Placed participants Headway cannot reach in Teams: the coordinator e-mails them. */
   notInTeams: Doc<Participant>[];
 }
+
+const CONFIRMED = 'This allocation is confirmed and hosts and participants have been told, so it is not proposed afresh. Move people on it and confirm again: only those whose placement changes are told.';
 
 /**
  * Participants and their placement with hosts: entry (one at a time or pasted lines), a proposal
@@ -79,22 +81,31 @@ export class AllocationService {
   }
 
   /** Proposes placements afresh from the current offers and participants. */
-  async propose(actor: Actor, campaignId: string): Promise<AllocationView> {
+  async propose(actor: Actor, campaignId: string, seen?: number): Promise<AllocationView> {
     const view = await this.view(actor, campaignId);
+    if (view.allocation?.status === 'confirmed') throw new InvalidInputError(CONFIRMED);
     const result = allocate(
       view.participants.map((p) => ({ id: p.id, phase: p.phase, ownSchool: p.ownSchool })),
       view.hosts.map(toHost),
     );
-    const allocation: AllocationDoc = { placements: result.placements, unplaced: result.unplaced, status: 'proposed' };
-    await this.deps.allocations.upsert(this.scope(actor, campaignId), 'allocation', allocation);
+    const allocation = await this.write(actor, campaignId, seen, (current) => {
+      // Decided at the write: a confirmation landing meanwhile is never replaced by a proposal.
+      if (current?.status === 'confirmed') throw new InvalidInputError(CONFIRMED);
+      return { placements: result.placements, unplaced: result.unplaced, status: 'proposed' };
+    });
     return { ...view, allocation };
+  }
+
+  /** The one way the allocation is written: only over the revision the coordinator's card showed. */
+  private write(actor: Actor, campaignId: string, seen: number | undefined, change: (current: AllocationDoc | undefined) => Omit<AllocationDoc, 'revision'>): Promise<AllocationDoc> {
+    return revise(this.deps.allocations, this.scope(actor, campaignId), 'allocation', seen, 'the allocation', change);
   }
 
   /**
    * Applies the coordinator's moves (participant → host id, or '' for unplaced) if every one keeps
    * the rules; otherwise nothing changes and each problem is named.
    */
-  async move(actor: Actor, campaignId: string, moves: Record<string, string>): Promise<AllocationView> {
+  async move(actor: Actor, campaignId: string, moves: Record<string, string>, seen?: number): Promise<AllocationView> {
     const view = await this.view(actor, campaignId);
     if (!view.allocation) throw new InvalidInputError('Propose an allocation first.');
     const placements = { ...view.allocation.placements };
@@ -123,17 +134,17 @@ export class AllocationService {
     const unplaced = view.participants
       .filter((p) => placements[p.id] === undefined)
       .map((p) => view.allocation!.unplaced.find((u) => u.participantId === p.id) ?? { participantId: p.id, reason: 'Left unplaced by the coordinator.' });
-    const allocation: AllocationDoc = { placements, unplaced, status: 'proposed' };
-    await this.deps.allocations.upsert(this.scope(actor, campaignId), 'allocation', allocation);
+    const allocation = await this.write(actor, campaignId, seen ?? view.allocation.revision, () => ({ placements, unplaced, status: 'proposed' }));
     return { ...view, allocation };
   }
 
   /** Confirms the placements and tells each host and each placed participant (once per placement). */
-  async confirm(actor: Actor, campaignId: string, cards: PlacementCards): Promise<ConfirmResult & { view: AllocationView }> {
+  async confirm(actor: Actor, campaignId: string, cards: PlacementCards, seen?: number): Promise<ConfirmResult & { view: AllocationView }> {
     const view = await this.view(actor, campaignId);
     if (!view.allocation) throw new InvalidInputError('Propose an allocation first.');
-    const allocation: AllocationDoc = { ...view.allocation, status: 'confirmed', confirmedAt: this.deps.clock.now().toISOString() };
-    await this.deps.allocations.upsert(this.scope(actor, campaignId), 'allocation', allocation);
+    const confirmedAt = this.deps.clock.now().toISOString();
+    // Confirms exactly the placements read above: a proposal or move landing meanwhile refuses this.
+    const allocation = await this.write(actor, campaignId, seen ?? view.allocation.revision, (current) => ({ ...current!, status: 'confirmed', confirmedAt }));
     const result: ConfirmResult = { hostsTold: 0, participantsTold: 0, notInTeams: [] };
     await this.onConfirmed(actor.tenantId, campaignId, view.hosts.filter((h) => view.participants.some((p) => allocation.placements[p.id] === h.id)));
     for (const host of view.hosts) {

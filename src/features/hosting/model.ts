@@ -153,6 +153,8 @@ export const AllocationDoc = z.object({
   unplaced: z.array(z.object({ participantId: z.string(), reason: z.string() })),
   status: z.enum(['proposed', 'confirmed']),
   confirmedAt: z.string().optional(),
+  /** Rises with every write; the allocation card carries the one it shows (see `revise`). */
+  revision: z.number().int().default(0),
 });
 export type AllocationDoc = z.infer<typeof AllocationDoc>;
 

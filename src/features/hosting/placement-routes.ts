@@ -20,6 +20,10 @@ import {
   placementCard,
 } from './placement-view.js';
 import type { StoredCampaign } from './service.js';
+import { revisionField } from '../inputs.js';
+
+/** The allocation card's actions carry the revision of the allocation they show. */
+const AllocationAction = CampaignRef.extend({ revision: revisionField });
 
 /** After the offers: participants and allocation, the hosts' checklist, feedback, the briefing. */
 export function registerPlacementRoutes(router: FeatureRouter, { offers, allocation, feedback, briefing }: Hosting, latestOrHint: (actor: Actor) => Promise<StoredCampaign>): void {
@@ -56,20 +60,22 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
     await allocation.remove(actor, campaignId, participantId);
     return showParticipants(actor, campaignId, { message: 'Removed.' });
   });
-  router.action(Verbs.hosting.allocationPropose, CampaignRef, async (actor, { campaignId }) => {
-    const view = await allocation.propose(actor, campaignId);
-    const unplaced = view.allocation!.unplaced.length;
-    return allocationCard(view, unplaced === 0 ? 'Everyone is placed. Move anyone you like, then confirm.' : `${unplaced} could not be placed: see below.`, unplaced === 0 ? 'good' : 'attention');
-  });
-  router.action(Verbs.hosting.allocationMove, CampaignRef, (actor, input) =>
-    onAllocation(actor, input.campaignId, async () => {
-      const moves = Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('move_')).map(([k, v]) => [k.slice(5), String(v ?? '')]));
-      return allocationCard(await allocation.move(actor, input.campaignId, moves), 'Moves saved. Confirm when you are ready.');
+  router.action(Verbs.hosting.allocationPropose, AllocationAction, (actor, { campaignId, revision }) =>
+    onAllocation(actor, campaignId, async () => {
+      const view = await allocation.propose(actor, campaignId, revision);
+      const unplaced = view.allocation!.unplaced.length;
+      return allocationCard(view, unplaced === 0 ? 'Everyone is placed. Move anyone you like, then confirm.' : `${unplaced} could not be placed: see below.`, unplaced === 0 ? 'good' : 'attention');
     }),
   );
-  router.action(Verbs.hosting.allocationConfirm, CampaignRef, (actor, { campaignId }) =>
+  router.action(Verbs.hosting.allocationMove, AllocationAction, (actor, input) =>
+    onAllocation(actor, input.campaignId, async () => {
+      const moves = Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('move_')).map(([k, v]) => [k.slice(5), String(v ?? '')]));
+      return allocationCard(await allocation.move(actor, input.campaignId, moves, input.revision), 'Moves saved. Confirm when you are ready.');
+    }),
+  );
+  router.action(Verbs.hosting.allocationConfirm, AllocationAction, (actor, { campaignId, revision }) =>
     onAllocation(actor, campaignId, async () => {
-      const result = await allocation.confirm(actor, campaignId, { host: hostCandidatesCard, participant: placementCard });
+      const result = await allocation.confirm(actor, campaignId, { host: hostCandidatesCard, participant: placementCard }, revision);
       const parts = [`Confirmed. ${result.hostsTold} hosts and ${result.participantsTold} participants have been told in Teams.`];
       if (result.notInTeams.length > 0) parts.push(`Please e-mail these participants their placement: ${result.notInTeams.map((p) => `${p.name} <${p.email}>`).join(', ')}.`);
       return allocationCard(result.view, parts.join(' '));

@@ -49,7 +49,7 @@ export function allocationCard(view: AllocationView, message = '', tone: Tone = 
   const status = view.allocation?.status === 'confirmed' ? `confirmed ${formatDateTime(new Date(view.allocation.confirmedAt!))}` : 'proposed, not yet confirmed';
   return {
     card: 'hosting/allocation',
-    data: { campaignId: view.campaign.id, campaignTitle: `${view.campaign.fields.programme}: ${view.campaign.fields.cohort}`, statusLine: status, message, messageColor: colour(tone), hosts, unplaced },
+    data: { campaignId: view.campaign.id, revision: view.allocation?.revision ?? 0, campaignTitle: `${view.campaign.fields.programme}: ${view.campaign.fields.cohort}`, statusLine: status, message, messageColor: colour(tone), hosts, unplaced },
   };
 }
 
