@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { loadFrameworks, type Framework } from '../src/features/reviews/framework.js';
-import { AgreedDoc, AnswerDoc, Review } from '../src/features/reviews/model.js';
+import { ActiveReviewLock, AgreedDoc, AnswerDoc, Review } from '../src/features/reviews/model.js';
 import { AgreementService } from '../src/features/reviews/agreement.js';
 import { ReviewService } from '../src/features/reviews/service.js';
 import { Collection } from '../src/store/collection.js';
@@ -34,7 +34,7 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     const frameworks = loadFrameworks('frameworks').frameworks;
     frameworks.set('storm', storm);
     answers = new Collection(store, clock, 'reviewAnswer', AnswerDoc);
-    const collections = { reviews: new Collection(store, clock, 'review', Review), answers, agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc) };
+    const collections = { reviews: new Collection(store, clock, 'review', Review), answers, agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc), locks: new Collection(store, clock, 'reviewActiveLock', ActiveReviewLock) };
     service = new ReviewService({ ...collections, frameworks, clock });
     agreement = new AgreementService(service, { ...collections, clock });
   });
@@ -47,6 +47,15 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     await expect(service.start(lead, { frameworkId: 'storm', variant: 'college', anonymous: false })).rejects.toThrow(/not a variant/);
     await service.start(lead, { frameworkId: 'storm', variant: 'school', anonymous: false });
     await expect(service.start(person(1), { frameworkId: 'storm', variant: 'school', anonymous: false })).rejects.toThrow(/already has an active Storm review, led by Person 0/);
+  });
+
+  it('two people starting the same review in one channel at the same moment: one review, the other is told who leads it', async () => {
+    const elsewhere = (i: number) => ({ ...person(i), conversationId: 'channel-two' });
+    const results = await Promise.allSettled([1, 2, 3, 4].map((i) => service.start(elsewhere(i), { frameworkId: 'storm', variant: 'school', anonymous: false })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/already has an active Storm review, led by Person [1-4]|at the same moment/);
+    const started = (await service.history(elsewhere(1))).filter((r) => r.frameworkId === 'storm' && r.status === 'active');
+    expect(started).toHaveLength(1);
   });
 
   it('keeps every answer when 60 people answer 10 statements at once, and a repeated click counts once', async () => {

@@ -94,7 +94,9 @@ export class AgreementService {
       const done = framework.themes.every((t) => themeStatus[t.id] === 'agreed');
       return { ...current, themeStatus, status: done ? 'complete' : 'active', ...(done ? { completedAt: this.deps.clock.now().toISOString() } : {}) };
     });
-    return updated!.doc;
+    const after = updated!.doc;
+    if (after.status === 'complete') await this.reviews.active.release(actor.tenantId, after.conversationId, after.frameworkId, after.id);
+    return after;
   }
 
   /**
@@ -108,10 +110,8 @@ export class AgreementService {
     const theme = framework.themes.find((t) => t.id === themeId);
     if (!theme) throw new InvalidInputError('That theme is not part of this review.');
     if (review.themeStatus[themeId] !== 'agreed') throw new InvalidInputError(`${theme.title} is not agreed yet: record what the team agrees on its card.`);
-    if (review.status === 'complete') {
-      const other = (await this.reviews.history(actor)).find((r) => r.id !== review.id && r.status === 'active' && r.frameworkId === review.frameworkId);
-      if (other) throw new InvalidInputError(`This channel has an active ${framework.title} review, led by ${other.leadName}. Finish it before changing an earlier one.`);
-    }
+    // A finished review becomes active again only if it can take the channel's lock for its framework.
+    if (review.status === 'complete') await this.reviews.active.take(actor.tenantId, review.conversationId, review.frameworkId, framework.title, { reviewId: review.id, leadName: review.leadName });
     const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
       if (!current || current.themeStatus[themeId] !== 'agreed') return undefined;
       const { completedAt: _done, ...rest } = current;

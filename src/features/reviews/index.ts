@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Services } from '../../compose.js';
 import { Collection } from '../../store/collection.js';
 import { loadFrameworks } from './framework.js';
-import { AgreedDoc, AnswerDoc, Review } from './model.js';
+import { ActiveReviewLock, AgreedDoc, AnswerDoc, Review } from './model.js';
 import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
 import { ReviewReminders } from './reminders.js';
@@ -35,6 +35,7 @@ export function createReviews(services: Services, outreach: Outreach): Reviews {
     reviews: new Collection(store, clock, 'review', Review),
     answers: new Collection(store, clock, 'reviewAnswer', AnswerDoc),
     agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc),
+    locks: new Collection(store, clock, 'reviewActiveLock', ActiveReviewLock),
   };
   const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, clock });
   const frameworkOf = (id: string) => service.framework(id);

@@ -27,6 +27,13 @@ export const Review = z.object({
 });
 export type Review = z.infer<typeof Review>;
 
+/**
+ * Which review is active for a framework in a channel. Id `active:<conversation>:<framework>`,
+ * partition `reviews`; see active.ts.
+ */
+export const ActiveReviewLock = z.object({ reviewId: z.string(), leadName: z.string(), held: z.boolean() });
+export type ActiveReviewLock = z.infer<typeof ActiveReviewLock>;
+
 /** One person's answer to one statement. Id `answer:<statementId>:<responder>`: one per person, upserted. */
 export const AnswerDoc = z.object({
   statementId: z.string(),

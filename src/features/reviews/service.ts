@@ -5,7 +5,8 @@ import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../router.js';
 import { answerProblems, shareOut } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
-import { AgreedDoc, AnswerDoc, PARTITION, Review, inReview } from './model.js';
+import { ActiveReviews } from './active.js';
+import { ActiveReviewLock, AgreedDoc, AnswerDoc, PARTITION, Review, inReview } from './model.js';
 import { answeredCount, type Answer } from './tally.js';
 import { isCalendarDate, londonDate } from '../../time.js';
 
@@ -33,15 +34,27 @@ export interface AnswerInput {
  * in agreement.ts.
  */
 export class ReviewService {
+  /** One active review per framework per channel, decided at the write. */
+  readonly active: ActiveReviews;
+
   constructor(
     private readonly deps: {
       reviews: Collection<typeof Review>;
       answers: Collection<typeof AnswerDoc>;
       agreed: Collection<typeof AgreedDoc>;
+      locks: Collection<typeof ActiveReviewLock>;
       frameworks: Map<string, Framework>;
       clock: Clock;
     },
-  ) {}
+  ) {
+    this.active = new ActiveReviews({
+      locks: deps.locks,
+      clock: deps.clock,
+      find: (tenantId, reviewId) => this.find(tenantId, reviewId),
+      unlocked: (tenantId, conversationId, frameworkId) =>
+        deps.reviews.first({ tenantId, partition: PARTITION }, { where: [{ field: 'conversationId', op: '=', value: conversationId }, { field: 'frameworkId', op: '=', value: frameworkId }, { field: 'status', op: '=', value: 'active' }] }),
+    });
+  }
 
   /** The frameworks loaded at start. */
   frameworkList(): Framework[] {
@@ -74,10 +87,10 @@ export class ReviewService {
     const framework = this.framework(input.frameworkId);
     if (!framework.variants.some((v) => v.id === input.variant)) throw new InvalidInputError(`"${input.variant}" is not a variant of ${framework.title}.`);
     if (input.deadline && !isCalendarDate(input.deadline)) throw new InvalidInputError('Choose the deadline as a date.');
-    const active = (await this.history(actor)).find((r) => r.status === 'active' && r.frameworkId === framework.id);
-    if (active) throw new InvalidInputError(`This channel already has an active ${framework.title} review, led by ${active.leadName}. Finish it first.`);
     const assignments = Object.fromEntries(Object.entries(input.assignments ?? {}).filter(([themeId]) => framework.themes.some((t) => t.id === themeId)));
-    const review = await this.deps.reviews.create({ tenantId: actor.tenantId, partition: PARTITION }, randomUUID(), {
+    const reviewId = randomUUID();
+    await this.active.take(actor.tenantId, actor.conversationId, framework.id, framework.title, { reviewId, leadName: actor.name });
+    const review = await this.deps.reviews.create({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, {
       frameworkId: framework.id,
       frameworkVersion: framework.version,
       variant: input.variant,

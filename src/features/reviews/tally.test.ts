@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkFramework, loadFrameworks, statementsFor, type Framework } from './framework.js';
-import { answeredCount, compare, spread, summarise, type Agreed, type Answer } from './tally.js';
+import { answeredCount, answeredLine, compare, spread, summarise, type Agreed, type Answer } from './tally.js';
 
 const load = (file: string): Framework => {
   const result = checkFramework(readFileSync(`frameworks/${file}`, 'utf8'), file);
@@ -98,5 +98,14 @@ describe('tally', () => {
       ['leadership', 0], ['parents-communities', undefined], ['curriculum-progress-inclusion', 1], ['cultures-behaviours', undefined], ['recruitment-retention', undefined],
     ]);
     expect(compare(second, undefined).every((c) => c.before === undefined)).toBe(true);
+  });
+});
+
+describe('answeredLine', () => {
+  it('never shows more answered than members', () => {
+    expect(answeredLine(5, 8)).toBe('5 of 8 have answered');
+    expect(answeredLine(61, 60)).toBe('61 of 61 have answered');
+    expect(answeredLine(0, 0)).toBe('0 have answered');
+    expect(answeredLine(1, 0)).toBe('1 has answered');
   });
 });

@@ -49,6 +49,15 @@ export function answeredCount(statementIds: string[], answers: Answer[]): number
   return new Set(answers.filter((a) => ids.has(a.statementId)).map((a) => a.responder)).size;
 }
 
+/**
+ * "5 of 8 have answered". Never more answered than members: the roster is taken at the start,
+ * and someone who joined the team since (or is not on it) counts among the members once they answer.
+ */
+export function answeredLine(answered: number, members: number): string {
+  if (members <= 0) return `${answered} ${answered === 1 ? 'has' : 'have'} answered`;
+  return `${answered} of ${Math.max(members, answered)} have answered`;
+}
+
 export interface Agreed {
   statementId: string;
   value: AnswerValue;

@@ -4,7 +4,7 @@ import type { CardReply } from '../router.js';
 import { statementsFor, type Framework } from './framework.js';
 import type { AgreedDoc, AnswerDoc, Review } from './model.js';
 import { splitBySize } from './summary-view.js';
-import type { StatementSpread } from './tally.js';
+import { answeredLine, type StatementSpread } from './tally.js';
 import { answerChoices, labelOf, position, themesToOpen, type Theme } from './view.js';
 
 /** A theme's cards in the channel: the poll everyone answers, then the revealed spread the lead agrees on. */
@@ -26,7 +26,7 @@ export function pollCard(review: Doc<Review>, framework: Framework, theme: Theme
     count:
       options.answered === undefined
         ? 'Nobody sees anyone else’s answers until the lead reveals them.'
-        : `${options.answered} of ${review.memberCount || '?'} have answered. Nobody sees anyone else's answers until the lead reveals them.`,
+        : `${answeredLine(options.answered, review.memberCount)}. Nobody sees anyone else's answers until the lead reveals them.`,
     choices: answerChoices(framework),
     statements: statementsFor(theme, review.variant).map((s) => ({
       text: s.text,

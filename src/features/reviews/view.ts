@@ -1,3 +1,4 @@
+import { answeredLine } from './tally.js';
 import type { Doc } from '../../store/collection.js';
 import { formatDate } from '../../time.js';
 import type { CardReply } from '../router.js';
@@ -106,6 +107,6 @@ export function reminderText(review: Doc<Review>, framework: Framework, themeIds
 
 /** To the lead at the end of the deadline day. */
 export function deadlinePassedText(review: Doc<Review>, framework: Framework, counts: { themeId: string; answered: number }[]): { text: string } {
-  const lines = counts.map((c) => `${framework.themes.find((t) => t.id === c.themeId)?.title ?? c.themeId}: ${c.answered} of ${review.memberCount || '?'} have answered`);
+  const lines = counts.map((c) => `${framework.themes.find((t) => t.id === c.themeId)?.title ?? c.themeId}: ${answeredLine(c.answered, review.memberCount)}`);
   return { text: `The deadline for answers to your ${framework.title} review (${formatDate(review.deadline ?? '')}) has passed.${lines.length ? ` ${lines.join('; ')}.` : ''} People can still answer until you reveal a theme's answers.` };
 }
