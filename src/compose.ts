@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { Person, RoleGrant } from './features/core/model.js';
+import { CoordinatorRoster, Person, RoleGrant } from './features/core/model.js';
 import { PeopleDirectory } from './features/core/people.js';
 import { RoleService } from './features/core/service.js';
 import { Jobs } from './jobs/jobs.js';
@@ -39,7 +39,7 @@ export function createServices(
     refs: new ConversationRefs(new Collection(store, clock, 'conversation', ConversationDoc)),
     deliveries: new Deliveries(new Collection(store, clock, 'delivery', Delivery)),
     people,
-    roles: new RoleService(new Collection(store, clock, 'roleGrant', RoleGrant), people, config.COORDINATORS),
+    roles: new RoleService(new Collection(store, clock, 'roleGrant', RoleGrant), new Collection(store, clock, 'coordinatorRoster', CoordinatorRoster), people, config.COORDINATORS),
     jobs: new Jobs(store, clock, log.child({ component: 'jobs' }), jobOptions),
   };
 }

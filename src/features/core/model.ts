@@ -13,6 +13,15 @@ export const RoleGrant = z.object({
 export type RoleGrant = z.infer<typeof RoleGrant>;
 
 /**
+ * Who holds the coordinator role through Teams grants. Id `roster:coordinator`, partition
+ * `roles`. Grants are what `rolesOf` reads; this one document is where "at least one
+ * coordinator" is decided, inside its ETag-guarded update, so two coordinators revoking each
+ * other at the same moment cannot leave none.
+ */
+export const CoordinatorRoster = z.object({ userIds: z.array(z.string()) });
+export type CoordinatorRoster = z.infer<typeof CoordinatorRoster>;
+
+/**
  * Someone the bot has met in this tenant, so coordinators can pick them on cards. Only the
  * display name and ids Teams sends with every activity: no e-mail, no other personal detail.
  * Id: the AAD object id; partition `people`.

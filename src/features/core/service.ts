@@ -1,7 +1,7 @@
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection } from '../../store/collection.js';
 import type { Actor, Audience, CommandSpec, Role, Scope } from '../router.js';
-import { PARTITIONS, type RoleGrant } from './model.js';
+import { PARTITIONS, type CoordinatorRoster, type RoleGrant } from './model.js';
 import type { KnownPerson, PeopleDirectory } from './people.js';
 
 export interface RoleHolder {
@@ -26,9 +26,24 @@ const ROLE_LABEL: Record<Role, string> = { coordinator: 'coordinators', facilita
 export class RoleService {
   constructor(
     private readonly grants: Collection<typeof RoleGrant>,
+    private readonly roster: Collection<typeof CoordinatorRoster>,
     private readonly people: PeopleDirectory,
     private readonly bootstrapCoordinators: readonly string[],
   ) {}
+
+  /**
+   * Changes the coordinator roster inside its guarded update (built from the grants the first
+   * time). `change` answers the new list, or throws to refuse.
+   */
+  private async changeRoster(tenantId: string, change: (userIds: string[]) => string[]): Promise<void> {
+    const scope = { tenantId, partition: PARTITIONS.roles };
+    const seed = (await this.grants.all(scope, { where: [{ field: 'role', op: '=', value: 'coordinator' }] })).map((g) => g.userId);
+    await this.roster.update(scope, 'roster:coordinator', (current) => {
+      const userIds = current?.userIds ?? seed;
+      const next = change(userIds);
+      return current && next.length === userIds.length && next.every((id, i) => id === userIds[i]) ? undefined : { userIds: next };
+    });
+  }
 
   async rolesOf(tenantId: string, userId: string): Promise<Set<Role>> {
     const roles = new Set<Role>();
@@ -76,6 +91,7 @@ export class RoleService {
       changed = true;
       return { role, userId: person.userId, name: person.name, grantedBy: actor.userId, grantedByName: actor.name };
     });
+    if (role === 'coordinator') await this.changeRoster(actor.tenantId, (ids) => (ids.includes(person.userId) ? ids : [...ids, person.userId]));
     return { holder, changed };
   }
 
@@ -98,12 +114,16 @@ export class RoleService {
     const holder: RoleHolder = { userId, name, role, fromConfig: false };
     if (!existing) return { holder, changed: false };
     if (role === 'coordinator') {
-      const coordinators = (await this.holders(actor)).filter((h) => h.role === 'coordinator');
-      if (coordinators.length <= 1) {
-        throw new InvalidInputError('Headway needs at least one coordinator: grant the role to someone else first. Nothing was changed.');
-      }
+      // Decided at the write: the roster's update refuses to leave nobody (configured coordinators count).
+      await this.changeRoster(actor.tenantId, (ids) => {
+        const next = ids.filter((id) => id !== userId);
+        if (next.length === 0 && this.bootstrapCoordinators.length === 0) {
+          throw new InvalidInputError('Headway needs at least one coordinator: grant the role to someone else first. Nothing was changed.');
+        }
+        return next;
+      });
     }
-    await this.grants.delete(scope, existing.doc.id, existing.etag);
+    await this.grants.delete(scope, existing.doc.id);
     return { holder, changed: true };
   }
 }
