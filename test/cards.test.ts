@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Template } from 'adaptivecards-templating';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { createServices } from '../src/compose.js';
@@ -27,6 +28,7 @@ import {
 } from '../src/features/hosting/placement-view.js';
 import { campaignCard, campaignFormCard, campaignsCard, inviteCard, statusCard } from '../src/features/hosting/view.js';
 import { buildApp } from '../src/teams/app.js';
+import { teamsBytes } from '../src/size.js';
 import { CARDS_DIR, CardTooLargeError, MAX_CARD_BYTES, render, templateNames, verbsIn } from '../src/teams/cards.js';
 
 // The package's ES build does not resolve in Node; its UMD bundle does.
@@ -232,7 +234,7 @@ describe('card templates', () => {
       const card = render(reply.card, reply.data);
       expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
       expect(problems(card)).toEqual([]);
-      expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(MAX_CARD_BYTES);
+      expect(teamsBytes(card)).toBeLessThan(MAX_CARD_BYTES);
       expect(JSON.stringify(card)).not.toMatch(/\$\{/); // every binding was filled
     }
   });
@@ -270,6 +272,14 @@ describe('card templates', () => {
   it('refuses a card over the size limit', () => {
     const huge = rolesCard([], Array.from({ length: 5000 }, (_, i) => ({ userId: `id-${i}-${'x'.repeat(20)}`, name: `Person ${i}` })));
     expect(() => render(huge.card, huge.data)).toThrow(CardTooLargeError);
+  });
+
+  it('counts size as Teams does, in UTF-16: a card of 50 KB in UTF-8 (100 KB to Teams) is refused', () => {
+    expect(teamsBytes('aé😀')).toBe(2 * JSON.stringify('aé😀').length);
+    const notice = noticeCard('Long', 'x'.repeat(50 * 1024));
+    const card = JSON.stringify(new Template(JSON.parse(readFileSync(join(CARDS_DIR, `${notice.card}.json`), 'utf8'))).expand({ $root: notice.data }));
+    expect(Buffer.byteLength(card)).toBeLessThan(MAX_CARD_BYTES); // what the old guard counted
+    expect(() => render(notice.card, notice.data)).toThrow(CardTooLargeError);
   });
 });
 

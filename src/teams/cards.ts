@@ -2,8 +2,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Template } from 'adaptivecards-templating';
+import { teamsBytes } from '../size.js';
 
-/** Teams refuses bot messages over about 80 KB; keep each card well under it. */
+/** Teams refuses bot messages over about 100 KB as UTF-16 and recommends 80 KB: each card stays within 80 KB as Teams counts (see teamsBytes). */
 export const MAX_CARD_BYTES = 80 * 1024;
 
 export class CardTooLargeError extends Error {
@@ -11,7 +12,7 @@ export class CardTooLargeError extends Error {
     readonly template: string,
     readonly bytes: number,
   ) {
-    super(`Card ${template} is ${bytes} bytes, over the ${MAX_CARD_BYTES}-byte limit: split it`);
+    super(`Card ${template} is ${bytes} bytes as Teams counts it (UTF-16), over the ${MAX_CARD_BYTES}-byte limit: split it`);
   }
 }
 
@@ -62,7 +63,7 @@ export function templateNames(): string[] {
 export function render(name: string, data: Record<string, unknown>): AdaptiveCard {
   const card = new Template(template(name)).expand({ $root: data }) as AdaptiveCard;
   addSubmitFallbacks(card);
-  const bytes = Buffer.byteLength(JSON.stringify(card));
+  const bytes = teamsBytes(card);
   if (bytes > MAX_CARD_BYTES) throw new CardTooLargeError(name, bytes);
   return card;
 }

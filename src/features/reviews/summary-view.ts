@@ -1,3 +1,4 @@
+import { teamsBytes } from '../../size.js';
 import type { Doc } from '../../store/collection.js';
 import type { CardReply } from '../router.js';
 import type { Framework } from './framework.js';
@@ -8,7 +9,7 @@ import type { Summary, ThemeChange } from './tally.js';
 
 const score = (n: number | undefined) => (n === undefined ? 'not agreed' : n.toFixed(1));
 
-/** About how much card data one message carries, leaving room under the limit for the template around it. */
+/** About how much card data (as Teams counts it, UTF-16) one message carries, leaving room under the limit for the template around it. */
 export const PART_BUDGET_BYTES = 30 * 1024;
 
 /** Splits items, in order, into runs whose JSON stays under the budget (an item over it alone gets a run of its own). */
@@ -17,7 +18,7 @@ export function splitBySize<T>(items: T[], budget = PART_BUDGET_BYTES): T[][] {
   let run: T[] = [];
   let size = 0;
   for (const item of items) {
-    const bytes = Buffer.byteLength(JSON.stringify(item));
+    const bytes = teamsBytes(item);
     if (run.length > 0 && size + bytes > budget) {
       runs.push(run);
       run = [];
@@ -36,7 +37,7 @@ export function splitBySize<T>(items: T[], budget = PART_BUDGET_BYTES): T[][] {
  */
 export function summaryCards(review: Doc<Review>, framework: Framework, summary: Summary, changes: ThemeChange[], exportUrl = ''): CardReply[] {
   const whole = summaryCard(review, framework, summary, changes, exportUrl);
-  if (Buffer.byteLength(JSON.stringify(whole.data)) <= PART_BUDGET_BYTES) return [whole];
+  if (teamsBytes(whole.data) <= PART_BUDGET_BYTES) return [whole];
   const { actions, signposting } = whole.data as { actions: unknown[]; signposting: unknown[] };
   const items = [...actions.map((a) => ({ action: a })), ...signposting.map((s) => ({ support: s }))];
   const runs = splitBySize(items);
