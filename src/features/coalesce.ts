@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js';
+
 /**
  * Runs at most one pending job per key: the first request schedules it after `delayMs`, and
  * requests that arrive meanwhile ride along. Used for the reviews' live count, so sixty answers in
@@ -11,14 +13,17 @@ export class Coalescer {
   /** The latest job per key: a new one starts only after it, so updates land in order. */
   private readonly latest = new Map<string, Promise<void>>();
 
-  constructor(private readonly delayMs: number) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly delayMs: number,
+  ) {}
 
   schedule(key: string, job: () => Promise<void>, onError: (error: unknown) => void): void {
     if (this.waiting.has(key)) return;
     this.waiting.add(key);
     const previous = this.latest.get(key) ?? Promise.resolve();
     const run: Promise<void> = previous
-      .then(() => new Promise<void>((resolve) => setTimeout(resolve, this.delayMs)))
+      .then(() => this.clock.sleep(this.delayMs))
       .then(() => {
         this.waiting.delete(key);
         return job();

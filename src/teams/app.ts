@@ -180,7 +180,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   const coaching = createCoaching(services, outreach, router.link);
   registerCoachingRoutes(router, coaching, services.clock);
   const reviews = createReviews(services, outreach);
-  const liveCounts = new Coalescer(options.liveCountDelayMs ?? 750);
+  const liveCounts = new Coalescer(services.clock, options.liveCountDelayMs ?? 750);
   registerReviewRoutes(router, reviews, outreach, liveCounts, services.clock, log);
 
   // The catch-all, registered last: every message that no card submit claimed.
