@@ -274,6 +274,14 @@ describe('card templates', () => {
     expect(() => render(huge.card, huge.data)).toThrow(CardTooLargeError);
   });
 
+  it('keeps the groups card for a full cohort of 60 heads in 12 groups within the limit', () => {
+    const heads = Array.from({ length: 60 }, (_, i) => ({ ...registration, userId: `${'0'.repeat(28)}-head-${i}`, name: `Head Teacher Number ${i}`, authority: 'Barking and Dagenham' }));
+    const groups = Array.from({ length: 12 }, (_, g) => ({ id: `G${g + 1}`, phase: 'primary' as const, members: heads.slice(g * 5, g * 5 + 5).map((h) => h.userId) }));
+    const view = { ...groupView, registrations: new Map(heads.map((h) => [h.userId, h])), grouping: { ...groupView.grouping, groups, clashes: [] } };
+    const card = groupsCard(view);
+    expect(teamsBytes(render(card.card, card.data))).toBeLessThan(MAX_CARD_BYTES / 2);
+  });
+
   it('counts size as Teams does, in UTF-16: a card of 50 KB in UTF-8 (100 KB to Teams) is refused', () => {
     expect(teamsBytes('aé😀')).toBe(2 * JSON.stringify('aé😀').length);
     const notice = noticeCard('Long', 'x'.repeat(50 * 1024));

@@ -160,9 +160,16 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
   it('refuses moves that break group sizes and keeps the proposal', async () => {
     const { teams } = world;
     const card = JSON.stringify(teams.latestCard(grace, chat(grace)).card);
-    const g2Member = card.match(/"id":"(move_[^"]+)","value":"G2"/)?.[1];
-    await teams.click(grace, chat(grace), 'Save moves', { [g2Member!]: 'G1' });
+    const g2Member = card.match(/"title":"[^"]+ \(Group G2\)","value":"([^"]+)"/)?.[1];
+    await teams.click(grace, chat(grace), 'Move', { moveWho: g2Member, moveTo: 'G1' });
     expect(text(grace)).toContain('Group G2 would have 3; groups have 4 to 6.');
+    // A move that keeps the rules is saved; moving back restores the proposal.
+    const g1 = JSON.stringify(teams.latestCard(grace, chat(grace)).card).match(/"title":"([^"(]+) \(Group G1\)","value":"([^"]+)"/)!;
+    await teams.click(grace, chat(grace), 'Move', { moveWho: g1[2], moveTo: 'G2' });
+    expect(text(grace)).toContain('Moves saved.');
+    expect(JSON.stringify(teams.latestCard(grace, chat(grace)).card)).toContain(`${g1[1]} (Group G2)`);
+    await teams.click(grace, chat(grace), 'Move', { moveWho: g1[2], moveTo: 'G1' });
+    expect(JSON.stringify(teams.latestCard(grace, chat(grace)).card)).toContain(`${g1[1]} (Group G1)`);
   });
 
   it('registers a facilitator, confirms, and shows each group only to its members, its facilitator and coordinators', async () => {

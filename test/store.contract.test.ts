@@ -101,6 +101,11 @@ describe.each(adapters)('DocumentStore contract: $name', (adapter) => {
       ConcurrencyError,
     );
     expect((await store.get({ tenantId: tenant, pk, id: 'c' }))?.doc.title).toBe('winner');
+    if (store.kind === 'cosmos') {
+      // The mapped error keeps what Cosmos DB said, for the log.
+      const stale = await store.replace(doc('c', pk, { title: 'loser' }), { ifMatch: first.etag }).catch((e: unknown) => e);
+      expect((stale as Error).cause).toMatchObject({ code: 412 });
+    }
   });
 
   it('retries a read-modify-write on conflict so concurrent increments are all kept', async () => {

@@ -129,11 +129,13 @@ export class Collection<S extends z.AnyZodObject> {
     return this.parse(await this.store.create(this.stamp(scope, id, body)));
   }
 
-  async upsert(scope: Scope, id: string, body: z.input<S>, ifMatch?: string): Promise<Versioned<Doc<z.infer<S>>>> {
-    const existing = await this.store.get(this.key(scope, id));
-    const createdAt = existing ? String(existing.doc.createdAt) : undefined;
-    const stamped = this.stamp(scope, id, body, createdAt);
-    return this.parse(await this.store.upsert(stamped, ifMatch === undefined ? {} : { ifMatch }));
+  /**
+   * Writes the whole document, created or overwritten, without reading it first: for documents
+   * with one writer (a person's own answer, draft or RSVP). Its `createdAt` is this write's time;
+   * use `create` and `update` where the first write's time matters.
+   */
+  async upsert(scope: Scope, id: string, body: z.input<S>): Promise<Versioned<Doc<z.infer<S>>>> {
+    return this.parse(await this.store.upsert(this.stamp(scope, id, body)));
   }
 
   /** Writes `body` over `current` only if nobody changed it since it was read. */

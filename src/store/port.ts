@@ -110,8 +110,10 @@ export class StoreError extends Error {
   constructor(
     message: string,
     readonly key?: Partial<DocKey>,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    // The cause keeps what the store said (Cosmos: status, substatus, activity id) for the log.
+    super(message, options);
     this.name = new.target.name;
   }
 }

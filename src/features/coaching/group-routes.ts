@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { multiSelect, revisionField } from '../inputs.js';
-import { showingRefusals } from '../../errors.js';
+import { cardText, multiSelect, revisionField } from '../inputs.js';
+import { InvalidInputError, showingRefusals } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
@@ -12,7 +12,7 @@ import type { Doc } from '../../store/collection.js';
 
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
 /** The groups card's actions carry the revision of the groups they show. */
-const GroupsAction = ProgrammeRef.extend({ revision: revisionField });
+const GroupsAction = ProgrammeRef.extend({ revision: revisionField, moveWho: cardText(200).optional(), moveTo: cardText(50).optional().default('') });
 const FacilitatorInput = ProgrammeRef.extend({
   userId: z.string().optional().default(''),
   phases: multiSelect,
@@ -67,7 +67,10 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
   );
   router.action(Verbs.coaching.groupsMove, GroupsAction, (actor, input) =>
     withMessage(actor, input.programmeId, async () => {
+      // One head at a time from the move form ("none": out of the groups); cards sent before it carry move_<id> inputs.
       const moves = Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('move_')).map(([k, v]) => [k.slice(5), String(v ?? '')]));
+      if (input.moveWho) moves[input.moveWho] = input.moveTo === 'none' ? '' : input.moveTo;
+      if (Object.keys(moves).length === 0) throw new InvalidInputError('Choose a head and the group to move them to. Nothing was changed.');
       return groupsCard(await groups.move(actor, input.programmeId, moves, input.revision), 'Moves saved.');
     }),
   );

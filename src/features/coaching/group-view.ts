@@ -23,17 +23,19 @@ export function facilitatorsCard(view: GroupView, people: { userId: string; name
 export function groupsCard(view: GroupView, message = '', tone: 'good' | 'attention' = 'good'): CardReply {
   const grouping = view.grouping;
   const canMove = grouping?.status === 'proposed';
+  // Members as text and one "move a head" form: a choice list per member (every group as an
+  // option for each of 60 heads) came to over 100 KB as Teams counts it.
   const groups = (grouping?.groups ?? []).map((g) => ({
     title: `Group ${g.id}: ${phaseName(g.phase)}`,
     detail: `${g.members.length} heads${g.facilitatorId ? ` · facilitator ${nameOf(view, g.facilitatorId)}` : ''}`,
-    members: g.members.map((m) => ({
-      name: nameOf(view, m),
-      authority: view.registrations.get(m)?.authority ?? '',
-      inputId: `move_${m}`,
-      groupId: g.id,
-      choices: [...(grouping?.groups ?? []).filter((o) => o.phase === g.phase).map((o) => ({ title: `Group ${o.id}`, value: o.id })), { title: 'Not grouped', value: '' }],
-    })),
+    memberLines: g.members.map((m) => `- ${nameOf(view, m)} · ${view.registrations.get(m)?.authority ?? ''}`).join('\n'),
   }));
+  const groupOf = new Map((grouping?.groups ?? []).flatMap((g) => g.members.map((m) => [m, g.id] as const)));
+  const heads = [...view.registrations.values()]
+    .filter((r) => r.status === 'registered')
+    .map((r) => ({ title: `${r.name} (${groupOf.has(r.userId) ? `Group ${groupOf.get(r.userId)}` : 'not grouped'})`, value: r.userId }))
+    .sort((a, b) => a.title.localeCompare(b.title));
+  const targets = [...(grouping?.groups ?? []).map((g) => ({ title: `Group ${g.id} (${phaseName(g.phase)})`, value: g.id })), { title: 'Not grouped', value: 'none' }];
   const clashNotes = (grouping?.clashes ?? []).map((c) => ({ text: `Group ${grouping!.groups[c.group]?.id}: ${c.members.length} heads from ${c.authority} (there was no other way).` }));
   return {
     card: 'coaching/groups',
@@ -47,6 +49,8 @@ export function groupsCard(view: GroupView, message = '', tone: 'good' | 'attent
       canMove,
       canPropose: grouping?.status !== 'confirmed',
       groups,
+      heads,
+      targets,
       ungrouped: (grouping?.ungrouped ?? []).map((u) => ({ name: nameOf(view, u.id), reason: u.reason })),
       notes: [...clashNotes, ...(grouping?.notes ?? []).map((text) => ({ text }))],
     },
