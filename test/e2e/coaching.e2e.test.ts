@@ -83,6 +83,8 @@ describe('Coaching in the Agents Playground', () => {
     await say('coaching groups');
     await card('Coaching groups').getByRole('button', { name: 'Propose groups' }).click();
     await page.getByText('Everyone is in a group.').waitFor({ timeout: 30_000 });
+    await card('Coaching groups').getByText('Move a head').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/coaching-2b-groups.png` });
     await card('Coaching groups').getByRole('button', { name: 'Confirm groups and tell everyone' }).click();
     await page.getByText('Groups confirmed.').waitFor({ timeout: 30_000 });
 
