@@ -197,10 +197,11 @@ const examples: Record<string, CardReply[]> = {
         { userId: 'u1', name: 'Grace', role: 'coordinator', fromConfig: true },
         { userId: 'u2', name: 'Sam "The Deputy" O\'Neil', role: 'facilitator', fromConfig: false },
       ],
-      Array.from({ length: 200 }, (_, i) => ({ userId: `p${i}`, name: `Person ${i}` })),
+      { find: 'person', people: Array.from({ length: 20 }, (_, i) => ({ userId: `p${i}`, name: `Person ${i}` })) },
       'Sam is now a facilitator.',
     ),
-    rolesCard([], [], ''),
+    rolesCard([], { find: 'nobody', people: [] }, ''),
+    rolesCard([]),
   ],
 };
 
@@ -270,7 +271,7 @@ describe('card templates', () => {
   });
 
   it('refuses a card over the size limit', () => {
-    const huge = rolesCard([], Array.from({ length: 5000 }, (_, i) => ({ userId: `id-${i}-${'x'.repeat(20)}`, name: `Person ${i}` })));
+    const huge = noticeCard('Huge', 'x'.repeat(100 * 1024));
     expect(() => render(huge.card, huge.data)).toThrow(CardTooLargeError);
   });
 

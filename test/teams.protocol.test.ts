@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startWorld, testStore, type StoreKind } from './harness/headway.js';
-import { cardText, listTitles, makeUser } from './harness/teams.js';
+import { cardText, listTitles, makeUser, type User } from './harness/teams.js';
 
 const kinds: StoreKind[] = ['sqlite', 'cosmos'];
 
@@ -123,7 +123,12 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     await teams.say(coordinator, chat, 'roles');
     const rolesCard = teams.latestCard(coordinator, chat).card;
     expect(cardText(rolesCard)).toContain('Grace Coordinator (from configuration)');
-    expect(JSON.stringify(rolesCard)).toContain(head.aadObjectId); // Amara is a known person to pick
+    expect(JSON.stringify(rolesCard)).not.toContain(head.aadObjectId); // nobody is listed until searched for
+    await teams.click(coordinator, chat, 'Find', { find: 'ama' });
+    expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('1 match for "ama": choose below.');
+    expect(JSON.stringify(teams.latestCard(coordinator, chat).card)).toContain(head.aadObjectId); // Amara is offered to pick
+    await teams.click(coordinator, chat, 'Find', { find: 'zed' });
+    expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('Nobody called "zed" is known to Headway yet');
 
     await teams.click(coordinator, chat, 'Grant role', { userId: head.aadObjectId, role: 'facilitator' });
     expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('Amara Head is now a facilitator.');
@@ -145,6 +150,17 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('Amara Head is now a coordinator.');
     await teams.say(coordinator, chat, 'roles revoke coordinator Amara Head');
     expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('Amara Head is no longer a coordinator.');
+  });
+
+  it('answers a people picker\'s type-ahead for coordinators only', async () => {
+    const { teams } = world;
+    const search = (user: User, queryText: string) =>
+      teams.post({ ...teams.base(user, teams.personal(user)), type: 'invoke', name: 'application/search', value: { queryText, dataset: 'people', queryOptions: { top: 10, skip: 0 } } });
+    const found = await search(coordinator, 'amara h');
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ type: 'application/vnd.microsoft.search.searchResponse', value: { results: [{ title: 'Amara Head', value: head.aadObjectId }] } });
+    const refused = await search(head, 'amara');
+    expect((refused.body as { value: { results: unknown[] } }).value.results).toEqual([]);
   });
 
   it('refuses bad card payloads and bad command arguments with a clear message, changing nothing', async () => {

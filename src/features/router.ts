@@ -58,10 +58,18 @@ export interface CommandSpec<A = Record<string, never>> {
 export type CommandHandler<A> = (actor: Actor, args: A) => Promise<Reply | Reply[]>;
 export type ActionHandler<D> = (actor: Actor, data: D) => Promise<Reply>;
 
+export type SearchHandler = (actor: Actor, text: string, count: number) => Promise<{ title: string; value: string }[]>;
+
 export interface FeatureRouter {
   command<A>(spec: CommandSpec<A>, handler: CommandHandler<A>): void;
   /** A card verb; `data` is the action's data merged with the card's inputs, validated by `schema`. */
   action<D>(verb: Verb, schema: z.ZodType<D, z.ZodTypeDef, unknown>, handler: ActionHandler<D>): void;
+  /**
+   * Type-ahead for a card's people (or other) picker: an `Input.ChoiceSet` whose `choices.data` is
+   * `{ type: 'Data.Query', dataset }`. Teams asks as the person types; the handler answers the
+   * matches it may show them (a refusal shows nothing).
+   */
+  search(dataset: string, handler: SearchHandler): void;
   /** Every command registered so far, for help. */
   commands(): readonly CommandSpec<unknown>[];
   /** A file served at /files/<name> behind an expiring signed link. */

@@ -14,7 +14,7 @@ import { Coalescer } from '../features/coalesce.js';
 import { noticeCard, welcomeCard } from '../features/core/view.js';
 import type { ActionHandler, Actor, CommandHandler, CommandSpec, FeatureRouter, Reply } from '../features/router.js';
 import type { Verb } from '../features/verbs.js';
-import { InvalidInputError } from '../errors.js';
+import { DomainError, InvalidInputError } from '../errors.js';
 import type { Reference } from '../store/conversations.js';
 import { render } from './cards.js';
 import { parseCommand } from './commands.js';
@@ -164,6 +164,16 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
           reply = replyForError(error, log, turnFields(context.activity));
         }
         await context.sendActivity(toActivity(reply));
+      });
+    },
+    search(dataset, handler) {
+      app.adaptiveCards.search(dataset, async (context, _state, query) => {
+        try {
+          return await handler(requireActor(context.activity), String(query.parameters.queryText ?? ''), Math.min(50, query.count));
+        } catch (error) {
+          if (!(error instanceof DomainError)) log.error({ ...turnFields(context.activity), err: error }, 'search failed');
+          return [];
+        }
       });
     },
     commands: () => commands.map((c) => c.spec),

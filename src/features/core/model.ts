@@ -31,6 +31,8 @@ export const Person = z.object({
   /** Teams' user id for this bot (`29:...`): needed to open a personal chat with them. */
   teamsId: z.string().optional(),
   lastSeenAt: z.string(),
+  /** Lower-case prefixes of each word of the name (see `searchKeysOf`): what pickers search on. */
+  searchKeys: z.array(z.string()).default([]),
 });
 export type Person = z.infer<typeof Person>;
 

@@ -26,8 +26,36 @@ export class PeopleDirectory {
     const existing = await this.people.get(scope, person.userId);
     const stale = !existing || now.getTime() - Date.parse(existing.doc.lastSeenAt) > 24 * 3600_000;
     const teamsId = person.teamsId ?? existing?.doc.teamsId;
-    if (existing && existing.doc.name === person.name && existing.doc.teamsId === teamsId && !stale) return;
-    await this.people.upsert(scope, person.userId, { name: person.name, ...(teamsId ? { teamsId } : {}), lastSeenAt: now.toISOString() });
+    const searchKeys = searchKeysOf(person.name);
+    const keysKept = existing !== undefined && existing.doc.searchKeys.length === searchKeys.length;
+    if (existing && existing.doc.name === person.name && existing.doc.teamsId === teamsId && keysKept && !stale) return;
+    await this.people.upsert(scope, person.userId, { name: person.name, ...(teamsId ? { teamsId } : {}), lastSeenAt: now.toISOString(), searchKeys });
+  }
+
+  /**
+   * Up to `limit` people whose name has a word starting with each word typed ("gra ade" finds
+   * Grace Adeyemi), by name. One indexed query on the most telling word, however many people
+   * the tenant has; pickers use this instead of listing everyone.
+   */
+  async search(tenantId: string, text: string, limit = 20): Promise<KnownPerson[]> {
+    const words = wordsOf(text).map((w) => w.slice(0, MAX_KEY));
+    if (words.length === 0) return [];
+    const telling = [...words].sort((a, b) => b.length - a.length)[0]!;
+    const found: KnownPerson[] = [];
+    let continuation: string | undefined;
+    for (let page = 0; page < SEARCH_PAGES && found.length < limit; page++) {
+      const result = await this.people.query(
+        { tenantId, partition: PARTITIONS.people },
+        { where: [{ field: 'searchKeys', op: 'contains', value: telling }], orderBy: [{ field: 'name' }], limit: 100, ...(continuation ? { continuation } : {}) },
+      );
+      for (const { doc } of result.items) {
+        const keys = new Set(doc.searchKeys);
+        if (words.every((w) => keys.has(w))) found.push({ userId: doc.id, name: doc.name, ...(doc.teamsId ? { teamsId: doc.teamsId } : {}) });
+      }
+      continuation = result.continuation;
+      if (!continuation) break;
+    }
+    return found.slice(0, limit);
   }
 
   async get(tenantId: string, userId: string): Promise<KnownPerson | undefined> {
@@ -40,12 +68,12 @@ export class PeopleDirectory {
     return docs.map((doc) => ({ userId: doc.id, name: doc.name, ...(doc.teamsId ? { teamsId: doc.teamsId } : {}) }));
   }
 
-  /** Finds one person by name, case-insensitive; a partial name must be unambiguous. */
+  /** Finds one person by name, case-insensitive; a partial name (the start of each word) must be unambiguous. */
   async findByName(tenantId: string, name: string): Promise<KnownPerson> {
     const wanted = name.trim().toLowerCase();
-    const everyone = await this.list(tenantId);
-    const exact = everyone.filter((p) => p.name.toLowerCase() === wanted);
-    const matches = exact.length > 0 ? exact : everyone.filter((p) => p.name.toLowerCase().includes(wanted));
+    const candidates = await this.search(tenantId, name, 50);
+    const exact = candidates.filter((p) => p.name.toLowerCase() === wanted);
+    const matches = exact.length > 0 ? exact : candidates;
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
       throw new NotFoundError(
@@ -54,4 +82,20 @@ export class PeopleDirectory {
     }
     throw new InvalidInputError(`"${name}" matches more than one person: ${matches.map((m) => m.name).join(', ')}. Use the full name.`);
   }
+}
+
+/** Search keys are word prefixes up to this long; longer typed words match on their start. */
+const MAX_KEY = 12;
+/** Pages of 100 looked through for matches of every typed word. */
+const SEARCH_PAGES = 5;
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+}
+
+/** Every prefix (1 to 12 characters) of every word of the name, lower case and without accents. */
+export function searchKeysOf(name: string): string[] {
+  const keys = new Set<string>();
+  for (const word of wordsOf(name)) for (let n = 1; n <= Math.min(word.length, MAX_KEY); n++) keys.add(word.slice(0, n));
+  return [...keys];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { showingRefusals } from '../../errors.js';
+import { cardText } from '../inputs.js';
 import type { Actor, FeatureRouter, Reply, Role } from '../router.js';
 import { Verbs } from '../verbs.js';
 import { RoleChangeData } from './model.js';
@@ -13,6 +14,9 @@ export interface CoreDeps {
 }
 
 const everywhere = ['personal', 'groupChat', 'channel'] as const;
+
+/** A card's Find box for its people picker. */
+export const FindInput = z.object({ find: cardText(100).optional().default('') }).passthrough();
 
 const RoleArgs = z.object({
   role: z
@@ -30,10 +34,16 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
     return helpCard(visible, actor.scope, roles);
   };
 
-  const showRoles = async (actor: Actor, message = '', tone: Tone = 'good'): Promise<Reply> => {
-    const [holders, people] = await Promise.all([deps.roles.holders(actor), deps.people.list(actor.tenantId)]);
-    return rolesCard(holders, people, message, tone);
+  const showRoles = async (actor: Actor, message = '', tone: Tone = 'good', find = ''): Promise<Reply> => {
+    const holders = await deps.roles.holders(actor);
+    return rolesCard(holders, { find, people: await deps.people.search(actor.tenantId, find) }, message, tone);
   };
+
+  // The people picker's type-ahead in Teams (coordinators only: every people picker is theirs).
+  router.search('people', async (actor, text, count) => {
+    await deps.roles.require(actor, 'coordinator');
+    return (await deps.people.search(actor.tenantId, text, count)).map((p) => ({ title: p.name, value: p.userId }));
+  });
 
   /** Role changes answer on the roles card itself, so the coordinator sees the result in place. */
   const changeRoles = async (actor: Actor, change: () => Promise<RoleChange>, verb: 'grant' | 'revoke'): Promise<Reply> => {
@@ -76,7 +86,7 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
   );
 
   router.action(Verbs.core.help, z.object({}).passthrough(), (actor) => help(actor));
-  router.action(Verbs.core.rolesShow, z.object({}).passthrough(), (actor) => showRoles(actor));
+  router.action(Verbs.core.rolesShow, FindInput, (actor, { find }) => showRoles(actor, '', 'good', find));
   router.action(Verbs.core.rolesGrant, RoleChangeData, (actor, data) =>
     changeRoles(actor, () => deps.roles.grantById(actor, data.role, data.userId), 'grant'),
   );

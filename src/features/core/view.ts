@@ -69,7 +69,20 @@ export function noticeCard(title: string, message: string, tone: Tone = 'default
   return { card: 'core/notice', data: { title, message, color: tone === 'default' ? 'Default' : tone === 'good' ? 'Good' : 'Attention' } };
 }
 
-export function rolesCard(holders: RoleHolder[], people: KnownPerson[], message = '', tone: Tone = 'good'): CardReply {
+/** What a people picker shows: the matches for what was typed in its Find box (see `findNote`). */
+export interface PeopleFound {
+  find: string;
+  people: KnownPerson[];
+}
+
+/** Under a picker's Find box: how many matched, or that nobody did. */
+export function findNote(found: PeopleFound, limit = 20): string {
+  if (found.find.trim() === '') return 'Teams suggests names as you type; you can also type part of a name above and choose Find.';
+  if (found.people.length === 0) return `Nobody called "${found.find.trim()}" is known to Headway yet: they need to have chatted with it or be in a team where it is installed.`;
+  return found.people.length >= limit ? `The first ${limit} matches for "${found.find.trim()}": type more of the name to narrow them.` : `${found.people.length} ${found.people.length === 1 ? 'match' : 'matches'} for "${found.find.trim()}": choose below.`;
+}
+
+export function rolesCard(holders: RoleHolder[], found: PeopleFound = { find: '', people: [] }, message = '', tone: Tone = 'good'): CardReply {
   const section = (role: Role, title: string, empty: string) => ({
     title,
     empty,
@@ -90,7 +103,9 @@ export function rolesCard(holders: RoleHolder[], people: KnownPerson[], message 
         section('coordinator', 'Coordinators', 'No coordinators yet.'),
         section('facilitator', 'Facilitators', 'No facilitators yet.'),
       ],
-      people,
+      people: found.people,
+      find: found.find,
+      findNote: findNote(found),
     },
   };
 }
