@@ -49,10 +49,15 @@ describe('Headway in the Agents Playground', () => {
     const roles = cards().filter({ hasText: 'Grant a role' }).last();
     await roles.waitFor({ timeout: 30_000 });
     expect(await roles.innerText()).toContain('Grace Adeyemi (from configuration)');
-    await roles.getByRole('combobox').click();
+    // Nobody is listed until searched for (the Playground has no type-ahead: the Find box).
+    await roles.getByLabel('Find a person').fill('grace');
+    await roles.getByRole('button', { name: 'Find' }).click();
+    const found = cards().filter({ hasText: '1 match for "grace"' }).last();
+    await found.waitFor({ timeout: 30_000 });
+    await found.getByRole('combobox').click();
     await page.getByRole('option', { name: 'Grace Adeyemi' }).click();
-    await roles.getByRole('radio', { name: 'Facilitator' }).check();
-    await roles.getByRole('button', { name: 'Grant role' }).click();
+    await found.getByRole('radio', { name: 'Facilitator' }).check();
+    await found.getByRole('button', { name: 'Grant role' }).click();
     // Action.Execute: the answer replaces the card in place.
     await page.getByText('Grace Adeyemi is now a facilitator.').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${shots}/3-roles-granted.png` });
