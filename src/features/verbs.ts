@@ -61,6 +61,7 @@ export const Verbs = {
     rsvp: 'coaching.rsvp',
     attendanceShow: 'coaching.attendance.show',
     attendanceSave: 'coaching.attendance.save',
+    inviteShow: 'coaching.invite.show',
     inviteSend: 'coaching.invite.send',
   },
   reviews: {

@@ -33,10 +33,16 @@ describe('Hosting in the Agents Playground', () => {
     await page.getByRole('button', { name: 'Invite heads' }).last().click();
     const invite = card('Each person gets the invitation once');
     await invite.waitFor({ timeout: 30_000 });
-    await invite.getByRole('combobox').nth(1).click();
+    // Named people are found by name (the Playground has no type-ahead: the Find box).
+    await invite.getByLabel('Find people by name').fill('adeyemi');
+    await invite.getByRole('button', { name: 'Find' }).click();
+    const found = card('1 match for "adeyemi"');
+    await found.waitFor({ timeout: 30_000 });
+    await found.getByRole('combobox').nth(1).click();
     await page.getByText('Grace Adeyemi', { exact: true }).last().click();
     await page.keyboard.press('Escape');
-    await invite.getByRole('button', { name: 'Send invitations' }).click();
+    await page.screenshot({ path: `${shots}/hosting-0-invite.png` });
+    await found.getByRole('button', { name: 'Send invitations' }).click();
     await page.getByText('Sent to 1.').waitFor({ timeout: 30_000 });
   });
 

@@ -24,10 +24,9 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
   const { groups } = deps;
   const withMessage = (actor: Actor, programmeId: string, work: () => Promise<Reply>): Promise<Reply> =>
     showingRefusals(work, async (message) => groupsCard(await groups.view(actor, programmeId), message, 'attention'));
-  const showFacilitators = async (actor: Actor, programmeId: string, message = '', tone: 'good' | 'attention' = 'good') => {
+  const showFacilitators = async (actor: Actor, programmeId: string, message = '', tone: 'good' | 'attention' = 'good', find = '') => {
     const view = await groups.view(actor, programmeId);
-    const people = await groups.knownPeople(actor);
-    return facilitatorsCard(view, people, message, tone);
+    return facilitatorsCard(view, await groups.findPeople(actor, find), message, tone);
   };
 
   router.command(
@@ -47,7 +46,7 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
     },
   );
 
-  router.action(Verbs.coaching.facilitatorsShow, ProgrammeRef, (actor, { programmeId }) => showFacilitators(actor, programmeId));
+  router.action(Verbs.coaching.facilitatorsShow, ProgrammeRef.extend({ find: cardText(100).optional().default('') }), (actor, { programmeId, find }) => showFacilitators(actor, programmeId, '', 'good', find));
   router.action(Verbs.coaching.facilitatorsAdd, FacilitatorInput, async (actor, input) => {
     return showingRefusals(
       async () => {

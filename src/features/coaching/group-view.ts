@@ -1,3 +1,4 @@
+import { findNote, type PeopleFound } from '../core/view.js';
 import type { CardReply } from '../router.js';
 import type { GroupView } from './groups.js';
 import { CoachingPhase, PHASE_NAMES, type GroupPlan } from './model.js';
@@ -5,7 +6,7 @@ import { CoachingPhase, PHASE_NAMES, type GroupPlan } from './model.js';
 const nameOf = (view: GroupView, userId: string) => view.registrations.get(userId)?.name ?? view.facilitators.find((f) => f.userId === userId)?.name ?? 'Someone';
 const phaseName = (phase: string) => PHASE_NAMES[phase as keyof typeof PHASE_NAMES] ?? phase;
 
-export function facilitatorsCard(view: GroupView, people: { userId: string; name: string }[], message = '', tone: 'good' | 'attention' = 'good'): CardReply {
+export function facilitatorsCard(view: GroupView, found: PeopleFound, message = '', tone: 'good' | 'attention' = 'good'): CardReply {
   return {
     card: 'coaching/facilitators',
     data: {
@@ -14,7 +15,9 @@ export function facilitatorsCard(view: GroupView, people: { userId: string; name
       message,
       messageColor: tone === 'good' ? 'Good' : 'Attention',
       facilitators: view.facilitators.map((f) => ({ name: f.name, detail: `${f.phases.map(phaseName).join(', ')} · up to ${f.capacity} groups` })),
-      people,
+      people: found.people,
+      find: found.find,
+      findNote: findNote(found),
       phases: CoachingPhase.options.map((p) => ({ title: PHASE_NAMES[p], value: p })),
     },
   };

@@ -2,6 +2,7 @@ import { InvalidInputError, NotFoundError } from '../../errors.js';
 import { revise, type Collection, type Doc } from '../../store/collection.js';
 import type { ConversationRefs } from '../../store/conversations.js';
 import type { PeopleDirectory } from '../core/people.js';
+import type { PeopleFound } from '../core/view.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, Member, Outreach, Reply } from '../router.js';
 import { assignFacilitators } from './assign.js';
@@ -175,9 +176,10 @@ export class GroupService {
     );
   }
 
-  async knownPeople(actor: Actor): Promise<{ userId: string; name: string }[]> {
+  /** People whose name matches what a coordinator typed in a picker's Find box. */
+  async findPeople(actor: Actor, find: string): Promise<PeopleFound> {
     await this.deps.roles.require(actor, 'coordinator');
-    return (await this.deps.people.list(actor.tenantId)).map(({ userId, name }) => ({ userId, name }));
+    return { find, people: (await this.deps.people.search(actor.tenantId, find)).map(({ userId, name }) => ({ userId, name })) };
   }
 
   /** The groups this person may see: their own as a member or facilitator; all of them for coordinators. */

@@ -19,6 +19,7 @@ const ProgrammeInput = z.object({
   resourcesLink: text, contactEmail: text, phases: text, offerDays: text,
 });
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
+const ProgrammeFind = ProgrammeRef.extend({ find: cardText(100).optional().default('') });
 const InviteInput = ProgrammeRef.extend({
   teamId: z.string().optional().default(''),
   userIds: multiSelect,
@@ -53,7 +54,10 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
   );
   router.command(
     { id: 'coaching.invite', feature: 'coaching', usage: 'coaching invite', summary: 'Invite heads (a team, or named people) to check their eligibility and join.', pattern: /^coaching invite$/i, audience: 'coordinator', scopes: ['personal'] },
-    async (actor) => coachingInviteCard(await current(actor), await groups.teams(actor), await groups.knownPeople(actor)),
+    async (actor) => coachingInviteCard(await current(actor), await groups.teams(actor), await groups.findPeople(actor, '')),
+  );
+  router.action(Verbs.coaching.inviteShow, ProgrammeFind, async (actor, { programmeId, find }) =>
+    coachingInviteCard(await joining.programme(actor.tenantId, programmeId), await groups.teams(actor), await groups.findPeople(actor, find)),
   );
   router.action(Verbs.coaching.inviteSend, InviteInput, async (actor, input) => {
     const programme = await joining.programme(actor.tenantId, input.programmeId);
@@ -62,7 +66,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
     const parts = [`Sent to ${result.sent}.`];
     if (result.skipped > 0) parts.push(`${result.skipped} already had it.`);
     if (result.noConversation + result.gone > 0) parts.push(`${result.noConversation + result.gone} could not be reached in Teams.`);
-    return coachingInviteCard(programme, await groups.teams(actor), await groups.knownPeople(actor), parts.join(' '));
+    return coachingInviteCard(programme, await groups.teams(actor), await groups.findPeople(actor, ''), parts.join(' '));
   });
   router.command(
     { id: 'coaching.leave', feature: 'coaching', usage: 'leave coaching', summary: 'Withdraw from the coaching programme.', pattern: /^leave coaching$/i, audience: 'everyone', scopes: ['personal'] },

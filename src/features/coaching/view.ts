@@ -1,5 +1,6 @@
 import type { Doc } from '../../store/collection.js';
 import { formatDate, formatDateTime } from '../../time.js';
+import { findNote, type PeopleFound } from '../core/view.js';
 import type { CardReply } from '../router.js';
 import { LOCAL_AUTHORITIES } from './authorities.js';
 import type { JoinOutcome } from './joining.js';
@@ -103,8 +104,8 @@ export function joinResultCard(outcome: Exclude<JoinOutcome, { kind: 'invalid' }
   }
 }
 
-export function coachingInviteCard(programme: Doc<Programme>, teams: { teamId: string; name: string }[], people: { userId: string; name: string }[], message = ''): CardReply {
-  return { card: 'coaching/invite', data: { programmeId: programme.id, programme: programme.fields.name, message, teams, people } };
+export function coachingInviteCard(programme: Doc<Programme>, teams: { teamId: string; name: string }[], found: PeopleFound, message = ''): CardReply {
+  return { card: 'coaching/invite', data: { programmeId: programme.id, programme: programme.fields.name, message, teams, people: found.people, find: found.find, findNote: findNote(found) } };
 }
 
 /** What heads receive: the offer in a few lines and one button to check eligibility. */

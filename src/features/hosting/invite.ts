@@ -27,15 +27,15 @@ export class InviteService {
   ) {}
 
   /** The teams the bot is in and the people it knows, to choose from on the invite card. */
-  async options(actor: Actor, campaignId: string) {
+  async options(actor: Actor, campaignId: string, find = '') {
     await this.deps.roles.require(actor, 'coordinator');
     const campaign = await this.campaign(actor, campaignId);
     const [teams, people, invited] = await Promise.all([
       this.deps.refs.teams(actor.tenantId),
-      this.deps.people.list(actor.tenantId),
+      this.deps.people.search(actor.tenantId, find),
       this.invited(actor, campaignId),
     ]);
-    return { campaign, teams, people, invitedCount: invited.length };
+    return { campaign, teams, found: { find, people }, invitedCount: invited.length };
   }
 
   async invite(actor: Actor, campaignId: string, targets: InviteTargets, invitation: (campaign: Doc<Campaign>) => Reply): Promise<InviteResult> {

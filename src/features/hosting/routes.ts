@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { multiSelect } from '../inputs.js';
+import { cardText, multiSelect } from '../inputs.js';
 import { NotFoundError } from '../../errors.js';
 import type { Actor, FeatureRouter, Reply } from '../router.js';
 import { Verbs } from '../verbs.js';
@@ -59,18 +59,18 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
     }
   });
 
-  router.action(Verbs.hosting.inviteShow, CampaignRef, async (actor, { campaignId }) => {
-    const { campaign, teams, people, invitedCount } = await invites.options(actor, campaignId);
-    return inviteCard(campaign, teams, people, invitedCount);
+  router.action(Verbs.hosting.inviteShow, CampaignRef.extend({ find: cardText(100).optional().default('') }), async (actor, { campaignId, find }) => {
+    const { campaign, teams, found, invitedCount } = await invites.options(actor, campaignId, find);
+    return inviteCard(campaign, teams, found, invitedCount);
   });
   router.action(Verbs.hosting.inviteSend, InviteInput, async (actor, input) => {
     const result = await invites.invite(actor, input.campaignId, { ...(input.teamId ? { teamId: input.teamId } : {}), userIds: input.userIds }, invitationCard);
-    const { campaign, teams, people, invitedCount } = await invites.options(actor, input.campaignId);
+    const { campaign, teams, found, invitedCount } = await invites.options(actor, input.campaignId);
     const parts = [`Sent to ${result.sent}.`];
     if (result.skipped > 0) parts.push(`${result.skipped} already had it.`);
     if (result.noConversation + result.gone > 0) parts.push(`${result.noConversation + result.gone} could not be reached in Teams.`);
     if (result.failed > 0) parts.push(`${result.failed} failed; send again to retry them.`);
-    return inviteCard(campaign, teams, people, invitedCount, parts.join(' '));
+    return inviteCard(campaign, teams, found, invitedCount, parts.join(' '));
   });
   router.action(Verbs.hosting.statusShow, CampaignRef, async (actor, { campaignId }) => showStatus(actor, campaignId));
 

@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '../../time.js';
-import type { KnownPerson } from '../core/people.js';
+import { findNote, type PeopleFound } from '../core/view.js';
 import type { CardReply } from '../router.js';
 import { PHASES, PHASE_LABEL, type CampaignFields, type CampaignForm, type PerPhase } from './model.js';
 import type { StoredCampaign } from './service.js';
@@ -59,7 +59,7 @@ export function campaignCard(campaign: StoredCampaign, message = ''): CardReply 
   };
 }
 
-export function inviteCard(campaign: StoredCampaign, teams: { teamId: string; name: string }[], people: KnownPerson[], invitedCount: number, message = ''): CardReply {
+export function inviteCard(campaign: StoredCampaign, teams: { teamId: string; name: string }[], found: PeopleFound, invitedCount: number, message = ''): CardReply {
   return {
     card: 'hosting/invite',
     data: {
@@ -68,7 +68,9 @@ export function inviteCard(campaign: StoredCampaign, teams: { teamId: string; na
       message,
       invitedLine: invitedCount === 0 ? 'Nobody has been invited yet.' : `${invitedCount} ${invitedCount === 1 ? 'person has' : 'people have'} been invited so far.`,
       teams,
-      people,
+      people: found.people,
+      find: found.find,
+      findNote: findNote(found),
     },
   };
 }
