@@ -4,6 +4,7 @@ import { createServices } from './compose.js';
 import { createLogger } from './log.js';
 import { startTelemetry } from './telemetry.js';
 import { Retention } from './jobs/retention.js';
+import { scheduleMigrations } from './features/core/migrations.js';
 import { openStore } from './store/open.js';
 import { buildApp } from './teams/app.js';
 import { startServer } from './teams/server.js';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const headway = buildApp(services, config);
   const running = await startServer(headway, { port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), authOn: Boolean(config.BOT_ID), log });
   await new Retention(services.jobs, services.deliveries, systemClock, log).ensure();
+  await scheduleMigrations(services.jobs, services.people, systemClock, log);
   services.jobs.start();
   log.info({ url: running.url, store: store.kind }, 'Headway is listening');
 

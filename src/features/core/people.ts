@@ -34,28 +34,35 @@ export class PeopleDirectory {
 
   /**
    * Up to `limit` people whose name has a word starting with each word typed ("gra ade" finds
-   * Grace Adeyemi), by name. One indexed query on the most telling word, however many people
-   * the tenant has; pickers use this instead of listing everyone.
+   * Grace Adeyemi), by name. One query whatever the tenant's size (every word is a filter in
+   * it); pickers use this instead of listing everyone.
    */
   async search(tenantId: string, text: string, limit = 20): Promise<KnownPerson[]> {
-    const words = wordsOf(text).map((w) => w.slice(0, MAX_KEY));
+    const words = [...new Set(wordsOf(text).map((w) => w.slice(0, MAX_KEY)))].slice(0, MAX_WORDS);
     if (words.length === 0) return [];
-    const telling = [...words].sort((a, b) => b.length - a.length)[0]!;
-    const found: KnownPerson[] = [];
-    let continuation: string | undefined;
-    for (let page = 0; page < SEARCH_PAGES && found.length < limit; page++) {
-      const result = await this.people.query(
-        { tenantId, partition: PARTITIONS.people },
-        { where: [{ field: 'searchKeys', op: 'contains', value: telling }], orderBy: [{ field: 'name' }], limit: 100, ...(continuation ? { continuation } : {}) },
-      );
-      for (const { doc } of result.items) {
-        const keys = new Set(doc.searchKeys);
-        if (words.every((w) => keys.has(w))) found.push({ userId: doc.id, name: doc.name, ...(doc.teamsId ? { teamsId: doc.teamsId } : {}) });
+    // Every word is a condition in the one query, so the store returns only people who match all.
+    const result = await this.people.query(
+      { tenantId, partition: PARTITIONS.people },
+      { where: words.map((value) => ({ field: 'searchKeys', op: 'contains' as const, value })), orderBy: [{ field: 'name' }], limit },
+    );
+    return result.items.map(({ doc }) => ({ userId: doc.id, name: doc.name, ...(doc.teamsId ? { teamsId: doc.teamsId } : {}) }));
+  }
+
+  /**
+   * Maintenance: rewrites every person last written before `before` with their search keys (people
+   * recorded before search existed have none, so pickers could not find them). Each rewrite moves
+   * the person past `before`, so this ends. Answers how many were rewritten.
+   */
+  async backfillSearchKeys(before: Date): Promise<number> {
+    let rewritten = 0;
+    for (;;) {
+      const page = await this.people.sweep(before, 100);
+      if (page.length === 0) return rewritten;
+      for (const { doc } of page) {
+        await this.people.upsert({ tenantId: doc.tenantId, partition: PARTITIONS.people }, doc.id, { name: doc.name, ...(doc.teamsId ? { teamsId: doc.teamsId } : {}), lastSeenAt: doc.lastSeenAt, searchKeys: searchKeysOf(doc.name) });
+        rewritten++;
       }
-      continuation = result.continuation;
-      if (!continuation) break;
     }
-    return found.slice(0, limit);
   }
 
   async get(tenantId: string, userId: string): Promise<KnownPerson | undefined> {
@@ -86,8 +93,8 @@ export class PeopleDirectory {
 
 /** Search keys are word prefixes up to this long; longer typed words match on their start. */
 const MAX_KEY = 12;
-/** Pages of 100 looked through for matches of every typed word. */
-const SEARCH_PAGES = 5;
+/** Words of a search beyond these are ignored. */
+const MAX_WORDS = 4;
 
 function wordsOf(text: string): string[] {
   return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
