@@ -95,8 +95,7 @@ describe.each(kinds)('durable jobs (%s store)', (kind) => {
     dying.register('slow', z.object({}), () => new Promise<void>((resolve) => (release = resolve)));
     await dying.schedule('tenant-a', clock.now(), 'slow', {}, 'slow-1');
     const stuck = dying.runDue(); // never finishes until released: the instance "died"
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await dying.get('slow-1'))?.status).toBe('running');
+    await until(async () => (await dying.get('slow-1'))?.status === 'running');
 
     const healthy = new Jobs(store, clock, silentLogger, { instanceId: 'healthy' });
     let ran = 0;
@@ -111,6 +110,46 @@ describe.each(kinds)('durable jobs (%s store)', (kind) => {
     release();
     await stuck; // the dead runner's late completion does not overwrite the result
     expect((await healthy.get('slow-1'))?.status).toBe('done');
+  });
+
+  it('a long job that beats its heart keeps its lease; one taken over stops at its next beat and changes nothing', async () => {
+    const clock = new ManualClock('2026-11-23T09:00:00Z');
+    const handle = testStore(kind, inject('cosmosEndpoint'));
+    const [a, b] = [await handle.open(), await handle.open()];
+    opened.push(a, b);
+    const other = new Jobs(b, clock, silentLogger, { instanceId: 'other', leaseMs: 60_000 });
+    const steps: string[] = [];
+    other.register('long', z.object({}), async () => {
+      steps.push('other ran it');
+    });
+    const runner = new Jobs(a, clock, silentLogger, { instanceId: 'runner', leaseMs: 60_000 });
+    runner.register('long', z.object({}), async (job) => {
+      for (let step = 0; step < 5; step++) {
+        clock.advance(30_000); // 150 s in all: more than twice the lease
+        await job.heartbeat();
+        expect(await other.runDue()).toBe(0); // never up for grabs
+        steps.push(`step ${step}`);
+      }
+    });
+    await runner.schedule('tenant-a', clock.now(), 'long', {}, 'long-1');
+    expect(await runner.runDue()).toBe(1);
+    expect(steps).toEqual(['step 0', 'step 1', 'step 2', 'step 3', 'step 4']);
+    expect((await runner.get('long-1'))?.status).toBe('done');
+
+    // A runner that stalls past its lease is taken over; at its next beat it stops.
+    const stalled: string[] = [];
+    const stalling = new Jobs(a, clock, silentLogger, { instanceId: 'stalling', leaseMs: 60_000 });
+    stalling.register('long', z.object({}), async (job) => {
+      clock.advance(61_000);
+      expect(await other.runDue()).toBe(1); // the other instance takes it and finishes it
+      await job.heartbeat();
+      stalled.push('carried on');
+    });
+    await stalling.schedule('tenant-a', clock.now(), 'long', {}, 'long-2');
+    await stalling.runDue();
+    expect(stalled).toEqual([]);
+    expect(steps.filter((s) => s === 'other ran it')).toHaveLength(1);
+    expect((await stalling.get('long-2'))?.status).toBe('done');
   });
 
   it('fails a job with an invalid payload at once, without running it', async () => {
@@ -161,3 +200,12 @@ describe.each(kinds)('durable jobs (%s store)', (kind) => {
     expect((await deliveries.claim('tenant-a', 'hosting.invite:last-year', 'u1', clock.now(), 60_000)).kind).toBe('claimed');
   });
 });
+
+/** Waits, a turn of the event loop at a time, until `condition` holds (no timers). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await condition()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error('condition never held');
+}

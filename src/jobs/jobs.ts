@@ -31,7 +31,16 @@ export interface JobContext<P> {
   tenantId: string;
   payload: P;
   attempt: number;
+  /**
+   * Long jobs call this between steps (a fan-out after each batch): it renews the lease when a
+   * third of it has gone, so no other instance takes the job over while it runs, and throws
+   * LeaseLostError when another instance already has (this one must stop: it would repeat work).
+   */
+  heartbeat(): Promise<void>;
 }
+
+/** Another instance took over a job whose lease ran out: the runner that lost it stops. */
+export class LeaseLostError extends Error {}
 
 interface Registered {
   schema: z.ZodTypeAny;
@@ -176,7 +185,21 @@ export class Jobs {
     }
   }
 
+  /** Renews `held`'s lease once a third of it has passed (see JobContext.heartbeat). */
+  private async renew(held: { current: StoredJob }): Promise<void> {
+    const now = this.clock.now().getTime();
+    const until = new Date(held.current.doc.leaseUntil ?? 0).getTime();
+    if (until - now > (this.leaseMs * 2) / 3) return;
+    try {
+      held.current = await this.docs.replace(held.current, { ...held.current.doc, leaseUntil: new Date(now + this.leaseMs).toISOString() });
+    } catch (error) {
+      if (error instanceof ConcurrencyError) throw new LeaseLostError(`job ${held.current.doc.id} was taken over`);
+      throw error;
+    }
+  }
+
   private async execute(claimed: StoredJob): Promise<void> {
+    const held = { current: claimed };
     const job = claimed.doc;
     const fields = { jobId: job.id, kind: job.kind, tenantId: job.jobTenantId, attempt: job.attempts };
     const registered = this.handlers.get(job.kind);
@@ -188,8 +211,12 @@ export class Jobs {
       permanent = true;
     } else {
       try {
-        await registered.handler({ id: job.id, tenantId: job.jobTenantId, payload: payload.data, attempt: job.attempts });
+        await registered.handler({ id: job.id, tenantId: job.jobTenantId, payload: payload.data, attempt: job.attempts, heartbeat: () => this.renew(held) });
       } catch (error) {
+        if (error instanceof LeaseLostError) {
+          this.log.warn(fields, 'job lease was taken over while it ran: stopping here');
+          return;
+        }
         failure = error instanceof Error ? error.message : String(error);
       }
     }
@@ -207,7 +234,7 @@ export class Jobs {
       next = { ...rest, status: 'pending', lastError: failure, runAt: new Date(now.getTime() + delay).toISOString() };
     }
     try {
-      await this.docs.replace(claimed, next);
+      await this.docs.replace(held.current, next);
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       this.log.warn(fields, 'job lease was lost before it finished');
