@@ -5,7 +5,7 @@ import { Template } from 'adaptivecards-templating';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { createServices } from '../src/compose.js';
-import { helpCard, noticeCard, rolesCard, welcomeCard } from '../src/features/core/view.js';
+import { helpCard, noticeCard, progressCard, rolesCard, welcomeCard } from '../src/features/core/view.js';
 import type { CardReply, CommandSpec } from '../src/features/router.js';
 import { allVerbs } from '../src/features/verbs.js';
 import { silentLogger } from '../src/log.js';
@@ -194,6 +194,13 @@ const examples: Record<string, CardReply[]> = {
   'core/welcome': [welcomeCard('personal', 'Amara Okafor'), welcomeCard('groupChat'), welcomeCard('channel')],
   'core/help': [helpCard(manyCommands, 'personal', new Set(['coordinator'])), helpCard([], 'channel', new Set())],
   'core/notice': [noticeCard('That did not work', 'A message with <b>markup</b> & "quotes"', 'attention')],
+  'core/progress': [
+    progressCard({ what: 'the invitation to Cohort 3', total: 500, done: 75, sent: 70, skipped: 5, unreached: [], finished: false }, { to: 'hosting.campaign', id: 'c1' }),
+    progressCard({
+      what: 'the invitation to Cohort 3', total: 500, done: 500, sent: 440, skipped: 0, finished: true,
+      unreached: Array.from({ length: 60 }, (_, i) => ({ userId: `u${i}`, name: `Head ${i}`, outcome: (['gone', 'no-conversation', 'failed'] as const)[i % 3]! })),
+    }),
+  ],
   'core/roles': [
     rolesCard(
       [

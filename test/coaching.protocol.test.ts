@@ -51,8 +51,13 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     const { teams, connector } = world;
     await teams.say(grace, chat(grace), 'coaching invite');
     await teams.click(grace, chat(grace), 'Send invitations', { userIds: `${heads.amara!.aadObjectId},${heads.ben!.aadObjectId}` });
+    expect(text(grace)).toContain('Sending the invitation to Early Headship Coaching Offer to 2 people… 0 done, 2 to go.');
+    await world.bot.services.jobs.runDue(); // the sending is a job, not part of the click
+    expect(text(grace)).toContain('Finished sending the invitation to Early Headship Coaching Offer.');
     expect(text(grace)).toContain('Sent to 2.');
+    await teams.say(grace, chat(grace), 'coaching invite');
     await teams.click(grace, chat(grace), 'Send invitations', { userIds: heads.amara!.aadObjectId });
+    await world.bot.services.jobs.runDue();
     expect(text(grace)).toContain('Sent to 0. 1 already had it.');
     expect(connector.delivered(chat(heads.amara!).id).filter((c) => JSON.stringify(c.body).includes('Check my eligibility and join'))).toHaveLength(1);
     await teams.click(heads.amara!, chat(heads.amara!), 'Check my eligibility and join');

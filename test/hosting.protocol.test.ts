@@ -79,6 +79,8 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     connector.failNext(2, { status: 429, retryAfterSeconds: 1, kinds: ['send'] });
     const teamId = teams.channel('heads', 'general').teamId!;
     await teams.click(grace, coordChat, 'Send invitations', { teamId });
+    expect(text(grace, coordChat)).toContain('Sending the invitation to Ealing diversity in leadership programme: Cohort 3 to 3 people…');
+    await world.bot.services.jobs.runDue(); // the sending is a job, not part of the click
     expect(text(grace, coordChat)).toContain('Sent to 3.');
     for (const head of [amara, tom, lena]) {
       expect(connector.delivered(chat(head).id)).toHaveLength(1);
@@ -90,6 +92,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     await teams.click(grace, coordChat, 'Back to the campaign');
     await teams.click(grace, coordChat, 'Invite heads');
     await teams.click(grace, coordChat, 'Send invitations', { teamId, userIds: sam().aadObjectId });
+    await world.bot.services.jobs.runDue();
     expect(text(grace, coordChat)).toContain('Sent to 1. 3 already had it.');
     for (const head of [amara, tom, lena]) expect(connector.delivered(chat(head).id)).toHaveLength(1);
   });

@@ -31,7 +31,7 @@ describe.each(kinds)('proactive messenger (%s store)', (kind) => {
     const started = clock.now().getTime();
 
     const first = await fanOut(users.slice(0, 12), 'invite:cohort3');
-    expect(first).toEqual({ sent: 12, skipped: 0, failed: 0, gone: 0, noConversation: 0 });
+    expect(first).toEqual({ sent: 12, skipped: 0, failed: 0, gone: 0, noConversation: 0, unreached: [] });
     for (const user of users.slice(0, 12)) expect(connector.delivered(teams.personal(user).id)).toHaveLength(1);
     // botbuilder posts proactive messages as replies to the continuation activity; Teams treats
     // them as new messages, and so does the fake.

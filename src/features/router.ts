@@ -21,6 +21,8 @@ export interface Actor {
   name: string;
   scope: Scope;
   conversationId: string;
+  /** The message of the card whose button was pressed (card actions only): to update it later. */
+  cardActivityId?: string;
   /** Set in channels. */
   teamId?: string;
   channelId?: string;
@@ -93,6 +95,8 @@ export interface FanOutResult {
   failed: number;
   gone: number;
   noConversation: number;
+  /** Who was not reached, and why: the app was removed (gone), no chat could be opened, or the send failed. */
+  unreached: { userId: string; outcome: 'gone' | 'no-conversation' | 'failed' }[];
 }
 
 /**

@@ -150,16 +150,23 @@ export class Jobs {
   /** Polls every `intervalMs` until stop(). */
   start(intervalMs = 5000): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runDue()
-        .catch((error: unknown) => {
-          this.log.error({ err: error }, 'job poll failed');
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
+    this.timer = setInterval(() => this.poll(), intervalMs);
     this.timer.unref();
+  }
+
+  /** Polls now rather than at the next tick (a job was just scheduled to run at once); only while polling. */
+  nudge(): void {
+    if (this.timer) this.poll();
+  }
+
+  private poll(): void {
+    if (this.running) return;
+    this.running = this.runDue()
+      .catch((error: unknown) => {
+        this.log.error({ err: error }, 'job poll failed');
+        return 0;
+      })
+      .finally(() => (this.running = undefined));
   }
 
   /** Stops polling and waits for the jobs in flight. */

@@ -5,13 +5,15 @@ import type { Services } from '../compose.js';
 import type { Config } from '../config.js';
 import { registerCoreRoutes } from '../features/core/routes.js';
 import { createHosting, type Hosting } from '../features/hosting/index.js';
+import { FanOutProgress, FanOuts } from '../features/fanout.js';
+import { Collection } from '../store/collection.js';
 import { registerHostingRoutes } from '../features/hosting/routes.js';
 import { createCoaching, type Coaching } from '../features/coaching/index.js';
 import { registerCoachingRoutes } from '../features/coaching/routes.js';
 import { createReviews, type Reviews } from '../features/reviews/index.js';
 import { registerReviewRoutes } from '../features/reviews/routes.js';
 import { Coalescer } from '../features/coalesce.js';
-import { noticeCard, welcomeCard } from '../features/core/view.js';
+import { noticeCard, progressCard, welcomeCard } from '../features/core/view.js';
 import type { ActionHandler, Actor, CommandHandler, CommandSpec, FeatureRouter, Reply } from '../features/router.js';
 import type { Verb } from '../features/verbs.js';
 import { DomainError, InvalidInputError } from '../errors.js';
@@ -185,9 +187,13 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
 
   registerCoreRoutes(router, { roles: services.roles, people: services.people });
   const outreach = new TeamsOutreach(adapter, config.BOT_ID ?? '', services, messenger);
-  const hosting = createHosting(services, outreach);
+  const fanOuts = new FanOuts(
+    { jobs: services.jobs, outreach, progress: new Collection(services.store, services.clock, 'fanOutProgress', FanOutProgress), clock: services.clock, log: log.child({ component: 'fanout' }) },
+    { progress: progressCard },
+  );
+  const hosting = createHosting(services, outreach, fanOuts);
   registerHostingRoutes(router, hosting);
-  const coaching = createCoaching(services, outreach, router.link);
+  const coaching = createCoaching(services, outreach, fanOuts, router.link);
   registerCoachingRoutes(router, coaching, services.clock);
   const reviews = createReviews(services, outreach);
   const liveCounts = new Coalescer(services.clock, options.liveCountDelayMs ?? 750);

@@ -18,6 +18,7 @@ export function actorOf(activity: Partial<Activity>): Actor | undefined {
     name: from.name ?? 'Someone',
     scope,
     conversationId,
+    ...(activity.replyToId && (activity.type === 'invoke' || activity.value !== undefined) ? { cardActivityId: activity.replyToId } : {}),
     ...(scope === 'channel' && channelData.team?.id ? { teamId: channelData.team.id } : {}),
     ...(scope === 'channel' && channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
   };

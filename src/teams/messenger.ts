@@ -86,7 +86,7 @@ export class Messenger {
 
   /** Sends to many people's personal chats; safe to run again after a crash or with more people. */
   async fanOutToUsers(tenantId: string, userIds: string[], reply: (userId: string) => Reply, key: string): Promise<FanOutResult> {
-    const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, gone: 0, noConversation: 0 };
+    const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, gone: 0, noConversation: 0, unreached: [] };
     const queue = [...new Set(userIds)];
     const worker = async (): Promise<void> => {
       for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
@@ -96,6 +96,7 @@ export class Messenger {
         else if (outcome === 'gone') result.gone++;
         else if (outcome === 'no-conversation') result.noConversation++;
         else result.failed++;
+        if (outcome === 'gone' || outcome === 'no-conversation' || outcome === 'failed') result.unreached.push({ userId, outcome });
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
@@ -159,6 +160,30 @@ export class Messenger {
         const delay = this.backoff(attempt, retryAfterMs(error));
         this.log.info({ ...logFields, status, attempt, delay }, 'proactive call throttled; retrying');
         await this.clock.sleep(delay);
+      }
+    }
+  }
+
+  /**
+   * A connector call for a tenant that is not a send (opening a personal chat), within the
+   * tenant's rate and with the same retries: 'refused' when Teams says no (403/404), 'failed'
+   * when it keeps failing. One person's refusal never stops the others.
+   */
+  async tenantCall(tenantId: string, call: () => Promise<void>): Promise<'ok' | 'refused' | 'failed'> {
+    for (let attempt = 1; ; attempt++) {
+      await this.perTenant.acquire(tenantId);
+      try {
+        await call();
+        return 'ok';
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404) return 'refused';
+        const retryable = status === undefined ? isNetworkError(error) : RETRYABLE.has(status);
+        if (!retryable || attempt >= this.maxAttempts) {
+          this.log.error({ tenantId, status, attempt }, 'connector call failed');
+          return 'failed';
+        }
+        await this.clock.sleep(this.backoff(attempt, retryAfterMs(error)));
       }
     }
   }

@@ -64,7 +64,8 @@ export class TeamsOutreach implements Outreach {
     const any = await this.services.refs.any(tenantId);
     if (!teamsId || !any) return;
     const { serviceUrl, channelId, bot } = any.reference;
-    await this.adapter.createConversationAsync(
+    // Refused or failing: no chat, so the send reports this person as not reached.
+    const opened = await this.messenger.tenantCall(tenantId, () => this.adapter.createConversationAsync(
       this.botId,
       channelId,
       serviceUrl,
@@ -82,6 +83,7 @@ export class TeamsOutreach implements Outreach {
         };
         await this.services.refs.remember(tenantId, { conversationId, scope: 'personal', userId: person.userId, reference });
       },
-    );
+    ));
+    if (opened !== 'ok') this.services.log.warn({ tenantId, outcome: opened }, 'could not open a personal chat');
   }
 }

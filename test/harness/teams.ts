@@ -44,8 +44,8 @@ export function makeUser(key: string, name: string): User {
  * and reads back what the bot sent through the fake connector, as each user would see it.
  */
 export class TeamsClient {
-  /** Per-user card replacements from Action.Execute responses (Teams shows them to the clicker). */
-  private readonly views = new Map<string, Record<string, unknown>>();
+  /** Each user's own view of a card (an Action.Execute's answer), and how many connector calls there were then. */
+  private readonly views = new Map<string, { card: Record<string, unknown>; atCall: number }>();
 
   constructor(
     public botUrl: string,
@@ -146,7 +146,10 @@ export class TeamsClient {
     const cards = this.cards(conversation);
     const last = cards[cards.length - 1];
     if (!last) throw new Error(`No card in ${conversation.id}`);
-    return { activityId: last.activityId, card: this.views.get(`${user.key}|${last.activityId}`) ?? last.card };
+    const view = this.views.get(`${user.key}|${last.activityId}`);
+    // The bot updating the message later (a fan-out's progress) replaces the user's view, as in Teams.
+    const updatedSince = view && this.connector.calls.slice(view.atCall).some((c) => c.kind === 'update' && c.activityId === last.activityId && c.status < 300);
+    return { activityId: last.activityId, card: view && !updatedSince ? view.card : last.card };
   }
 
   /** Texts of plain messages the bot sent in the conversation. */
@@ -181,7 +184,7 @@ export class TeamsClient {
     });
     const body = response.body as { type?: string; value?: unknown } | undefined;
     if (response.status === 200 && body?.type === 'application/vnd.microsoft.card.adaptive' && body.value) {
-      this.views.set(`${user.key}|${shown.activityId}`, body.value as Record<string, unknown>);
+      this.views.set(`${user.key}|${shown.activityId}`, { card: body.value as Record<string, unknown>, atCall: this.connector.calls.length });
     }
     return response;
   }

@@ -1,6 +1,7 @@
 import type { Services } from '../../compose.js';
 import { Collection } from '../../store/collection.js';
 import { noticeCard } from '../core/view.js';
+import type { FanOuts } from '../fanout.js';
 import type { Outreach } from '../router.js';
 import { JoiningService } from './joining.js';
 import { GroupService } from './groups.js';
@@ -21,7 +22,7 @@ export interface Coaching {
 
 export type LinkMaker = (tenantId: string, name: string, params: Record<string, string>) => Promise<string>;
 
-export function createCoaching(services: Services, outreach: Outreach, link: LinkMaker): Coaching {
+export function createCoaching(services: Services, outreach: Outreach, fanOuts: FanOuts, link: LinkMaker): Coaching {
   const { store, clock } = services;
   const programmes = new Collection(store, clock, 'coachingProgramme', Programme);
   const registrations = new Collection(store, clock, 'coachingRegistration', Registration);
@@ -44,7 +45,7 @@ export function createCoaching(services: Services, outreach: Outreach, link: Lin
     attendance: new AttendanceService({ sessions: sessionService, sessionDocs: sessions, attendance, outreach, clock, resources: resourcesCard }),
     joining: new JoiningService(
       {
-        programmes, registrations, outreach, jobs: services.jobs, clock,
+        programmes, registrations, outreach, fanOuts, roles: services.roles, jobs: services.jobs, clock,
         seats: new Collection(store, clock, 'coachingSeat', Seat),
         counters: new Collection(store, clock, 'coachingQueue', QueueCounter),
         left: new Collection(store, clock, 'coachingLeftTicket', LeftTicket),

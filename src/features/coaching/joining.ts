@@ -4,7 +4,9 @@ import { NotFoundError } from '../../errors.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import { isCalendarDate, londonDate } from '../../time.js';
-import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js';
+import type { RoleService } from '../core/service.js';
+import type { FanOuts } from '../fanout.js';
+import type { Actor, Member, Outreach, Reply } from '../router.js';
 import { findAuthority } from './authorities.js';
 import { checkEligibility, type EligibilityAnswers, type Verdict } from './eligibility.js';
 import { CoachingPhase, PARTITION, Programme, inProgramme, Registration, type JoinForm } from './model.js';
@@ -45,6 +47,8 @@ export class JoiningService {
     private readonly deps: PlaceCollections & {
       programmes: Collection<typeof Programme>;
       outreach: Outreach;
+      fanOuts: FanOuts;
+      roles: RoleService;
       jobs: Jobs;
       clock: Clock;
     },
@@ -144,11 +148,12 @@ export class JoiningService {
   }
 
   /**
-   * Sends the programme's invitation to a team's members and/or named people, once each
-   * (the coordinator role is checked by the caller's service).
+   * Starts sending the programme's invitation to `people` once each, as a durable job; answers the
+   * progress card. Coordinators only.
    */
-  async invite(tenantId: string, programmeId: string, people: Member[], invitation: Reply): Promise<FanOutResult> {
-    return this.deps.outreach.fanOut(tenantId, people, () => invitation, `coaching.invite:${programmeId}`);
+  async invite(actor: Actor, programme: Doc<Programme>, people: Member[], invitation: Reply, sendId: string): Promise<Reply> {
+    await this.deps.roles.require(actor, 'coordinator');
+    return this.deps.fanOuts.start(actor, people, invitation, `coaching.invite:${programme.id}`, `the invitation to ${programme.fields.name}`, sendId);
   }
 
   /** Accepts an offered place. */

@@ -23,6 +23,8 @@ const ProgrammeFind = ProgrammeRef.extend({ find: cardText(100).optional().defau
 const InviteInput = ProgrammeRef.extend({
   teamId: z.string().optional().default(''),
   userIds: multiSelect,
+  /** The Send button's own id (see FanOuts.start). */
+  sendId: cardText(64).optional().default(''),
 });
 
 /** Coaching's commands and card verbs. */
@@ -62,11 +64,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
   router.action(Verbs.coaching.inviteSend, InviteInput, async (actor, input) => {
     const programme = await joining.programme(actor.tenantId, input.programmeId);
     const people = await groups.inviteesFrom(actor, input.teamId, input.userIds);
-    const result = await joining.invite(actor.tenantId, programme.id, people, coachingInvitationCard(programme));
-    const parts = [`Sent to ${result.sent}.`];
-    if (result.skipped > 0) parts.push(`${result.skipped} already had it.`);
-    if (result.noConversation + result.gone > 0) parts.push(`${result.noConversation + result.gone} could not be reached in Teams.`);
-    return coachingInviteCard(programme, await groups.teams(actor), await groups.findPeople(actor, ''), parts.join(' '));
+    return joining.invite(actor, programme, people, coachingInvitationCard(programme), input.sendId);
   });
   router.command(
     { id: 'coaching.leave', feature: 'coaching', usage: 'leave coaching', summary: 'Withdraw from the coaching programme.', pattern: /^leave coaching$/i, audience: 'everyone', scopes: ['personal'] },

@@ -5,6 +5,7 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
+import { emptyResult, mergeResults } from '../fanout.js';
 import { Grouping, PARTITION, Programme, inProgramme, Registration, Rsvp, Session, type GroupPlan } from './model.js';
 import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';
 import { isCalendarDate } from '../../time.js';
@@ -153,13 +154,13 @@ export class SessionService {
   }
 
   private async sendInvitations(tenantId: string, context: SessionContext, sessions: StoredSession[]): Promise<FanOutResult> {
-    const total: FanOutResult = { sent: 0, skipped: 0, failed: 0, gone: 0, noConversation: 0 };
+    let total = emptyResult();
     const members = context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' }));
     for (const session of sessions) {
       const url = await this.deps.calendarLink(tenantId, context.programme.id, session.id);
       const rsvps = new Map((await this.rsvpsFor(tenantId, context.programme.id, session.id)).map((r) => [r.userId, r]));
       const result = await this.deps.outreach.fanOut(tenantId, members, (userId) => this.cards.invitation(context, session, url, rsvps.get(userId)), `coaching.session:${session.id}:v${session.sequence}`);
-      for (const key of Object.keys(total) as (keyof FanOutResult)[]) total[key] += result[key];
+      total = mergeResults(total, result);
       await this.deps.sessions.update(inProgramme(tenantId, context.programme.id), session.id, (current) => (current ? { ...current, invitedSequence: current.sequence } : undefined));
       if (session.status === 'scheduled') await this.scheduleReminders(tenantId, context.programme.id, session);
     }

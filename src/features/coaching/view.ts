@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Doc } from '../../store/collection.js';
 import { formatDate, formatDateTime } from '../../time.js';
 import { findNote, type PeopleFound } from '../core/view.js';
@@ -105,7 +106,7 @@ export function joinResultCard(outcome: Exclude<JoinOutcome, { kind: 'invalid' }
 }
 
 export function coachingInviteCard(programme: Doc<Programme>, teams: { teamId: string; name: string }[], found: PeopleFound, message = ''): CardReply {
-  return { card: 'coaching/invite', data: { programmeId: programme.id, programme: programme.fields.name, message, teams, people: found.people, find: found.find, findNote: findNote(found) } };
+  return { card: 'coaching/invite', data: { programmeId: programme.id, programme: programme.fields.name, message, teams, people: found.people, find: found.find, findNote: findNote(found), sendId: randomUUID() } };
 }
 
 /** What heads receive: the offer in a few lines and one button to check eligibility. */

@@ -1,3 +1,4 @@
+import { progressLines, type FanOutProgress, type NextStep } from '../fanout.js';
 import type { CardReply, CommandSpec, FeatureName, Role, Scope } from '../router.js';
 import type { KnownPerson } from './people.js';
 import type { RoleHolder } from './service.js';
@@ -107,5 +108,19 @@ export function rolesCard(holders: RoleHolder[], found: PeopleFound = { find: ''
       find: found.find,
       findNote: findNote(found),
     },
+  };
+}
+
+/** Most people a progress card names as not reached; the rest are counted. */
+const UNREACHED_SHOWN = 50;
+
+/** A fan-out's progress and, at the end, its report (see fanout.ts). */
+export function progressCard(progress: FanOutProgress, next?: NextStep): CardReply {
+  const { headline, detail, unreached } = progressLines(progress);
+  const shown = unreached.slice(0, UNREACHED_SHOWN).map((text) => ({ text }));
+  if (unreached.length > UNREACHED_SHOWN) shown.push({ text: `… and ${unreached.length - UNREACHED_SHOWN} more.` });
+  return {
+    card: 'core/progress',
+    data: { headline, detail, unreached: shown, finished: progress.finished, next: next?.to ?? '', nextId: next?.id ?? '', colour: progress.finished && progress.unreached.length === 0 ? 'Good' : progress.finished ? 'Warning' : 'Default' },
   };
 }

@@ -1,6 +1,7 @@
 import type { Services } from '../../compose.js';
 import type { Outreach } from '../router.js';
 import { InviteService } from './invite.js';
+import type { FanOuts } from '../fanout.js';
 import { AllocationService } from './allocation.js';
 import { BriefingService } from './briefing.js';
 import { FeedbackService } from './feedback.js';
@@ -22,7 +23,7 @@ export interface Hosting {
 }
 
 /** The hosting feature's services, on the shared store and the Teams layer's Outreach. */
-export function createHosting(services: Services, outreach: Outreach): Hosting {
+export function createHosting(services: Services, outreach: Outreach, fanOuts: FanOuts): Hosting {
   const { store, clock } = services;
   const collections = hostingCollections(store, clock);
   const { campaigns, offers, invitees, declines } = collections;
@@ -39,6 +40,6 @@ export function createHosting(services: Services, outreach: Outreach): Hosting {
     ),
     feedback,
     briefing: new BriefingService({ ...collections, roles: services.roles, outreach }),
-    invites: new InviteService({ ...collections, roles: services.roles, people: services.people, refs: services.refs, outreach, clock }),
+    invites: new InviteService({ ...collections, roles: services.roles, people: services.people, refs: services.refs, outreach, fanOuts, clock }),
   };
 }

@@ -4,7 +4,8 @@ import type { Doc } from '../../store/collection.js';
 import type { ConversationRefs } from '../../store/conversations.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, FanOutResult, Member, Outreach, Reply } from '../router.js';
+import type { FanOuts } from '../fanout.js';
+import type { Actor, Member, Outreach, Reply } from '../router.js';
 import { Invitee, type Campaign } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 
@@ -13,9 +14,6 @@ export interface InviteTargets {
   userIds: string[];
 }
 
-export interface InviteResult extends FanOutResult {
-  invited: number;
-}
 
 /**
  * Sends the invitation to every member of a team and/or to named people, through Outreach:
@@ -23,7 +21,7 @@ export interface InviteResult extends FanOutResult {
  */
 export class InviteService {
   constructor(
-    private readonly deps: HostingCollections & { roles: RoleService; people: PeopleDirectory; refs: ConversationRefs; outreach: Outreach; clock: Clock },
+    private readonly deps: HostingCollections & { roles: RoleService; people: PeopleDirectory; refs: ConversationRefs; outreach: Outreach; fanOuts: FanOuts; clock: Clock },
   ) {}
 
   /** The teams the bot is in and the people it knows, to choose from on the invite card. */
@@ -38,7 +36,11 @@ export class InviteService {
     return { campaign, teams, found: { find, people }, invitedCount: invited.length };
   }
 
-  async invite(actor: Actor, campaignId: string, targets: InviteTargets, invitation: (campaign: Doc<Campaign>) => Reply): Promise<InviteResult> {
+  /**
+   * Records who is invited and starts sending (a durable job: see FanOuts); answers the progress
+   * card, which the job updates and ends with who could not be reached.
+   */
+  async invite(actor: Actor, campaignId: string, targets: InviteTargets, invitation: (campaign: Doc<Campaign>) => Reply, sendId: string): Promise<Reply> {
     await this.deps.roles.require(actor, 'coordinator');
     const campaign = await this.campaign(actor, campaignId);
     if (!targets.teamId && targets.userIds.length === 0) throw new InvalidInputError('Choose a team or at least one person to invite. Nothing was sent.');
@@ -53,9 +55,7 @@ export class InviteService {
     for (const member of members.values()) {
       await this.deps.invitees.update(scope, `invitee:${member.userId}`, (current) => current ?? { userId: member.userId, name: member.name, invitedAt: now });
     }
-    const card = invitation(campaign);
-    const result = await this.deps.outreach.fanOut(actor.tenantId, [...members.values()], () => card, `hosting.invite:${campaignId}`);
-    return { ...result, invited: members.size };
+    return this.deps.fanOuts.start(actor, [...members.values()], invitation(campaign), `hosting.invite:${campaignId}`, `the invitation to ${campaign.fields.programme}: ${campaign.fields.cohort}`, sendId, { to: 'hosting.campaign', id: campaignId });
   }
 
   async invited(actor: Actor, campaignId: string): Promise<Doc<Invitee>[]> {

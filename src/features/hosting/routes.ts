@@ -14,6 +14,8 @@ import { campaignCard, campaignFormCard, campaignsCard, inviteCard, statusCard }
 const InviteInput = CampaignRef.extend({
   teamId: z.string().optional().default(''),
   userIds: multiSelect,
+  /** The Send button's own id (see FanOuts.start). */
+  sendId: cardText(64).optional().default(''),
 });
 
 /** Hosting's commands and card verbs: translation only, the rules live in the services. */
@@ -63,15 +65,9 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
     const { campaign, teams, found, invitedCount } = await invites.options(actor, campaignId, find);
     return inviteCard(campaign, teams, found, invitedCount);
   });
-  router.action(Verbs.hosting.inviteSend, InviteInput, async (actor, input) => {
-    const result = await invites.invite(actor, input.campaignId, { ...(input.teamId ? { teamId: input.teamId } : {}), userIds: input.userIds }, invitationCard);
-    const { campaign, teams, found, invitedCount } = await invites.options(actor, input.campaignId);
-    const parts = [`Sent to ${result.sent}.`];
-    if (result.skipped > 0) parts.push(`${result.skipped} already had it.`);
-    if (result.noConversation + result.gone > 0) parts.push(`${result.noConversation + result.gone} could not be reached in Teams.`);
-    if (result.failed > 0) parts.push(`${result.failed} failed; send again to retry them.`);
-    return inviteCard(campaign, teams, found, invitedCount, parts.join(' '));
-  });
+  router.action(Verbs.hosting.inviteSend, InviteInput, (actor, input) =>
+    invites.invite(actor, input.campaignId, { ...(input.teamId ? { teamId: input.teamId } : {}), userIds: input.userIds }, invitationCard, input.sendId),
+  );
   router.action(Verbs.hosting.statusShow, CampaignRef, async (actor, { campaignId }) => showStatus(actor, campaignId));
 
   registerOfferRoutes(router, hosting);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime } from '../../time.js';
 import { findNote, type PeopleFound } from '../core/view.js';
 import type { CardReply } from '../router.js';
@@ -71,6 +72,8 @@ export function inviteCard(campaign: StoredCampaign, teams: { teamId: string; na
       people: found.people,
       find: found.find,
       findNote: findNote(found),
+      // A fresh id each time the card is shown: its Send is then one request however often Teams re-sends it.
+      sendId: randomUUID(),
     },
   };
 }

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { Jobs } from '../jobs/jobs.js';
+import type { Logger } from '../log.js';
+import type { Collection } from '../store/collection.js';
+import type { Actor, FanOutResult, Member, Outreach, Reply } from './router.js';
+
+export function emptyResult(): FanOutResult {
+  return { sent: 0, skipped: 0, failed: 0, gone: 0, noConversation: 0, unreached: [] };
+}
+
+/** Adds `more` into `total`. */
+export function mergeResults(total: FanOutResult, more: FanOutResult): FanOutResult {
+  return {
+    sent: total.sent + more.sent,
+    skipped: total.skipped + more.skipped,
+    failed: total.failed + more.failed,
+    gone: total.gone + more.gone,
+    noConversation: total.noConversation + more.noConversation,
+    unreached: [...total.unreached, ...more.unreached],
+  };
+}
+
+const ReplySchema = z.union([z.object({ card: z.string(), data: z.record(z.unknown()) }), z.object({ text: z.string() })]);
+const MemberSchema = z.object({ userId: z.string(), teamsId: z.string().optional(), name: z.string() });
+
+const Payload = z.object({
+  key: z.string(),
+  people: z.array(MemberSchema),
+  reply: ReplySchema,
+  /** What is being sent, for the progress card: "invitations to Cohort 3". */
+  what: z.string(),
+  /** The card the coordinator clicked, updated as the sending goes. */
+  card: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
+  next: z.object({ to: z.enum(['hosting.campaign']), id: z.string() }).optional(),
+});
+
+/**
+ * The button a progress card offers: where the person goes next. A fixed list (the card names
+ * each verb, so the verb registry's checks still see them): back to a hosting campaign.
+ */
+export type NextStep = NonNullable<Payload['next']>;
+type Payload = z.infer<typeof Payload>;
+
+/** How far a fan-out has got. Id `fanout:<job id>`, partition `fanouts`; written only by the job that runs it. */
+export const FanOutProgress = z.object({
+  what: z.string(),
+  total: z.number().int(),
+  done: z.number().int(),
+  sent: z.number().int(),
+  skipped: z.number().int(),
+  unreached: z.array(z.object({ userId: z.string(), name: z.string(), outcome: z.enum(['gone', 'no-conversation', 'failed']) })),
+  finished: z.boolean(),
+});
+export type FanOutProgress = z.infer<typeof FanOutProgress>;
+
+export interface FanOutCards {
+  /** The clicked card while sending and at the end: counts, and who could not be reached and why. */
+  progress(progress: FanOutProgress, next?: NextStep): Reply;
+}
+
+/** People sent to between progress writes, lease renewals and card updates. */
+const BATCH = 25;
+const PARTITION = 'fanouts';
+
+/**
+ * Sending one message to many people as a durable job, never inside a click.
+ *
+ * @remarks
+ * Teams expects an invoke answered within a few seconds and may send a slow click again; 500
+ * invitations take about 17 s at the tenant's send rate. So the click answers at once with a
+ * progress card ("Sending to 500 people…") and a job does the sending in batches: after each it
+ * writes how far it got, renews its lease and updates the card. A restart resumes from the last
+ * batch written, and the messenger's delivery records keep anyone from getting it twice. The
+ * same click sent again finds the same job (its id is the key, the people and the card).
+ */
+export class FanOuts {
+  constructor(
+    private readonly deps: { jobs: Jobs; outreach: Outreach; progress: Collection<typeof FanOutProgress>; clock: Clock; log: Logger },
+    private readonly cards: FanOutCards,
+  ) {
+    deps.jobs.register('fanout.send', Payload, async (job) => this.run(job.id, job.tenantId, job.payload, () => job.heartbeat()));
+  }
+
+  /**
+   * Starts sending `reply` to `people` once each under `key`; answers the card to show at once.
+   * `sendId` comes from the card's Send button (a fresh one each time the card is shown): Teams
+   * sending the same click again starts nothing new, a person sending again on purpose does.
+   */
+  async start(actor: Actor, people: Member[], reply: Reply, key: string, what: string, sendId: string, next?: NextStep): Promise<Reply> {
+    const unique = [...new Map(people.map((p) => [p.userId, { userId: p.userId, name: p.name, ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])).values()];
+    const card = actor.cardActivityId ? { conversationId: actor.conversationId, activityId: actor.cardActivityId } : undefined;
+    const id = `fanout:${createHash('sha256').update(JSON.stringify([key, unique.map((p) => p.userId).sort(), sendId || card?.activityId || ''])).digest('hex').slice(0, 32)}`;
+    const payload: Payload = { key, people: unique, reply, what, ...(card ? { card } : {}), ...(next ? { next } : {}) };
+    await this.deps.jobs.schedule(actor.tenantId, this.deps.clock.now(), 'fanout.send', payload, id);
+    this.deps.jobs.nudge();
+    const progress = (await this.deps.progress.get(this.scope(actor.tenantId), id))?.doc;
+    return this.cards.progress(progress ?? { what, total: unique.length, done: 0, sent: 0, skipped: 0, unreached: [], finished: unique.length === 0 }, next);
+  }
+
+  private scope(tenantId: string) {
+    return { tenantId, partition: PARTITION };
+  }
+
+  private async run(jobId: string, tenantId: string, payload: Payload, heartbeat: () => Promise<void>): Promise<void> {
+    const scope = this.scope(tenantId);
+    const found = await this.deps.progress.get(scope, jobId);
+    let stored = found ?? (await this.deps.progress.create(scope, jobId, { what: payload.what, total: payload.people.length, done: 0, sent: 0, skipped: 0, unreached: [], finished: false }));
+    const names = new Map(payload.people.map((p) => [p.userId, p.name]));
+    while (!stored.doc.finished) {
+      const progress = stored.doc;
+      const batch = payload.people.slice(progress.done, progress.done + BATCH);
+      const result = await this.deps.outreach.fanOut(tenantId, batch, () => payload.reply, payload.key);
+      await heartbeat();
+      const done = progress.done + batch.length;
+      stored = await this.deps.progress.replace(stored, {
+        ...progress,
+        done,
+        sent: progress.sent + result.sent,
+        skipped: progress.skipped + result.skipped,
+        unreached: [...progress.unreached, ...result.unreached.map((u) => ({ ...u, name: names.get(u.userId) ?? 'Someone' }))],
+        finished: done >= payload.people.length,
+      });
+      if (payload.card) {
+        const outcome = await this.deps.outreach.update(tenantId, payload.card.conversationId, payload.card.activityId, this.cards.progress(stored.doc, payload.next));
+        if (outcome !== 'sent') this.deps.log.warn({ jobId, outcome }, 'fan-out: could not update the progress card');
+      }
+    }
+  }
+}
+
+/** "Sent to 480. 12 already had it. 8 could not be reached: …", the words of every progress card. */
+export function progressLines(progress: FanOutProgress): { headline: string; detail: string; unreached: string[] } {
+  const left = progress.total - progress.done;
+  const headline = progress.finished
+    ? `Finished sending ${progress.what}.`
+    : `Sending ${progress.what} to ${progress.total} ${progress.total === 1 ? 'person' : 'people'}… ${progress.done} done, ${left} to go.`;
+  const parts = [`Sent to ${progress.sent}.`];
+  if (progress.skipped > 0) parts.push(`${progress.skipped} already had it.`);
+  if (progress.unreached.length > 0) parts.push(`${progress.unreached.length} could not be reached:`);
+  const why = { gone: 'Headway was removed from their Teams', 'no-conversation': 'Headway cannot open a chat with them (they have not installed it, or are not in a team where it is)', failed: 'Teams kept refusing the message; send again to retry' } as const;
+  return { headline, detail: parts.join(' '), unreached: progress.unreached.map((u) => `${u.name}: ${why[u.outcome]}.`) };
+}
