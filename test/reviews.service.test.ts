@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { loadFrameworks, type Framework } from '../src/features/reviews/framework.js';
-import { ActiveReviewLock, AgreedDoc, AnswerDoc, Review } from '../src/features/reviews/model.js';
+import { ActiveReviewLock, AgreedDoc, AnswerDoc, RevealedAnswers, Review } from '../src/features/reviews/model.js';
 import { AgreementService } from '../src/features/reviews/agreement.js';
 import { ReviewService } from '../src/features/reviews/service.js';
 import { Collection } from '../src/store/collection.js';
@@ -34,7 +34,7 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     const frameworks = loadFrameworks('frameworks').frameworks;
     frameworks.set('storm', storm);
     answers = new Collection(store, clock, 'reviewAnswer', AnswerDoc);
-    const collections = { reviews: new Collection(store, clock, 'review', Review), answers, agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc), locks: new Collection(store, clock, 'reviewActiveLock', ActiveReviewLock) };
+    const collections = { reviews: new Collection(store, clock, 'review', Review), answers, agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc), locks: new Collection(store, clock, 'reviewActiveLock', ActiveReviewLock), snapshots: new Collection(store, clock, 'reviewRevealed', RevealedAnswers) };
     service = new ReviewService({ ...collections, frameworks, clock });
     agreement = new AgreementService(service, { ...collections, clock });
   });
@@ -87,6 +87,14 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     expect(revealed.spread[0]!.counts).toMatchObject({ one: 59, query: 1 });
     expect(revealed.comments).toEqual([{ statementId: 's0', who: 'Person 1', comment: 'What is meant here?' }]);
     await expect(service.answer(person(2), review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/revealed/);
+    // An answer checked just before the reveal and written just after it (in flight on another
+    // instance) is stored, but never changes what was revealed: the reveal is a cut.
+    const late = { statementId: 's0', themeId: 'all', responder: 'user-7', name: 'Person 7', value: 'four', comment: 'Too late to count' };
+    await answers.upsert({ tenantId: TENANT, partition: `review:${review.id}` }, 'answer:s0:user-7', late);
+    const again = await agreement.revealed(TENANT, (await service.get(TENANT, review.id)), 'all');
+    expect(again.spread).toEqual(revealed.spread);
+    expect(again.comments).toEqual(revealed.comments);
+    expect((await agreement.comments(TENANT, await service.get(TENANT, review.id))).map((c) => c.comment)).not.toContain('Too late to count');
     await expect(agreement.agree(lead, review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/choose the agreed level/);
     const done = await agreement.agree(lead, review.id, 'all', storm.themes[0]!.statements.map((s, i) => ({ statementId: s.id, value: i < 5 ? 'three' : 'one', ...(i === 9 ? { action: 'Plan it', owner: 'Deputy' } : {}) })));
     expect(done.status).toBe('complete');

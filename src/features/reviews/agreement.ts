@@ -4,7 +4,8 @@ import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../router.js';
 import { agreementProblems } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
-import { AgreedDoc, AnswerDoc, inReview, PARTITION, Review } from './model.js';
+import { AlreadyExistsError } from '../../store/port.js';
+import { AgreedDoc, AnswerDoc, inReview, PARTITION, RevealedAnswers, Review } from './model.js';
 import { toAnswer, type ReviewService } from './service.js';
 import { compare, spread, summarise, type Agreed, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
 
@@ -31,9 +32,37 @@ export class AgreementService {
       reviews: Collection<typeof Review>;
       answers: Collection<typeof AnswerDoc>;
       agreed: Collection<typeof AgreedDoc>;
+      snapshots: Collection<typeof RevealedAnswers>;
       clock: Clock;
     },
   ) {}
+
+  /**
+   * The cut: the theme's answers as they are now, kept once (a second reveal at the same moment
+   * keeps the first). Taken after the theme is marked revealed, so any answer checked before that
+   * and written after this read is left out.
+   */
+  private async cut(tenantId: string, reviewId: string, themeId: string): Promise<RevealedAnswers> {
+    const scope = inReview(tenantId, reviewId);
+    const found = await this.deps.snapshots.get(scope, `revealed:${themeId}`);
+    if (found) return found.doc;
+    const answers = await this.deps.answers.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] });
+    const snapshot = { themeId, answers: answers.map(({ statementId, themeId: theme, responder, name, value, comment }) => ({ statementId, themeId: theme, responder, name, value, comment })) };
+    try {
+      return (await this.deps.snapshots.create(scope, `revealed:${themeId}`, snapshot)).doc;
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      return (await this.deps.snapshots.get(scope, `revealed:${themeId}`))!.doc;
+    }
+  }
+
+  /** What was revealed of a theme: the cut, or for themes revealed before cuts existed, the answers now. */
+  private async revealedAnswers(tenantId: string, reviewId: string, themeId: string): Promise<RevealedAnswers['answers']> {
+    const scope = inReview(tenantId, reviewId);
+    const snapshot = await this.deps.snapshots.get(scope, `revealed:${themeId}`);
+    if (snapshot) return snapshot.doc.answers;
+    return this.deps.answers.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] });
+  }
 
   async reveal(actor: Actor, reviewId: string, themeId: string): Promise<{ review: Doc<Review> } & Revealed> {
     const review = await this.reviews.get(actor.tenantId, reviewId);
@@ -43,6 +72,7 @@ export class AgreementService {
     const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) =>
       current && current.themeStatus[themeId] === 'open' ? { ...current, themeStatus: { ...current.themeStatus, [themeId]: 'revealed' } } : undefined,
     );
+    if (updated!.doc.themeStatus[themeId] !== 'open') await this.cut(actor.tenantId, reviewId, themeId);
     return { review: updated!.doc, ...(await this.revealed(actor.tenantId, updated!.doc, themeId)) };
   }
 
@@ -54,7 +84,7 @@ export class AgreementService {
     if (review.themeStatus[themeId] === 'open') throw new InvalidInputError('The answers to this theme have not been revealed yet.');
     const scope = inReview(tenantId, review.id);
     const [answers, agreed] = await Promise.all([
-      this.deps.answers.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
+      this.revealedAnswers(tenantId, review.id, themeId),
       this.deps.agreed.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
     ]);
     const statementIds = statementsFor(theme, review.variant).map((s) => s.id);
@@ -67,8 +97,11 @@ export class AgreementService {
 
   /** Every comment on the themes revealed so far (never on a theme still open), without names when anonymous. */
   async comments(tenantId: string, review: Doc<Review>): Promise<Comment[]> {
-    const answers = await this.deps.answers.all(inReview(tenantId, review.id));
-    return commentsOf(review, answers.filter((a) => review.themeStatus[a.themeId] !== undefined && review.themeStatus[a.themeId] !== 'open'));
+    const shown = Object.entries(review.themeStatus).filter(([, status]) => status !== 'open').map(([themeId]) => themeId);
+    const framework = this.reviews.framework(review.frameworkId);
+    const order = framework.themes.map((t) => t.id).filter((id) => shown.includes(id));
+    const answers = (await Promise.all(order.map((themeId) => this.revealedAnswers(tenantId, review.id, themeId)))).flat();
+    return commentsOf(review, answers);
   }
 
   /** The lead records the agreed best fit per statement (with optional action and owner). */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Services } from '../../compose.js';
 import { Collection } from '../../store/collection.js';
 import { loadFrameworks } from './framework.js';
-import { ActiveReviewLock, AgreedDoc, AnswerDoc, Review } from './model.js';
+import { ActiveReviewLock, AgreedDoc, AnswerDoc, RevealedAnswers, Review } from './model.js';
 import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
 import { ReviewReminders } from './reminders.js';
@@ -36,6 +36,7 @@ export function createReviews(services: Services, outreach: Outreach): Reviews {
     answers: new Collection(store, clock, 'reviewAnswer', AnswerDoc),
     agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc),
     locks: new Collection(store, clock, 'reviewActiveLock', ActiveReviewLock),
+    snapshots: new Collection(store, clock, 'reviewRevealed', RevealedAnswers),
   };
   const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, clock });
   const frameworkOf = (id: string) => service.framework(id);

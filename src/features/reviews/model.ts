@@ -46,6 +46,17 @@ export const AnswerDoc = z.object({
 });
 export type AnswerDoc = z.infer<typeof AnswerDoc>;
 
+/**
+ * The answers to a theme as they stood when the lead revealed it: the cut. Id `revealed:<themeId>`,
+ * created once. An answer that lands after it (sent just before the reveal) never changes what
+ * was revealed: the spread, the flags, the comments and the CSV all read this.
+ */
+export const RevealedAnswers = z.object({
+  themeId: z.string(),
+  answers: z.array(AnswerDoc),
+});
+export type RevealedAnswers = z.infer<typeof RevealedAnswers>;
+
 /** The team's agreed best fit for a statement. Id `agreed:<statementId>`. */
 export const AgreedDoc = z.object({
   statementId: z.string(),
