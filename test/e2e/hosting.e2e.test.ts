@@ -43,7 +43,9 @@ describe('Hosting in the Agents Playground', () => {
     await page.keyboard.press('Escape');
     await page.screenshot({ path: `${shots}/hosting-0-invite.png` });
     await found.getByRole('button', { name: 'Send invitations' }).click();
-    await page.getByText('Sent to 1.').waitFor({ timeout: 30_000 });
+    await page.getByText('Sent to 1.').waitFor({ timeout: 30_000 }); // the sending job updates the clicked card
+    await card('Sent to 1.').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/hosting-0b-sent.png` });
   });
 
   it('volunteers in five steps from the invitation and sees the submitted summary', async () => {
