@@ -184,7 +184,11 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     expect(text(grace)).toContain('Sam Mensah: Primary · up to 2 groups');
     await teams.click(grace, chat(grace), 'Groups');
     await teams.click(grace, chat(grace), 'Confirm groups and tell everyone');
-    expect(text(grace)).toContain('Groups confirmed.');
+    expect(text(grace)).toMatch(/Sending the coaching groups to members and facilitators to \d+ people… 0 done/);
+    await world.bot.services.jobs.runDue(); // members and facilitators are told by a job
+    expect(text(grace)).toMatch(/Finished sending the coaching groups to members and facilitators\.\nSent to \d+\./);
+    await teams.click(grace, chat(grace), 'Back to the groups');
+    expect(text(grace)).toContain('confirmed');
     expect(text(grace)).toContain('facilitator Sam Mensah');
 
     const member = primary[0]!.user;

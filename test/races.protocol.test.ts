@@ -171,7 +171,7 @@ describe.each(kinds)('races (%s store)', (kind) => {
         teams.click(joy, joyChat, 'Propose groups', {}, { card: joyCard }),
       ])
     ).map(answered);
-    const confirmed = graceSaw!.includes('Groups confirmed.');
+    const confirmed = graceSaw!.includes('Sending the coaching groups');
     const loser = confirmed ? joySaw : graceSaw;
     expect(loser).toMatch(/Someone else changed the groups at the same moment|Groups are already confirmed/);
     const programme = (await bot.headway.coaching.programmes.current(teams.tenantId))!;

@@ -25,20 +25,23 @@ export function mergeResults(total: FanOutResult, more: FanOutResult): FanOutRes
 const ReplySchema = z.union([z.object({ card: z.string(), data: z.record(z.unknown()) }), z.object({ text: z.string() })]);
 const MemberSchema = z.object({ userId: z.string(), teamsId: z.string().optional(), name: z.string() });
 
+/** One message to some people, once each under its delivery key. */
+const Mailing = z.object({ key: z.string(), reply: ReplySchema, people: z.array(MemberSchema) });
+export type Mailing = z.infer<typeof Mailing>;
+
 const Payload = z.object({
-  key: z.string(),
-  people: z.array(MemberSchema),
-  reply: ReplySchema,
+  mailings: z.array(Mailing),
   /** What is being sent, for the progress card: "invitations to Cohort 3". */
   what: z.string(),
   /** The card the coordinator clicked, updated as the sending goes. */
   card: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
-  next: z.object({ to: z.enum(['hosting.campaign']), id: z.string() }).optional(),
+  next: z.object({ to: z.enum(['hosting.campaign', 'coaching.groups']), id: z.string() }).optional(),
 });
 
 /**
  * The button a progress card offers: where the person goes next. A fixed list (the card names
- * each verb, so the verb registry's checks still see them): back to a hosting campaign.
+ * each verb, so the verb registry's checks still see them): back to a hosting campaign, or to the
+ * coaching groups.
  */
 export type NextStep = NonNullable<Payload['next']>;
 type Payload = z.infer<typeof Payload>;
@@ -89,14 +92,21 @@ export class FanOuts {
    * sending the same click again starts nothing new, a person sending again on purpose does.
    */
   async start(actor: Actor, people: Member[], reply: Reply, key: string, what: string, sendId: string, next?: NextStep): Promise<Reply> {
-    const unique = [...new Map(people.map((p) => [p.userId, { userId: p.userId, name: p.name, ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])).values()];
+    return this.startEach(actor, [{ key, reply, people }], what, sendId, next);
+  }
+
+  /** As `start`, with a different message (and delivery key) for each group of people: each group's own card, say. */
+  async startEach(actor: Actor, mailings: { key: string; reply: Reply; people: Member[] }[], what: string, sendId: string, next?: NextStep): Promise<Reply> {
+    const clean = mailings.map((m) => ({ key: m.key, reply: m.reply, people: [...new Map(m.people.map((p) => [p.userId, { userId: p.userId, name: p.name, ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])).values()] }));
+    const total = clean.reduce((n, m) => n + m.people.length, 0);
     const card = actor.cardActivityId ? { conversationId: actor.conversationId, activityId: actor.cardActivityId } : undefined;
-    const id = `fanout:${createHash('sha256').update(JSON.stringify([key, unique.map((p) => p.userId).sort(), sendId || card?.activityId || ''])).digest('hex').slice(0, 32)}`;
-    const payload: Payload = { key, people: unique, reply, what, ...(card ? { card } : {}), ...(next ? { next } : {}) };
+    const identity = clean.map((m) => [m.key, m.people.map((p) => p.userId).sort()]);
+    const id = `fanout:${createHash('sha256').update(JSON.stringify([identity, sendId || card?.activityId || ''])).digest('hex').slice(0, 32)}`;
+    const payload: Payload = { mailings: clean, what, ...(card ? { card } : {}), ...(next ? { next } : {}) };
     await this.deps.jobs.schedule(actor.tenantId, this.deps.clock.now(), 'fanout.send', payload, id);
     this.deps.jobs.nudge();
     const progress = (await this.deps.progress.get(this.scope(actor.tenantId), id))?.doc;
-    return this.cards.progress(progress ?? { what, total: unique.length, done: 0, sent: 0, skipped: 0, unreached: [], finished: unique.length === 0 }, next);
+    return this.cards.progress(progress ?? { what, total, done: 0, sent: 0, skipped: 0, unreached: [], finished: total === 0 }, next);
   }
 
   private scope(tenantId: string) {
@@ -106,12 +116,19 @@ export class FanOuts {
   private async run(jobId: string, tenantId: string, payload: Payload, heartbeat: () => Promise<void>): Promise<void> {
     const scope = this.scope(tenantId);
     const found = await this.deps.progress.get(scope, jobId);
-    let stored = found ?? (await this.deps.progress.create(scope, jobId, { what: payload.what, total: payload.people.length, done: 0, sent: 0, skipped: 0, unreached: [], finished: false }));
-    const names = new Map(payload.people.map((p) => [p.userId, p.name]));
+    // Every (mailing, person) in order: `done` counts through this list, so a restart resumes.
+    const all = payload.mailings.flatMap((m, mailing) => m.people.map((person) => ({ mailing, person })));
+    let stored = found ?? (await this.deps.progress.create(scope, jobId, { what: payload.what, total: all.length, done: 0, sent: 0, skipped: 0, unreached: [], finished: all.length === 0 }));
+    const names = new Map(all.map(({ person }) => [person.userId, person.name]));
     while (!stored.doc.finished) {
       const progress = stored.doc;
-      const batch = payload.people.slice(progress.done, progress.done + BATCH);
-      const result = await this.deps.outreach.fanOut(tenantId, batch, () => payload.reply, payload.key);
+      const batch = all.slice(progress.done, progress.done + BATCH);
+      let result = emptyResult();
+      for (const mailing of new Set(batch.map((b) => b.mailing))) {
+        const { key, reply } = payload.mailings[mailing]!;
+        const people = batch.filter((b) => b.mailing === mailing).map((b) => b.person);
+        result = mergeResults(result, await this.deps.outreach.fanOut(tenantId, people, () => reply, key));
+      }
       await heartbeat();
       const done = progress.done + batch.length;
       stored = await this.deps.progress.replace(stored, {
@@ -120,7 +137,7 @@ export class FanOuts {
         sent: progress.sent + result.sent,
         skipped: progress.skipped + result.skipped,
         unreached: [...progress.unreached, ...result.unreached.map((u) => ({ ...u, name: names.get(u.userId) ?? 'Someone' }))],
-        finished: done >= payload.people.length,
+        finished: done >= all.length,
       });
       if (payload.card) {
         const outcome = await this.deps.outreach.update(tenantId, payload.card.conversationId, payload.card.activityId, this.cards.progress(stored.doc, payload.next));

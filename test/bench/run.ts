@@ -176,7 +176,8 @@ async function coachingInvitations(tenantSendRate: number, connectorPerSecond: n
   }
   await coaching.groups.propose(actorOf(grace), programme.id);
   const confirmed = await coaching.groups.confirm(actorOf(grace), programme.id, { group: () => ({ text: 'Your group' }) });
-  const groups = confirmed.grouping!.groups;
+  await bot.services.jobs.runDue(); // members are told of their groups by a job
+  const groups = confirmed.view.grouping!.groups;
   for (const group of groups) await coaching.sessions.propose(actorOf(grace), programme.id, group.id, { start: '2027-01-04', weekday: 'Tuesday', time: '16:00' });
   const before = connector.delivered().length;
   const started = performance.now();

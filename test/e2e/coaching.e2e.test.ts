@@ -86,7 +86,7 @@ describe('Coaching in the Agents Playground', () => {
     await card('Coaching groups').getByText('Move a head').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/coaching-2b-groups.png` });
     await card('Coaching groups').getByRole('button', { name: 'Confirm groups and tell everyone' }).click();
-    await page.getByText('Groups confirmed.').waitFor({ timeout: 30_000 });
+    await page.getByText('Finished sending the coaching groups to members and facilitators.').waitFor({ timeout: 30_000 });
 
     await say('coaching sessions');
     const sessions = card('Sessions: group G1');

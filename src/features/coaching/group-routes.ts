@@ -74,6 +74,6 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
     }),
   );
   router.action(Verbs.coaching.groupsConfirm, GroupsAction, (actor, { programmeId, revision }) =>
-    withMessage(actor, programmeId, async () => groupsCard(await groups.confirm(actor, programmeId, { group: groupCard }, revision), 'Groups confirmed. Members and facilitators have been told.')),
+    withMessage(actor, programmeId, async () => (await groups.confirm(actor, programmeId, { group: groupCard }, revision)).progress),
   );
 }

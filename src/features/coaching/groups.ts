@@ -3,6 +3,7 @@ import { revise, type Collection, type Doc } from '../../store/collection.js';
 import type { ConversationRefs } from '../../store/conversations.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { PeopleFound } from '../core/view.js';
+import type { FanOuts } from '../fanout.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, Member, Outreach, Reply } from '../router.js';
 import { assignFacilitators } from './assign.js';
@@ -37,6 +38,7 @@ export class GroupService {
       people: PeopleDirectory;
       refs: ConversationRefs;
       outreach: Outreach;
+      fanOuts: FanOuts;
     },
   ) {}
 
@@ -130,8 +132,11 @@ export class GroupService {
     return { ...view, grouping: next };
   }
 
-  /** Confirms the groups, assigns facilitators, closes registration and tells members and facilitators. */
-  async confirm(actor: Actor, programmeId: string, cards: GroupCards, seen?: number): Promise<GroupView> {
+  /**
+   * Confirms the groups, assigns facilitators and closes registration; members and facilitators
+   * are told by a durable job (see FanOuts). Answers the confirmed view and the progress card.
+   */
+  async confirm(actor: Actor, programmeId: string, cards: GroupCards, seen?: number): Promise<{ view: GroupView; progress: Reply }> {
     const view = await this.view(actor, programmeId);
     if (!view.grouping) throw new InvalidInputError('Propose groups first.');
     const { assignments, notes } = assignFacilitators(view.grouping.groups, view.facilitators);
@@ -145,13 +150,15 @@ export class GroupService {
     const grouping = await this.write(actor, programmeId, seen ?? view.grouping.revision, () => confirmedGroups);
     await this.deps.programmes.update({ tenantId: actor.tenantId, partition: PARTITION }, programmeId, (current) => (current ? { ...current, status: 'grouped' } : undefined));
     const confirmed = { ...view, grouping };
-    for (const group of grouping.groups) {
-      const people = [...group.members, ...(group.facilitatorId ? [group.facilitatorId] : [])];
-      for (const userId of people) {
-        await this.deps.outreach.sendToUser(actor.tenantId, userId, cards.group(confirmed, group), `coaching.group:${programmeId}:${group.id}:${group.members.join(',')}:${group.facilitatorId ?? ''}`);
-      }
-    }
-    return confirmed;
+    const nameOf = (userId: string) => view.registrations.get(userId)?.name ?? view.facilitators.find((f) => f.userId === userId)?.name ?? 'Someone';
+    const mailings = grouping.groups.map((group) => ({
+      key: `coaching.group:${programmeId}:${group.id}:${group.members.join(',')}:${group.facilitatorId ?? ''}`,
+      reply: cards.group(confirmed, group),
+      people: [...group.members, ...(group.facilitatorId ? [group.facilitatorId] : [])].map((userId) => ({ userId, name: nameOf(userId) })),
+    }));
+    // The revision names this confirmation: the same click sent again starts nothing new.
+    const progress = await this.deps.fanOuts.startEach(actor, mailings, 'the coaching groups to members and facilitators', `groups:${grouping.revision}`, { to: 'coaching.groups', id: programmeId });
+    return { view: confirmed, progress };
   }
 
   /** The people to invite: a team's roster and/or named people the bot knows (coordinators only). */

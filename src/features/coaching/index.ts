@@ -40,7 +40,7 @@ export function createCoaching(services: Services, outreach: Outreach, fanOuts: 
   );
   return {
     programmes: new ProgrammeService(programmes, services.roles, clock),
-    groups: new GroupService({ programmes, registrations, facilitators, groupings, roles: services.roles, people: services.people, refs: services.refs, outreach }),
+    groups: new GroupService({ programmes, registrations, facilitators, groupings, roles: services.roles, people: services.people, refs: services.refs, outreach, fanOuts }),
     sessions: sessionService,
     attendance: new AttendanceService({ sessions: sessionService, sessionDocs: sessions, attendance, outreach, clock, resources: resourcesCard }),
     joining: new JoiningService(
