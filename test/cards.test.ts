@@ -14,7 +14,10 @@ import { loadFrameworks } from '../src/features/reviews/framework.js';
 import { spread, summarise } from '../src/features/reviews/tally.js';
 import { summaryCard, summaryCards } from '../src/features/reviews/summary-view.js';
 import { pollCard, revealCard } from '../src/features/reviews/theme-view.js';
-import { assignCard, historyCard, startCard, themesCard } from '../src/features/reviews/view.js';
+import { assignCard, historyCard, rosterFor, startCard, themesCard } from '../src/features/reviews/view.js';
+
+/** A 5,000-person team, for the share-out card. */
+const bigTeam = Array.from({ length: 5000 }, (_, i) => ({ userId: `${'0'.repeat(30)}-${i}`, name: `Person ${i} Surname` }));
 import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
 import { coachingInvitationCard, coachingInviteCard, joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
 import { facilitatorsCard, groupCard, groupsCard } from '../src/features/coaching/group-view.js';
@@ -84,6 +87,7 @@ const sessionDoc = { id: 'session:G1:0', pk: 't|programme:prog', type: 'coaching
 const sessionContext = { programme, group: groupView.grouping!.groups[0]!, sessions: [sessionDoc], names: new Map([['h', 'Amara'], ['h2', 'Ben']]) };
 const raceFrameworks = [...loadFrameworks('frameworks').frameworks.values()];
 const race = loadFrameworks('frameworks').frameworks.get('elp-race-equality-2022-2026')!;
+const careers = [...loadFrameworks('frameworks').frameworks.values()].find((f) => f.id.startsWith('careers'))!;
 const reviewDoc = {
   id: 'rev', pk: 't|reviews', type: 'review', tenantId: 't', schemaVersion: 1, createdAt: '2026-11-23T09:00:00Z', updatedAt: 'x',
   frameworkId: race.id, frameworkVersion: race.version, variant: 'school', conversationId: 'c', leadUserId: 'u', leadName: 'Grace', anonymous: true, salt: 's',
@@ -185,7 +189,10 @@ const examples: Record<string, CardReply[]> = {
     bigParts[0]!,
     summaryCard(reviewDoc, race, summarise(race, 'school', race.themes.flatMap((t, i) => t.statements.map((s) => ({ statementId: s.id, value: race.scale.levels[i % 4]!.id, ...(i === 0 ? { action: 'Plan', owner: 'SLT' } : {}) })))), [{ themeId: 'leadership', title: '1. Leadership', before: 1, now: 2, change: 1 }], 'https://bot.example.org/files/r'),
   ],
-  'reviews/assign': [assignCard({ ...reviewDoc, assignments: { leadership: ['a'] } }, race, [{ userId: 'a', name: 'Amara' }, { userId: 'b', name: 'Tom' }], 'Saved. 1 of 1 people nudged.')],
+  'reviews/assign': [
+    assignCard({ ...reviewDoc, assignments: { leadership: ['a'] } }, race, rosterFor([{ userId: 'a', name: 'Amara' }, { userId: 'b', name: 'Tom' }], '', { ...reviewDoc, assignments: { leadership: ['a'] } }), 'Saved. Amara has been nudged in their personal chat.'),
+    assignCard(reviewDoc, careers, rosterFor(bigTeam, 'person 1', reviewDoc)),
+  ],
   'reviews/history': [historyCard([reviewDoc], new Map([[race.id, race]])), historyCard([], new Map())],
   'hosting/status': [
     statusCard(campaign, campaignStatus(campaign, [offerDoc], [{ userId: 'w', name: 'Tom Whitfield', invitedAt: 'x' }, { userId: 'h', name: 'Amara Okafor', invitedAt: 'x' }], [])),

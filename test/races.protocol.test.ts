@@ -102,7 +102,9 @@ describe.each(kinds)('races (%s store)', (kind) => {
     await Promise.all(registered.map((head) => teams.say(head, teams.personal(head), 'leave coaching')));
     for (const head of byPosition.slice(0, 3)) {
       const offers = teams.cards(teams.personal(head)).filter((c) => cardText(c.card).includes('A place is yours if you want it'));
-      expect(offers, `offers to ${head.name}`).toHaveLength(1);
+      const now = await bot.headway.coaching.joining.registration({ tenantId: teams.tenantId, userId: head.aadObjectId, name: '', scope: 'personal', conversationId: '' }, programme.id);
+      const replies = await Promise.all(registered.map((r) => cardText(teams.latestCard(r, teams.personal(r)).card).slice(0, 120)));
+      expect(offers, `offers to ${head.name} (told ${position(head)}; now ${JSON.stringify({ status: now?.status, ticket: now?.ticket, seat: now?.seat })}; leavers saw ${JSON.stringify(replies)})`).toHaveLength(1);
     }
     for (const head of byPosition.slice(3, 6)) expect(teams.cards(teams.personal(head)).some((c) => cardText(c.card).includes('A place is yours'))).toBe(false);
     const fourth = byPosition[3]!;

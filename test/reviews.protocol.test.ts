@@ -37,13 +37,18 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     // The lead shares themes out; those newly given one get a personal nudge, once.
     const startCard = teams.cards(channel).find((c) => JSON.stringify(c.card).includes('Start a maturity review'))!;
     const assign = { activityId: startCard.activityId, card: (started.body as { value: Record<string, unknown> }).value };
-    const themes = { 't_leadership': slt[1]!.aadObjectId, 't_curriculum-progress-inclusion': `${slt[2]!.aadObjectId},${slt[3]!.aadObjectId}` };
-    const nudged = await teams.click(lead, channel, 'Send nudges', themes, { card: assign });
-    expect(JSON.stringify(nudged.body)).toContain('Saved. 3 of 3 people nudged in their personal chat.');
+    const give = (person: User, themes: string) => teams.click(lead, channel, 'Give the themes and nudge', { person: person.aadObjectId, themes }, { card: assign });
+    const nudged = await give(slt[1]!, 'leadership');
+    expect(JSON.stringify(nudged.body)).toContain(`Saved. ${slt[1]!.name} has been nudged in their personal chat.`);
+    for (const member of [slt[2]!, slt[3]!]) await give(member, 'curriculum-progress-inclusion');
+    const sharedOut = JSON.stringify((await give(slt[3]!, 'curriculum-progress-inclusion')).body);
+    expect(sharedOut).toContain(`has no new theme, so nobody was nudged`); // the same again: nobody nudged twice
+    expect(sharedOut).toContain(`${slt[2]!.name}, ${slt[3]!.name}`); // who has the curriculum theme, as text
     expect(teams.texts(teams.openedChat(slt[2]!)).join()).toContain('Grace Lead has asked you to look closely at 3. Curriculum, progress and inclusion');
-    const again = await teams.click(lead, channel, 'Send nudges', themes, { card: assign });
-    expect(JSON.stringify(again.body)).toContain('Nobody new to nudge');
-    const refusedNudge = await teams.click(slt[1]!, channel, 'Send nudges', themes, { card: assign });
+    expect(teams.texts(teams.openedChat(slt[3]!)).filter((t) => t.includes('has asked you to look closely'))).toHaveLength(1);
+    const found = await teams.click(lead, channel, 'Find', { find: slt[2]!.name.split(' ')[0]! }, { card: assign });
+    expect(JSON.stringify(found.body)).toContain(slt[2]!.aadObjectId);
+    const refusedNudge = await teams.click(slt[1]!, channel, 'Give the themes and nudge', { person: slt[1]!.aadObjectId, themes: 'leadership' }, { card: assign });
     expect(JSON.stringify(refusedNudge.body)).toContain('Only the review’s lead');
     // Starting a second review of the same framework in this channel is refused.
     const second = await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' }, { card: startCard });

@@ -6,6 +6,9 @@ import type { Reference } from '../store/conversations.js';
 import type { Messenger } from './messenger.js';
 import { proactive } from './proactive.js';
 
+/** People recorded at once when a team's roster is read. */
+const RECORD_BATCH = 25;
+
 /**
  * The Outreach port on the Bot Framework: team rosters through the connector, personal chats
  * opened with createConversation where a person has none yet, and sends through the messenger.
@@ -34,7 +37,8 @@ export class TeamsOutreach implements Outreach {
     const found = members
       .filter((m) => m.aadObjectId)
       .map((m): Member => ({ userId: m.aadObjectId!, teamsId: m.id, name: m.name ?? m.givenName ?? 'Team member' }));
-    for (const member of found) await this.services.people.record(tenantId, member);
+    // Recorded so pickers can find them, a batch at a time: one by one took 10 s for 5,000 on Cosmos.
+    for (let i = 0; i < found.length; i += RECORD_BATCH) await Promise.all(found.slice(i, i + RECORD_BATCH).map((member) => this.services.people.record(tenantId, member)));
     return found;
   }
 

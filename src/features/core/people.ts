@@ -100,6 +100,13 @@ function wordsOf(text: string): string[] {
   return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
 }
 
+/** Whether `name` has a word starting with each word of `text` (how pickers match; false for no words). */
+export function matchesName(name: string, text: string): boolean {
+  const words = wordsOf(text).map((w) => w.slice(0, MAX_KEY));
+  const keys = new Set(searchKeysOf(name));
+  return words.length > 0 && words.every((w) => keys.has(w));
+}
+
 /** Every prefix (1 to 12 characters) of every word of the name, lower case and without accents. */
 export function searchKeysOf(name: string): string[] {
   const keys = new Set<string>();

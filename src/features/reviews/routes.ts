@@ -6,7 +6,7 @@ import type { Logger } from '../../log.js';
 import type { Doc } from '../../store/collection.js';
 import { londonDate } from '../../time.js';
 import type { Coalescer } from '../coalesce.js';
-import { cardText } from '../inputs.js';
+import { cardText, multiSelect } from '../inputs.js';
 import type { FeatureRouter, Outreach } from '../router.js';
 import { Verbs } from '../verbs.js';
 import { reviewChannel } from './channel.js';
@@ -15,9 +15,10 @@ import type { Reviews } from './index.js';
 import { Ref, registerLeadRoutes } from './lead-routes.js';
 import type { Review } from './model.js';
 import { pollCard } from './theme-view.js';
-import { assignCard, historyCard, labelOf, nudgeText, startCard, themesCard } from './view.js';
+import { assignCard, historyCard, labelOf, nudgeText, rosterFor, startCard, themesCard } from './view.js';
 
 const StartInput = z.object({ framework: cardText(200), anonymous: cardText(10), deadline: cardText(20) });
+const AssignInput = z.object({ reviewId: z.string().min(1), mode: z.enum(['find', 'save']).default('save'), find: cardText(100), person: cardText(200), themes: multiSelect });
 
 /**
  * Reviews run in a team channel by @mention: the commands, starting, sharing out, answering and
@@ -80,34 +81,37 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
 
   router.action(Verbs.reviews.start, StartInput, async (actor, input) => {
     const [frameworkId, variant] = input.framework.split('|');
-    const members = actor.teamId ? (await outreach.teamMembers(actor.tenantId, actor.teamId)).map((m) => m.userId) : [];
+    // The roster once: for the count's "of N", who may see their own view, and the share-out card.
+    const roster = await people(actor);
     let review: Doc<Review>;
     try {
-      review = await reviews.start(actor, { frameworkId: frameworkId ?? '', variant: variant ?? '', anonymous: input.anonymous === 'true', ...(input.deadline ? { deadline: input.deadline } : {}), members });
+      review = await reviews.start(actor, { frameworkId: frameworkId ?? '', variant: variant ?? '', anonymous: input.anonymous === 'true', ...(input.deadline ? { deadline: input.deadline } : {}), members: roster.map((m) => m.userId) });
     } catch (error) {
       if (error instanceof InvalidInputError || error instanceof NotFoundError) return startCard(frameworks(), error.userMessage);
       throw error;
     }
     await postTheme(actor, review, review.currentThemeId);
     await reminders.schedule(actor.tenantId, review);
-    return assignCard(review, reviews.framework(review.frameworkId), await people(actor));
+    return assignCard(review, reviews.framework(review.frameworkId), rosterFor(roster, '', review));
   });
 
-  router.action(Verbs.reviews.assign, z.object({ reviewId: z.string().min(1) }).passthrough(), async (actor, input) => {
+  router.action(Verbs.reviews.assign, AssignInput, async (actor, input) => {
+    const current = await reviews.get(actor.tenantId, input.reviewId);
+    reviews.requireLead(actor, current); // the team's names are for the lead's card only
     const roster = await people(actor);
-    const assignments = Object.fromEntries(
-      Object.entries(input)
-        .filter(([key]) => key.startsWith('t_'))
-        .map(([key, value]) => [key.slice(2), String(value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '')]),
-    );
-    const { review, newly } = await reviews.assign(actor, input.reviewId, assignments, roster.map((p) => p.userId));
+    if (input.mode === 'find' || input.person === '') {
+      const hint = input.mode === 'save' ? 'Choose someone, then their themes.' : '';
+      return assignCard(current, reviews.framework(current.frameworkId), rosterFor(roster, input.find, current), hint, hint ? 'attention' : 'good');
+    }
+    const { review, newly } = await reviews.shareOutTo(actor, input.reviewId, input.person, input.themes, roster.map((p) => p.userId));
     const framework = reviews.framework(review.frameworkId);
-    let told = 0;
+    const name = roster.find((m) => m.userId === input.person)?.name ?? 'They';
+    let message = `Saved. ${name} has no new theme, so nobody was nudged.`;
     for (const [userId, themeIds] of newly) {
       const outcome = await outreach.sendToUser(actor.tenantId, userId, nudgeText(review, framework, themeIds), `reviews.nudge:${review.id}:${userId}:${themeIds.sort().join(',')}`);
-      if (outcome === 'sent') told++;
+      message = outcome === 'sent' ? `Saved. ${name} has been nudged in their personal chat.` : `Saved, but ${name} could not be reached in Teams: tell them yourself.`;
     }
-    return assignCard(review, framework, roster, newly.size === 0 ? 'Saved. Nobody new to nudge.' : `Saved. ${told} of ${newly.size} people nudged in their personal chat.`);
+    return assignCard(review, framework, rosterFor(roster, input.find, review), message);
   });
 
   router.action(Verbs.reviews.answer, Ref, async (actor, input) => {

@@ -126,6 +126,21 @@ export class ReviewService {
   }
 
   /**
+   * The lead gives one person exactly `themeIds` (none: takes theirs away), one person at a time
+   * from the share-out card. Answers as `assign` does.
+   */
+  async shareOutTo(actor: Actor, reviewId: string, person: string, themeIds: string[], members: string[]): Promise<{ review: Doc<Review>; newly: Map<string, string[]> }> {
+    const review = await this.get(actor.tenantId, reviewId);
+    this.requireLead(actor, review);
+    if (!members.includes(person)) throw new InvalidInputError('Choose someone in this team. Nothing was changed.');
+    const framework = this.framework(review.frameworkId);
+    const next = Object.fromEntries(
+      framework.themes.map((t) => [t.id, [...(review.assignments[t.id] ?? []).filter((id) => id !== person), ...(themeIds.includes(t.id) ? [person] : [])]]),
+    );
+    return this.assign(actor, reviewId, next, members);
+  }
+
+  /**
    * The lead opens any theme not yet agreed, in any order. Answers whether the current theme
    * changed: a repeated click on the same choice changes nothing (and posts nothing).
    */

@@ -1,3 +1,4 @@
+import { matchesName } from '../core/people.js';
 import { answeredLine } from './tally.js';
 import type { Doc } from '../../store/collection.js';
 import { formatDate } from '../../time.js';
@@ -78,7 +79,13 @@ export function historyCard(reviews: Doc<Review>[], frameworks: Map<string, Fram
 }
 
 /** For the lead, right after starting: share the themes out to the team's members. */
-export function assignCard(review: Doc<Review>, framework: Framework, people: { userId: string; name: string }[], message = '', tone: 'good' | 'attention' = 'good'): CardReply {
+/**
+ * Sharing out the themes: who has which theme, as text, and one form to give someone their
+ * themes. One person list and one theme list (a list of every member under every theme made a
+ * 51-person team's card 39 KB as Teams counts it); the list is the Find box's matches.
+ */
+export function assignCard(review: Doc<Review>, framework: Framework, roster: ShareOutRoster, message = '', tone: 'good' | 'attention' = 'good'): CardReply {
+  const names = new Map(roster.names);
   return {
     card: 'reviews/assign',
     data: {
@@ -86,10 +93,39 @@ export function assignCard(review: Doc<Review>, framework: Framework, people: { 
       intro: `You lead this ${framework.title} review. The first theme is in the channel: everyone answers on that card.`,
       message,
       messageColor: tone === 'good' ? 'Good' : 'Attention',
-      themes: framework.themes.map((t) => ({ inputId: `t_${t.id}`, title: t.title, value: (review.assignments[t.id] ?? []).join(',') })),
-      people,
+      themes: framework.themes.map((t) => ({ title: t.title, assigned: (review.assignments[t.id] ?? []).map((id) => names.get(id) ?? 'Someone').join(', ') || 'Nobody in particular' })),
+      themeChoices: framework.themes.map((t) => ({ title: t.title, value: t.id })),
+      people: roster.shown,
+      find: roster.find,
+      findNote: roster.note,
     },
   };
+}
+
+/** A team this size or smaller is listed whole on the share-out card until someone uses Find. */
+const LISTED_WHOLE = 30;
+const FOUND_SHOWN = 20;
+
+/** The share-out card's people: the team's members matching `find` (or the whole team when small). */
+export function rosterFor(members: { userId: string; name: string }[], find: string, review: Review): ShareOutRoster {
+  const assigned = new Set(Object.values(review.assignments).flat());
+  const names = members.filter((m) => assigned.has(m.userId)).map((m): [string, string] => [m.userId, m.name]);
+  const byName = [...members].sort((a, b) => a.name.localeCompare(b.name));
+  if (find.trim() === '') {
+    const whole = byName.length <= LISTED_WHOLE;
+    return { find, shown: whole ? byName : [], names, note: whole ? '' : `The team has ${members.length} members: type part of a name and choose Find.` };
+  }
+  const found = byName.filter((m) => matchesName(m.name, find));
+  const note = found.length === 0 ? `Nobody in the team matches "${find.trim()}".` : found.length > FOUND_SHOWN ? `The first ${FOUND_SHOWN} of ${found.length} matches: type more of the name to narrow them.` : `${found.length} ${found.length === 1 ? 'match' : 'matches'} for "${find.trim()}".`;
+  return { find, shown: found.slice(0, FOUND_SHOWN), names, note };
+}
+
+/** Who the share-out card can offer: the Find box's matches in the team, and the names of everyone given a theme. */
+export interface ShareOutRoster {
+  find: string;
+  shown: { userId: string; name: string }[];
+  note: string;
+  names: [string, string][];
 }
 
 /** The personal nudge to someone given themes to look at. */
