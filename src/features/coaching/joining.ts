@@ -59,6 +59,7 @@ export class JoiningService {
       const scope = inProgramme(tenantId, payload.programmeId);
       let lapsed: Registration | undefined;
       await deps.registrations.update(scope, `reg:${payload.userId}`, (current) => {
+        lapsed = undefined; // the callback runs again after a conflict: only the write that lands counts
         if (!current || current.status !== 'offered' || current.offerExpiresAt !== payload.expiresAt) return undefined;
         lapsed = current;
         return { ...current, status: 'lapsed' };
@@ -202,6 +203,8 @@ export class JoiningService {
       const expiresAt = new Date(this.deps.clock.now().getTime() + programme.fields.offerDays * 24 * 3600_000).toISOString();
       let offered: Registration | undefined;
       const after = await this.deps.registrations.update(scope, `reg:${head.userId}`, (current) => {
+        // The callback runs again after a conflict: only the write that lands offers the place.
+        offered = undefined;
         if (!current || current.status !== 'waitlisted') return undefined;
         offered = { ...current, status: 'offered', seat, offerExpiresAt: expiresAt };
         return offered;

@@ -87,6 +87,7 @@ export class RoleService {
     }
     let changed = false;
     await this.grants.update({ tenantId: actor.tenantId, partition: PARTITIONS.roles }, `${role}:${person.userId}`, (current) => {
+      changed = false; // run again after a conflict: only the write that lands counts
       if (current) return undefined;
       changed = true;
       return { role, userId: person.userId, name: person.name, grantedBy: actor.userId, grantedByName: actor.name };
