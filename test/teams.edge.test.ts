@@ -17,7 +17,7 @@ function capturedLogger() {
 }
 
 describe('Teams edge', () => {
-  it('tells the user nothing was saved on an unexpected error, and logs ids but no text or names', async () => {
+  it('on an unexpected error tells the user to check what took effect (never that nothing was saved), and logs ids but no text or names', async () => {
     const { log, lines } = capturedLogger();
     const head = makeUser('head', 'Amara Okafor');
     const world = await startWorld(testStore('sqlite'), { log });
@@ -34,7 +34,7 @@ describe('Teams edge', () => {
       expect(sent.status).toBe(200);
       const reply = cardText(world.teams.latestCard(head, chat).card);
       expect(reply).toContain('Sorry, something went wrong');
-      expect(reply).toContain('Nothing was saved');
+      expect(reply).toContain('Part of it may not have been done. Check before trying again');
 
       const error = lines.find((l) => l.msg === 'unexpected error in turn');
       expect(error).toMatchObject({ tenantId: world.teams.tenantId, conversationId: chat.id, activityType: 'message' });

@@ -5,8 +5,9 @@ import { noticeCard } from '../features/core/view.js';
 import type { Logger } from '../log.js';
 
 /**
- * The one place a failure becomes what the user sees. Domain errors carry their own message;
- * anything else is logged with the activity id and the user is told nothing was saved.
+ * The one place a failure becomes what the user sees. Domain errors carry their own message (and
+ * change nothing); anything else is logged with the activity id and the user is told to check
+ * what took effect.
  */
 export function replyForError(error: unknown, log: Logger, fields: Record<string, unknown>): Reply {
   if (error instanceof DomainError) {
@@ -21,7 +22,9 @@ export function replyForError(error: unknown, log: Logger, fields: Record<string
   log.error({ ...fields, err: error }, 'unexpected error in turn');
   return noticeCard(
     'Sorry, something went wrong',
-    `Nothing was saved. Please try again; if it keeps happening, tell your coordinator and quote ${String(fields.activityId ?? 'this time')}.`,
+    // Not "nothing was saved": an unexpected failure can come after something was done (a message
+    // sent, a role granted), and the person must not be told otherwise.
+    `Part of it may not have been done. Check before trying again; if it keeps happening, tell your coordinator and quote ${String(fields.activityId ?? 'this time')}.`,
     'attention',
   );
 }

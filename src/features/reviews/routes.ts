@@ -125,7 +125,12 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
       `${review.id}:${input.themeId}`,
       async () => {
         const current = await reviews.get(actor.tenantId, input.reviewId);
-        if (current.themeStatus[input.themeId] === 'open') await updateShared(actor, current, input.themeId, await sharedPoll(actor.tenantId, current, input.themeId));
+        if (current.themeStatus[input.themeId] !== 'open') return;
+        await updateShared(actor, current, input.themeId, await sharedPoll(actor.tenantId, current, input.themeId));
+        // The lead may have revealed the theme meanwhile, on any instance, and this count landed
+        // after the revealed card: put the card back to the theme's state now, so it never stays older.
+        const after = await reviews.get(actor.tenantId, input.reviewId);
+        if (after.themeStatus[input.themeId] !== 'open') await updateShared(actor, after, input.themeId, await themeCard(actor.tenantId, after, input.themeId));
       },
       (error) => log.warn({ err: error, reviewId: review.id }, 'live count update failed'),
     );
