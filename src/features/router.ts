@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FileBody } from '../csv.js';
+import type { ConversationScope } from '../store/conversations.js';
 import type { Verb } from './verbs.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Verb } from './verbs.js';
  * TurnContext, so a later SDK migration changes src/teams/ only.
  */
 
-export type Scope = 'personal' | 'groupChat' | 'channel';
+export type Scope = ConversationScope;
 export type Role = 'coordinator' | 'facilitator';
 export type Audience = 'everyone' | Role;
 export type FeatureName = 'core' | 'hosting' | 'coaching' | 'reviews';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Scope as TeamsScope } from '../features/router.js';
+/** Where a conversation is in Teams (features call it Scope). */
+export type ConversationScope = 'personal' | 'groupChat' | 'channel';
 import { safeId, type Collection } from './collection.js';
 
 /**
@@ -44,7 +45,7 @@ export class ConversationRefs {
    */
   async remember(
     tenantId: string,
-    entry: { conversationId: string; scope: TeamsScope; userId?: string; teamId?: string; teamName?: string; reference: Reference },
+    entry: { conversationId: string; scope: ConversationScope; userId?: string; teamId?: string; teamName?: string; reference: Reference },
   ): Promise<{ isNew: boolean }> {
     const scope = { tenantId, partition: PARTITION };
     const id = safeId(entry.conversationId);
