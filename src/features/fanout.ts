@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Jobs } from '../jobs/jobs.js';
 import type { Logger } from '../log.js';
 import type { Collection } from '../store/collection.js';
-import type { Actor, FanOutResult, Member, Outreach, Reply } from './router.js';
+import type { Actor, FanOutResult, Member, Outreach, Reply } from './ports.js';
 
 export function emptyResult(): FanOutResult {
   return { sent: 0, skipped: 0, failed: 0, gone: 0, noConversation: 0, unreached: [] };

@@ -1,4 +1,5 @@
-import type { CommandSpec, Scope } from '../features/router.js';
+import type { CommandSpec } from '../features/router.js';
+import type { Scope } from '../features/ports.js';
 import { InvalidInputError, WrongPlaceError } from '../errors.js';
 
 export interface ParsedCommand {

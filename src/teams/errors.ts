@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { ConcurrencyError } from '../store/port.js';
-import type { Reply } from '../features/router.js';
+import type { Reply } from '../features/ports.js';
 import { noticeCard } from '../features/core/view.js';
 import type { Logger } from '../log.js';
 

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Actor, Scope } from '../features/router.js';
+import type { Actor, Scope } from '../features/ports.js';
 
 /**
  * Who acts in this turn, read from the activity Teams sent. The AAD object id is the stable

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Clock } from '../clock.js';
-import type { DeliveryOutcome, FanOutResult, Reply } from '../features/router.js';
+import type { DeliveryOutcome, FanOutResult, Reply } from '../features/ports.js';
 import type { Logger } from '../log.js';
 import type { ConversationRefs, Reference } from '../store/conversations.js';
 import type { Deliveries } from '../store/deliveries.js';

@@ -1,7 +1,7 @@
 import { TeamsInfo, type TeamsChannelAccount } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Services } from '../compose.js';
-import type { DeliveryOutcome, FanOutResult, Member, Outreach, Reply } from '../features/router.js';
+import type { DeliveryOutcome, FanOutResult, Member, Outreach, Reply } from '../features/ports.js';
 import type { Reference } from '../store/conversations.js';
 import type { Messenger } from './messenger.js';
 import { proactive } from './proactive.js';

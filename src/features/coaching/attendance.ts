@@ -1,7 +1,7 @@
 import { InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Collection, Doc } from '../../store/collection.js';
-import type { Actor, Outreach, Reply } from '../router.js';
+import type { Actor, Outreach, Reply } from '../ports.js';
 import { inProgramme, type Attendance, type Session } from './model.js';
 import type { SessionContext, SessionService, StoredSession } from './sessions.js';
 

@@ -1,5 +1,5 @@
 import { findNote, type PeopleFound } from '../core/view.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import type { GroupView } from './groups.js';
 import { CoachingPhase, PHASE_NAMES, type GroupPlan } from './model.js';
 

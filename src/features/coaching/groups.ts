@@ -5,7 +5,7 @@ import type { PeopleDirectory } from '../core/people.js';
 import type { PeopleFound } from '../core/view.js';
 import type { FanOuts } from '../fanout.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, Member, Outreach, Reply } from '../router.js';
+import type { Actor, Member, Outreach, Reply } from '../ports.js';
 import { assignFacilitators } from './assign.js';
 import { formGroups } from './grouping.js';
 import { CoachingPhase, Facilitator, Grouping, PARTITION, Programme, inProgramme, Registration, type GroupPlan } from './model.js';

@@ -2,7 +2,7 @@ import type { Services } from '../../compose.js';
 import { Collection } from '../../store/collection.js';
 import { noticeCard } from '../core/view.js';
 import type { FanOuts } from '../fanout.js';
-import type { Outreach } from '../router.js';
+import type { Outreach } from '../ports.js';
 import { JoiningService } from './joining.js';
 import { GroupService } from './groups.js';
 import { Attendance, Facilitator, Grouping, LeftTicket, Programme, QueueCounter, Registration, Rsvp, Seat, Session } from './model.js';

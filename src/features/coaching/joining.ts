@@ -6,7 +6,7 @@ import type { Collection, Doc } from '../../store/collection.js';
 import { isCalendarDate, londonDate } from '../../time.js';
 import type { RoleService } from '../core/service.js';
 import type { FanOuts } from '../fanout.js';
-import type { Actor, Member, Outreach, Reply } from '../router.js';
+import type { Actor, Member, Outreach, Reply } from '../ports.js';
 import { findAuthority } from './authorities.js';
 import { checkEligibility, type EligibilityAnswers, type Verdict } from './eligibility.js';
 import { CoachingPhase, PARTITION, Programme, inProgramme, Registration, type JoinForm } from './model.js';

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import { londonDate } from '../../time.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor } from '../router.js';
+import type { Actor } from '../ports.js';
 import { CoachingPhase, PARTITION, Programme, ProgrammeFields } from './model.js';
 
 /** The programme card as Teams sends it: strings, and the phases as "a,b,c". */

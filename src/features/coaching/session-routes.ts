@@ -6,7 +6,8 @@ import { ForbiddenError, NotFoundError, showingRefusals } from '../../errors.js'
 import type { Doc } from '../../store/collection.js';
 import { formatShortDate } from '../../time.js';
 import { noticeCard } from '../core/view.js';
-import type { Actor, FeatureRouter, Reply } from '../router.js';
+import type { FeatureRouter } from '../router.js';
+import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import { sessionCalendar } from './calendar.js';
 import type { GroupService } from './groups.js';

@@ -1,5 +1,5 @@
 import { formatDate } from '../../time.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import { noticeCard } from '../core/view.js';
 import type { Attendance, GroupPlan, Rsvp } from './model.js';
 import type { SessionContext, StoredSession } from './sessions.js';

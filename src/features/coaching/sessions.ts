@@ -4,7 +4,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.j
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
+import type { Actor, FanOutResult, Outreach, Reply } from '../ports.js';
 import { emptyResult, mergeResults } from '../fanout.js';
 import { Grouping, PARTITION, Programme, inProgramme, Registration, Rsvp, Session, type GroupPlan } from './model.js';
 import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Doc } from '../../store/collection.js';
 import { formatDate, formatDateTime } from '../../time.js';
 import { findNote, type PeopleFound } from '../core/view.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import { LOCAL_AUTHORITIES } from './authorities.js';
 import type { JoinOutcome } from './joining.js';
 import { PHASE_NAMES, type JoinForm, type Programme, type Registration } from './model.js';

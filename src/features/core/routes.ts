@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { showingRefusals } from '../../errors.js';
 import { cardText } from '../inputs.js';
-import type { Actor, FeatureRouter, Reply, Role } from '../router.js';
+import type { FeatureRouter } from '../router.js';
+import type { Actor, Reply, Role } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import { RoleChangeData } from './model.js';
 import type { PeopleDirectory } from './people.js';

@@ -1,6 +1,7 @@
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection } from '../../store/collection.js';
-import type { Actor, Audience, CommandSpec, Role, Scope } from '../router.js';
+import type { Audience, CommandSpec } from '../router.js';
+import type { Actor, Role, Scope } from '../ports.js';
 import { PARTITIONS, type CoordinatorRoster, type RoleGrant } from './model.js';
 import type { KnownPerson, PeopleDirectory } from './people.js';
 

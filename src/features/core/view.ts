@@ -1,5 +1,6 @@
 import { progressLines, type FanOutProgress, type NextStep } from '../fanout.js';
-import type { CardReply, CommandSpec, FeatureName, Role, Scope } from '../router.js';
+import type { CommandSpec, FeatureName } from '../router.js';
+import type { CardReply, Role, Scope } from '../ports.js';
 import type { KnownPerson } from './people.js';
 import type { RoleHolder } from './service.js';
 

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../errors.js';
 import { revise, type Doc } from '../../store/collection.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, Outreach, Reply } from '../router.js';
+import type { Actor, Outreach, Reply } from '../ports.js';
 import { allocate, schoolKey, type AllocHost } from './allocate.js';
 import { AllocationDoc, Participant, type Campaign, type Offer } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';

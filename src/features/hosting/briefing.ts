@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, FanOutResult, Outreach, Reply } from '../router.js';
+import type { Actor, FanOutResult, Outreach, Reply } from '../ports.js';
 import { Briefing, BriefingReply, type Campaign, type Offer } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 import { isCalendarDate } from '../../time.js';

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Doc } from '../../store/collection.js';
 import { addDays, londonToUtc } from '../../time.js';
-import type { Outreach, Reply } from '../router.js';
+import type { Outreach, Reply } from '../ports.js';
 import { PARTITION, type Campaign } from './model.js';
 import { maybeCampaign, inCampaign, type HostingCollections } from './store.js';
 import { campaignStatus, type CampaignStatus } from './status.js';

@@ -5,7 +5,7 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Doc } from '../../store/collection.js';
 import { addDays, londonToUtc } from '../../time.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, Outreach, Reply } from '../router.js';
+import type { Actor, Outreach, Reply } from '../ports.js';
 import { Feedback, READINESS, type Campaign, type Offer, type Participant } from './model.js';
 import { findCampaign, maybeCampaign, inCampaign, type HostingCollections } from './store.js';
 

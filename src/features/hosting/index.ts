@@ -1,5 +1,5 @@
 import type { Services } from '../../compose.js';
-import type { Outreach } from '../router.js';
+import type { Outreach } from '../ports.js';
 import { InviteService } from './invite.js';
 import type { FanOuts } from '../fanout.js';
 import { AllocationService } from './allocation.js';

@@ -5,7 +5,7 @@ import type { ConversationRefs } from '../../store/conversations.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
 import type { FanOuts } from '../fanout.js';
-import type { Actor, Member, Outreach, Reply } from '../router.js';
+import type { Actor, Member, Outreach, Reply } from '../ports.js';
 import { Invitee, type Campaign } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { showingRefusals } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
-import type { Actor, FeatureRouter, Reply } from '../router.js';
+import type { FeatureRouter } from '../router.js';
+import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import type { Hosting } from './index.js';
 import { CampaignRef, StepInput } from './model.js';

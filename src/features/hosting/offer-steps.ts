@@ -1,4 +1,4 @@
-import type { Actor } from '../router.js';
+import type { Actor } from '../ports.js';
 import { Phase, type CampaignFields, type Offer, type OfferDraft, type PanelMember } from './model.js';
 import { isCalendarDate } from '../../time.js';
 

@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '../../time.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import { PHASE_LABEL, type Offer, type OfferDraft, type PanelMember } from './model.js';
 import type { StoredCampaign } from './service.js';
 import { windowText } from './view.js';

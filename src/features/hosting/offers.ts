@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Doc } from '../../store/collection.js';
-import type { Actor, Outreach } from '../router.js';
+import type { Actor, Outreach } from '../ports.js';
 import { schoolKey } from './allocate.js';
 import { emptyDraft, mergeStep, sameOffer, stepProblems } from './offer-steps.js';
 import { CampaignClosedError, CampaignNotFoundError, SchoolAlreadyOfferedError } from './errors.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { showingRefusals } from '../../errors.js';
-import type { Actor, FeatureRouter, Reply } from '../router.js';
+import type { FeatureRouter } from '../router.js';
+import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import { BriefingInput } from './briefing.js';
 import { FeedbackInput } from './feedback.js';

@@ -1,6 +1,6 @@
 import type { Doc } from '../../store/collection.js';
 import { formatDate, formatDateTime } from '../../time.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import type { AllocationView } from './allocation.js';
 import type { BriefingInput, BriefingState } from './briefing.js';
 import { PHASE_LABEL, READINESS, type Feedback, type Offer, type Participant } from './model.js';

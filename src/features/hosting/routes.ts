@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { cardText, multiSelect } from '../inputs.js';
 import { NotFoundError } from '../../errors.js';
-import type { Actor, FeatureRouter, Reply } from '../router.js';
+import type { FeatureRouter } from '../router.js';
+import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import { CampaignFormError } from './errors.js';
 import type { Hosting } from './index.js';

@@ -4,7 +4,7 @@ import type { Collection, Doc } from '../../store/collection.js';
 import { csvFile, type FileBody } from '../../csv.js';
 import { addDays, endOfLondonDay, formatShortDate, londonDate } from '../../time.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor } from '../router.js';
+import type { Actor } from '../ports.js';
 import { CampaignFormError, CampaignNotFoundError } from './errors.js';
 import { Campaign, CampaignFields, PARTITION, PHASE_LABEL, type CampaignForm, type Declined, type Invitee, type Offer } from './model.js';
 import { findCampaign, inCampaign } from './store.js';

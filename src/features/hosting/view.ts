@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime } from '../../time.js';
 import { findNote, type PeopleFound } from '../core/view.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import { PHASES, PHASE_LABEL, type CampaignFields, type CampaignForm, type PerPhase } from './model.js';
 import type { StoredCampaign } from './service.js';
 import type { CampaignStatus } from './status.js';

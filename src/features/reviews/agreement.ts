@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.js';
 import { InvalidInputError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
-import type { Actor } from '../router.js';
+import type { Actor } from '../ports.js';
 import { agreementProblems } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { AlreadyExistsError } from '../../store/port.js';

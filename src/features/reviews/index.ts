@@ -9,7 +9,7 @@ import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
 import { ReviewReminders } from './reminders.js';
 import { deadlinePassedText, reminderText } from './view.js';
-import type { Outreach } from '../router.js';
+import type { Outreach } from '../ports.js';
 
 export interface Reviews {
   service: ReviewService;

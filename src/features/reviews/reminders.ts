@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Doc } from '../../store/collection.js';
 import { addDays, endOfLondonDay, londonToUtc } from '../../time.js';
-import type { FanOutResult, Member, Outreach, Reply } from '../router.js';
+import type { FanOutResult, Member, Outreach, Reply } from '../ports.js';
 import type { Review } from './model.js';
 import type { ReviewService } from './service.js';
 

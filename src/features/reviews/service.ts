@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
-import type { Actor } from '../router.js';
+import type { Actor } from '../ports.js';
 import { answerProblems, shareOut } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { ActiveReviews } from './active.js';

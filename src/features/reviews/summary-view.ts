@@ -1,6 +1,6 @@
 import { teamsBytes } from '../../size.js';
 import type { Doc } from '../../store/collection.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import type { Framework } from './framework.js';
 import type { Review } from './model.js';
 import type { Summary, ThemeChange } from './tally.js';

@@ -1,6 +1,6 @@
 import type { Doc } from '../../store/collection.js';
 import { formatDate } from '../../time.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import { statementsFor, type Framework } from './framework.js';
 import type { AgreedDoc, AnswerDoc, Review } from './model.js';
 import { splitBySize } from './summary-view.js';

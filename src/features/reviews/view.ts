@@ -2,7 +2,7 @@ import { matchesName } from '../core/people.js';
 import { answeredLine } from './tally.js';
 import type { Doc } from '../../store/collection.js';
 import { formatDate } from '../../time.js';
-import type { CardReply } from '../router.js';
+import type { CardReply } from '../ports.js';
 import type { Framework } from './framework.js';
 import type { Review } from './model.js';
 
