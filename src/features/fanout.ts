@@ -35,13 +35,13 @@ const Payload = z.object({
   what: z.string(),
   /** The card the coordinator clicked, updated as the sending goes. */
   card: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
-  next: z.object({ to: z.enum(['hosting.campaign', 'coaching.groups']), id: z.string() }).optional(),
+  next: z.object({ to: z.enum(['hosting.campaign', 'coaching.groups', 'coaching.sessions']), id: z.string(), groupId: z.string().optional() }).optional(),
 });
 
 /**
  * The button a progress card offers: where the person goes next. A fixed list (the card names
- * each verb, so the verb registry's checks still see them): back to a hosting campaign, or to the
- * coaching groups.
+ * each verb, so the verb registry's checks still see them): back to a hosting campaign, to the
+ * coaching groups, or to a group's sessions.
  */
 export type NextStep = NonNullable<Payload['next']>;
 type Payload = z.infer<typeof Payload>;

@@ -186,6 +186,7 @@ async function coachingInvitations(tenantSendRate: number, connectorPerSecond: n
   const before = connector.delivered().length;
   const started = performance.now();
   for (const group of groups) await coaching.sessions.invite(actorOf(grace), programme.id, group.id);
+  await bot.services.jobs.runDue(); // the invitations are sent by a job per group
   const seconds = (performance.now() - started) / 1000;
   const invitations = connector.delivered().slice(before);
   const perMember = new Map<string, number>();
@@ -193,6 +194,7 @@ async function coachingInvitations(tenantSendRate: number, connectorPerSecond: n
   const counts = heads.map((u) => perMember.get(teams.personal(u).id) ?? 0);
   const sendsBefore = connector.delivered().length;
   for (const group of groups) await coaching.sessions.invite(actorOf(grace), programme.id, group.id);
+  await bot.services.jobs.runDue();
   const total = heads.length * 6;
   const figures = {
     label: `ceiling ${tenantSendRate}/s, service allows ${connectorPerSecond}/s`,

@@ -33,7 +33,7 @@ export function createCoaching(services: Services, outreach: Outreach, fanOuts: 
   const attendance = new Collection(store, clock, 'coachingAttendance', Attendance);
   const sessionService = new SessionService(
     {
-      programmes, registrations, groupings, sessions, rsvps, roles: services.roles, outreach, jobs: services.jobs, clock,
+      programmes, registrations, groupings, sessions, rsvps, roles: services.roles, outreach, fanOuts, jobs: services.jobs, clock,
       calendarLink: (tenantId, programmeId, sessionId) => link(tenantId, 'coaching-session', { programmeId, sessionId }),
     },
     { invitation: sessionInviteCard, reminder: reminderCard, rollup: rollupCard },

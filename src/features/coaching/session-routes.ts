@@ -113,8 +113,7 @@ export function registerSessionRoutes(
   );
   router.action(Verbs.coaching.sessionsInvite, GroupRef, (actor, { programmeId, groupId }) =>
     onSessions(actor, programmeId, groupId, async () => {
-      const { result } = await sessions.invite(actor, programmeId, groupId);
-      return show(actor, programmeId, groupId, `Invitations sent: ${result.sent} new${result.skipped ? `, ${result.skipped} already had them` : ''}.`);
+      return sessions.invite(actor, programmeId, groupId);
     }),
   );
   router.action(Verbs.coaching.rsvp, SessionRef.extend({ response: z.enum(['accepted', 'tentative', 'declined']), reason: text }), async (actor, input) => {

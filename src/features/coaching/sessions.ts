@@ -5,7 +5,7 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor, FanOutResult, Outreach, Reply } from '../ports.js';
-import { emptyResult, mergeResults } from '../fanout.js';
+import { emptyResult, mergeResults, type FanOuts } from '../fanout.js';
 import { Grouping, PARTITION, Programme, inProgramme, Registration, Rsvp, Session, type GroupPlan } from './model.js';
 import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';
 import { isCalendarDate } from '../../time.js';
@@ -43,6 +43,7 @@ export class SessionService {
       rsvps: Collection<typeof Rsvp>;
       roles: RoleService;
       outreach: Outreach;
+      fanOuts: FanOuts;
       jobs: Jobs;
       clock: Clock;
       calendarLink: (tenantId: string, programmeId: string, sessionId: string) => Promise<string>;
@@ -144,13 +145,27 @@ export class SessionService {
     return { context: await this.context(actor.tenantId, programmeId, groupId), session };
   }
 
-  /** Invites every member to every session they have not seen at its current version, and sets reminders. */
-  async invite(actor: Actor, programmeId: string, groupId: string): Promise<{ context: SessionContext; result: FanOutResult }> {
+  /**
+   * Invites every member to every session they have not seen at its current version, and sets
+   * reminders. Six sessions for a whole group is dozens of messages, so a durable job sends them
+   * (see FanOuts); answers its progress card.
+   */
+  async invite(actor: Actor, programmeId: string, groupId: string): Promise<Reply> {
     const context = await this.context(actor.tenantId, programmeId, groupId);
     await this.requireRunner(actor, context);
     if (context.sessions.length === 0) throw new InvalidInputError('Schedule the sessions first.');
-    const result = await this.sendInvitations(actor.tenantId, context, context.sessions);
-    return { context: await this.context(actor.tenantId, programmeId, groupId), result };
+    const members = context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' }));
+    const mailings: { key: string; reply: Reply; people: typeof members }[] = [];
+    for (const session of context.sessions) {
+      const url = await this.deps.calendarLink(actor.tenantId, programmeId, session.id);
+      const rsvps = new Map((await this.rsvpsFor(actor.tenantId, programmeId, session.id)).map((r) => [r.userId, r]));
+      for (const member of members) mailings.push({ key: `coaching.session:${session.id}:v${session.sequence}`, reply: this.cards.invitation(context, session, url, rsvps.get(member.userId)), people: [member] });
+      await this.deps.sessions.update(inProgramme(actor.tenantId, programmeId), session.id, (current) => (current ? { ...current, invitedSequence: current.sequence } : undefined));
+      if (session.status === 'scheduled') await this.scheduleReminders(actor.tenantId, programmeId, session);
+    }
+    // The sessions' versions name this sending: the same click again, with nothing changed, starts nothing new.
+    const sendId = `sessions:${groupId}:${context.sessions.map((s) => s.sequence).join('.')}`;
+    return this.deps.fanOuts.startEach(actor, mailings, `the session invitations for group ${groupId}`, sendId, { to: 'coaching.sessions', id: programmeId, groupId });
   }
 
   private async sendInvitations(tenantId: string, context: SessionContext, sessions: StoredSession[]): Promise<FanOutResult> {

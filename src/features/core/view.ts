@@ -122,6 +122,6 @@ export function progressCard(progress: FanOutProgress, next?: NextStep): CardRep
   if (unreached.length > UNREACHED_SHOWN) shown.push({ text: `… and ${unreached.length - UNREACHED_SHOWN} more.` });
   return {
     card: 'core/progress',
-    data: { headline, detail, unreached: shown, finished: progress.finished, next: next?.to ?? '', nextId: next?.id ?? '', colour: progress.finished && progress.unreached.length === 0 ? 'Good' : progress.finished ? 'Warning' : 'Default' },
+    data: { headline, detail, unreached: shown, finished: progress.finished, next: next?.to ?? '', nextId: next?.id ?? '', nextGroupId: next?.groupId ?? '', colour: progress.finished && progress.unreached.length === 0 ? 'Good' : progress.finished ? 'Warning' : 'Default' },
   };
 }
