@@ -233,16 +233,21 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(text(grace, coordChat)).toContain('Moves saved.');
     expect(text(grace, coordChat)).toContain('Primary · 1 of 3 places');
 
+    const allocationCard = teams.latestCard(grace, coordChat);
     await teams.click(grace, coordChat, 'Confirm and notify');
+    expect(text(grace, coordChat)).toContain('Sending the placements to hosts and participants to 2 people… 0 done, 2 to go.');
+    expect(text(grace, coordChat)).not.toContain('Please e-mail'); // every placed participant is in Teams
+    await world.bot.services.jobs.runDue(); // hosts and participants are told by a job
     const confirmed = text(grace, coordChat);
-    expect(confirmed).toContain('Confirmed. 1 hosts and 1 participants have been told in Teams.');
+    expect(confirmed).toContain('Finished sending the placements to hosts and participants.\nSent to 2.');
     const hostCard = teams.latestCard(amara, chat(amara)).card;
     expect(cardText(hostCard)).toContain('Your mock interview candidates');
     expect(cardText(hostCard)).toContain('Priya Shah: priya@example.org (currently at Oak Primary)');
     expect(cardText(teams.latestCard(priya, teams.personal(priya)).card)).toContain('You will be interviewed at **Ash Primary School**.');
     // Confirming again tells nobody twice.
     const before = connector.delivered().length;
-    await teams.click(grace, coordChat, 'Confirm and notify');
+    await teams.click(grace, coordChat, 'Confirm and notify', {}, { card: allocationCard });
+    await world.bot.services.jobs.runDue();
     expect(connector.delivered().length).toBe(before + 0);
 
     await teams.click(amara, chat(amara), 'Save checklist', { check0: 'true', check1: 'true' });

@@ -36,6 +36,8 @@ const Payload = z.object({
   /** The card the coordinator clicked, updated as the sending goes. */
   card: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
   next: z.object({ to: z.enum(['hosting.campaign', 'coaching.groups', 'coaching.sessions']), id: z.string(), groupId: z.string().optional() }).optional(),
+  /** Shown on the progress card throughout: what the person must do themselves (e-mail those not in Teams, say). */
+  note: z.string().optional(),
 });
 
 /**
@@ -60,7 +62,7 @@ export type FanOutProgress = z.infer<typeof FanOutProgress>;
 
 export interface FanOutCards {
   /** The clicked card while sending and at the end: counts, and who could not be reached and why. */
-  progress(progress: FanOutProgress, next?: NextStep): Reply;
+  progress(progress: FanOutProgress, next?: NextStep, note?: string): Reply;
 }
 
 /** People sent to between progress writes, lease renewals and card updates. */
@@ -96,17 +98,17 @@ export class FanOuts {
   }
 
   /** As `start`, with a different message (and delivery key) for each group of people: each group's own card, say. */
-  async startEach(actor: Actor, mailings: { key: string; reply: Reply; people: Member[] }[], what: string, sendId: string, next?: NextStep): Promise<Reply> {
+  async startEach(actor: Actor, mailings: { key: string; reply: Reply; people: Member[] }[], what: string, sendId: string, next?: NextStep, note?: string): Promise<Reply> {
     const clean = mailings.map((m) => ({ key: m.key, reply: m.reply, people: [...new Map(m.people.map((p) => [p.userId, { userId: p.userId, name: p.name, ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])).values()] }));
     const total = clean.reduce((n, m) => n + m.people.length, 0);
     const card = actor.cardActivityId ? { conversationId: actor.conversationId, activityId: actor.cardActivityId } : undefined;
     const identity = clean.map((m) => [m.key, m.people.map((p) => p.userId).sort()]);
     const id = `fanout:${createHash('sha256').update(JSON.stringify([identity, sendId || card?.activityId || ''])).digest('hex').slice(0, 32)}`;
-    const payload: Payload = { mailings: clean, what, ...(card ? { card } : {}), ...(next ? { next } : {}) };
+    const payload: Payload = { mailings: clean, what, ...(card ? { card } : {}), ...(next ? { next } : {}), ...(note ? { note } : {}) };
     await this.deps.jobs.schedule(actor.tenantId, this.deps.clock.now(), 'fanout.send', payload, id);
     this.deps.jobs.nudge();
     const progress = (await this.deps.progress.get(this.scope(actor.tenantId), id))?.doc;
-    return this.cards.progress(progress ?? { what, total, done: 0, sent: 0, skipped: 0, unreached: [], finished: total === 0 }, next);
+    return this.cards.progress(progress ?? { what, total, done: 0, sent: 0, skipped: 0, unreached: [], finished: total === 0 }, next, note);
   }
 
   private scope(tenantId: string) {
@@ -140,7 +142,7 @@ export class FanOuts {
         finished: done >= all.length,
       });
       if (payload.card) {
-        const outcome = await this.deps.outreach.update(tenantId, payload.card.conversationId, payload.card.activityId, this.cards.progress(stored.doc, payload.next));
+        const outcome = await this.deps.outreach.update(tenantId, payload.card.conversationId, payload.card.activityId, this.cards.progress(stored.doc, payload.next, payload.note));
         if (outcome !== 'sent') this.deps.log.warn({ jobId, outcome }, 'fan-out: could not update the progress card');
       }
     }

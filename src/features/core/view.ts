@@ -116,12 +116,12 @@ export function rolesCard(holders: RoleHolder[], found: PeopleFound = { find: ''
 const UNREACHED_SHOWN = 50;
 
 /** A fan-out's progress and, at the end, its report (see fanout.ts). */
-export function progressCard(progress: FanOutProgress, next?: NextStep): CardReply {
+export function progressCard(progress: FanOutProgress, next?: NextStep, note = ''): CardReply {
   const { headline, detail, unreached } = progressLines(progress);
   const shown = unreached.slice(0, UNREACHED_SHOWN).map((text) => ({ text }));
   if (unreached.length > UNREACHED_SHOWN) shown.push({ text: `… and ${unreached.length - UNREACHED_SHOWN} more.` });
   return {
     card: 'core/progress',
-    data: { headline, detail, unreached: shown, finished: progress.finished, next: next?.to ?? '', nextId: next?.id ?? '', nextGroupId: next?.groupId ?? '', colour: progress.finished && progress.unreached.length === 0 ? 'Good' : progress.finished ? 'Warning' : 'Default' },
+    data: { headline, detail, note, unreached: shown, finished: progress.finished, next: next?.to ?? '', nextId: next?.id ?? '', nextGroupId: next?.groupId ?? '', colour: progress.finished && progress.unreached.length === 0 ? 'Good' : progress.finished ? 'Warning' : 'Default' },
   };
 }

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../errors.js';
 import { revise, type Doc } from '../../store/collection.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
+import type { FanOuts } from '../fanout.js';
 import type { Actor, Outreach, Reply } from '../ports.js';
 import { allocate, schoolKey, type AllocHost } from './allocate.js';
 import { AllocationDoc, Participant, type Campaign, type Offer } from './model.js';
@@ -24,12 +25,6 @@ export interface PlacementCards {
   participant(campaign: Doc<Campaign>, offer: Doc<Offer>): Reply;
 }
 
-export interface ConfirmResult {
-  hostsTold: number;
-  participantsTold: number;
-  /** Placed participants Headway cannot reach in Teams: the coordinator e-mails them. */
-  notInTeams: Doc<Participant>[];
-}
 
 const CONFIRMED = 'This allocation is confirmed and hosts and participants have been told, so it is not proposed afresh. Move people on it and confirm again: only those whose placement changes are told.';
 
@@ -39,7 +34,7 @@ const CONFIRMED = 'This allocation is confirmed and hosts and participants have 
  */
 export class AllocationService {
   constructor(
-    private readonly deps: HostingCollections & { roles: RoleService; people: PeopleDirectory; outreach: Outreach; clock: Clock },
+    private readonly deps: HostingCollections & { roles: RoleService; people: PeopleDirectory; outreach: Outreach; fanOuts: FanOuts; clock: Clock },
     /** Called with the hosts that have candidates once an allocation is confirmed. */
     private readonly onConfirmed: (tenantId: string, campaignId: string, hosts: Doc<Offer>[]) => Promise<void> = async () => undefined,
   ) {}
@@ -139,33 +134,35 @@ export class AllocationService {
   }
 
   /** Confirms the placements and tells each host and each placed participant (once per placement). */
-  async confirm(actor: Actor, campaignId: string, cards: PlacementCards, seen?: number): Promise<ConfirmResult & { view: AllocationView }> {
+  /**
+   * Confirms the placements; each host and each placed participant in Teams is told by a durable
+   * job (see FanOuts), once per placement. Answers the confirmed view, who must be e-mailed by hand
+   * (participants not in Teams), and the progress card.
+   */
+  async confirm(actor: Actor, campaignId: string, cards: PlacementCards, seen?: number): Promise<{ view: AllocationView; notInTeams: Doc<Participant>[]; progress: Reply }> {
     const view = await this.view(actor, campaignId);
     if (!view.allocation) throw new InvalidInputError('Propose an allocation first.');
     const confirmedAt = this.deps.clock.now().toISOString();
     // Confirms exactly the placements read above: a proposal or move landing meanwhile refuses this.
     const allocation = await this.write(actor, campaignId, seen ?? view.allocation.revision, (current) => ({ ...current!, status: 'confirmed', confirmedAt }));
-    const result: ConfirmResult = { hostsTold: 0, participantsTold: 0, notInTeams: [] };
     await this.onConfirmed(actor.tenantId, campaignId, view.hosts.filter((h) => view.participants.some((p) => allocation.placements[p.id] === h.id)));
+    const mailings: { key: string; reply: Reply; people: { userId: string; name: string }[] }[] = [];
     for (const host of view.hosts) {
       const candidates = view.participants.filter((p) => allocation.placements[p.id] === host.id);
       if (candidates.length === 0) continue;
       const key = `hosting.candidates:${campaignId}:${host.id}:${candidates.map((c) => c.id).sort().join(',')}`;
-      const outcome = await this.deps.outreach.sendToUser(actor.tenantId, host.headUserId, cards.host(view.campaign, host, candidates), key);
-      if (outcome === 'sent' || outcome === 'duplicate') result.hostsTold++;
+      mailings.push({ key, reply: cards.host(view.campaign, host, candidates), people: [{ userId: host.headUserId, name: host.headName }] });
     }
+    const notInTeams: Doc<Participant>[] = [];
     for (const participant of view.participants) {
       const host = view.hosts.find((h) => h.id === allocation.placements[participant.id]);
       if (!host) continue;
-      if (!participant.userId) {
-        result.notInTeams.push(participant);
-        continue;
-      }
-      const outcome = await this.deps.outreach.sendToUser(actor.tenantId, participant.userId, cards.participant(view.campaign, host), `hosting.placement:${campaignId}:${participant.id}:${host.id}`);
-      if (outcome === 'sent' || outcome === 'duplicate') result.participantsTold++;
-      else result.notInTeams.push(participant);
+      if (!participant.userId) notInTeams.push(participant);
+      else mailings.push({ key: `hosting.placement:${campaignId}:${participant.id}:${host.id}`, reply: cards.participant(view.campaign, host), people: [{ userId: participant.userId, name: participant.name }] });
     }
-    return { ...result, view: { ...view, allocation } };
+    const note = notInTeams.length > 0 ? `Please e-mail these participants their placement (they are not in Teams): ${notInTeams.map((p) => `${p.name} <${p.email}>`).join(', ')}.` : '';
+    const progress = await this.deps.fanOuts.startEach(actor, mailings, 'the placements to hosts and participants', `allocation:${allocation.revision}`, { to: 'hosting.campaign', id: campaignId }, note);
+    return { view: { ...view, allocation }, notInTeams, progress };
   }
 
   /** The participants confirmed to a host: for that host's own card (no role needed). */

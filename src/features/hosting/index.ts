@@ -35,7 +35,7 @@ export function createHosting(services: Services, outreach: Outreach, fanOuts: F
     campaigns: new CampaignService(campaigns, services.roles, clock, { offers, invitees, declines }, (tenantId, campaign) => deadlines.schedule(tenantId, campaign)),
     offers: new OfferService({ ...collections, outreach, clock }),
     allocation: new AllocationService(
-      { ...collections, roles: services.roles, people: services.people, outreach, clock },
+      { ...collections, roles: services.roles, people: services.people, outreach, fanOuts, clock },
       (tenantId, campaignId, hosts) => Promise.all(hosts.map((h) => feedback.schedule(tenantId, campaignId, h))).then(() => undefined),
     ),
     feedback,

@@ -76,10 +76,7 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
   );
   router.action(Verbs.hosting.allocationConfirm, AllocationAction, (actor, { campaignId, revision }) =>
     onAllocation(actor, campaignId, async () => {
-      const result = await allocation.confirm(actor, campaignId, { host: hostCandidatesCard, participant: placementCard }, revision);
-      const parts = [`Confirmed. ${result.hostsTold} hosts and ${result.participantsTold} participants have been told in Teams.`];
-      if (result.notInTeams.length > 0) parts.push(`Please e-mail these participants their placement: ${result.notInTeams.map((p) => `${p.name} <${p.email}>`).join(', ')}.`);
-      return allocationCard(result.view, parts.join(' '));
+      return (await allocation.confirm(actor, campaignId, { host: hostCandidatesCard, participant: placementCard }, revision)).progress;
     }),
   );
   router.action(Verbs.hosting.hostChecklist, CampaignRef, async (actor, input) => {
