@@ -38,6 +38,8 @@ const Payload = z.object({
   next: z.object({ to: z.enum(['hosting.campaign', 'coaching.groups', 'coaching.sessions']), id: z.string(), groupId: z.string().optional() }).optional(),
   /** Shown on the progress card throughout: what the person must do themselves (e-mail those not in Teams, say). */
   note: z.string().optional(),
+  /** A typed command has no card to update: the report is posted here when the sending ends. */
+  reportTo: z.string().optional(),
 });
 
 /**
@@ -104,7 +106,7 @@ export class FanOuts {
     const card = actor.cardActivityId ? { conversationId: actor.conversationId, activityId: actor.cardActivityId } : undefined;
     const identity = clean.map((m) => [m.key, m.people.map((p) => p.userId).sort()]);
     const id = `fanout:${createHash('sha256').update(JSON.stringify([identity, sendId || card?.activityId || ''])).digest('hex').slice(0, 32)}`;
-    const payload: Payload = { mailings: clean, what, ...(card ? { card } : {}), ...(next ? { next } : {}), ...(note ? { note } : {}) };
+    const payload: Payload = { mailings: clean, what, ...(card ? { card } : { reportTo: actor.conversationId }), ...(next ? { next } : {}), ...(note ? { note } : {}) };
     await this.deps.jobs.schedule(actor.tenantId, this.deps.clock.now(), 'fanout.send', payload, id);
     this.deps.jobs.nudge();
     const progress = (await this.deps.progress.get(this.scope(actor.tenantId), id))?.doc;
@@ -146,6 +148,7 @@ export class FanOuts {
         if (outcome !== 'sent') this.deps.log.warn({ jobId, outcome }, 'fan-out: could not update the progress card');
       }
     }
+    if (payload.reportTo) await this.deps.outreach.post(tenantId, payload.reportTo, this.cards.progress(stored.doc, payload.next, payload.note), `fanout.report:${jobId}`);
   }
 }
 

@@ -196,7 +196,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   registerHostingRoutes(router, hosting);
   const coaching = createCoaching(services, outreach, fanOuts, router.link);
   registerCoachingRoutes(router, coaching, services.clock);
-  const reviews = createReviews(services, outreach);
+  const reviews = createReviews(services, outreach, fanOuts);
   const liveCounts = new Coalescer(services.clock, options.liveCountDelayMs ?? 750);
   registerReviewRoutes(router, reviews, outreach, liveCounts, services.clock, log);
 

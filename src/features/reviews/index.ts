@@ -10,6 +10,7 @@ import { ReviewService } from './service.js';
 import { ReviewReminders } from './reminders.js';
 import { deadlinePassedText, reminderText } from './view.js';
 import type { Outreach } from '../ports.js';
+import type { FanOuts } from '../fanout.js';
 
 export interface Reviews {
   service: ReviewService;
@@ -27,7 +28,7 @@ function frameworksDir(): string {
   throw new Error('frameworks/ folder not found');
 }
 
-export function createReviews(services: Services, outreach: Outreach): Reviews {
+export function createReviews(services: Services, outreach: Outreach, fanOuts: FanOuts): Reviews {
   const { store, clock, log, jobs } = services;
   const loaded = loadFrameworks(frameworksDir());
   for (const rejected of loaded.rejected) log.error({ file: rejected.file, problems: rejected.problems.length }, 'framework file not loaded: run npm run framework:check on it');
@@ -41,7 +42,7 @@ export function createReviews(services: Services, outreach: Outreach): Reviews {
   const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, clock });
   const frameworkOf = (id: string) => service.framework(id);
   const reminders = new ReviewReminders(
-    { reviews: service, outreach, jobs, clock },
+    { reviews: service, outreach, fanOuts, jobs, clock },
     {
       reminder: (review, themeIds) => reminderText(review, frameworkOf(review.frameworkId), themeIds),
       deadlinePassed: (review, counts) => deadlinePassedText(review, frameworkOf(review.frameworkId), counts),

@@ -3,7 +3,8 @@ import type { Clock } from '../../clock.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Doc } from '../../store/collection.js';
 import { addDays, endOfLondonDay, londonToUtc } from '../../time.js';
-import type { FanOutResult, Member, Outreach, Reply } from '../ports.js';
+import type { FanOuts } from '../fanout.js';
+import type { Actor, FanOutResult, Member, Outreach, Reply } from '../ports.js';
 import type { Review } from './model.js';
 import type { ReviewService } from './service.js';
 
@@ -24,7 +25,7 @@ export interface ReminderCards {
  */
 export class ReviewReminders {
   constructor(
-    private readonly deps: { reviews: ReviewService; outreach: Outreach; jobs: Jobs; clock: Clock },
+    private readonly deps: { reviews: ReviewService; outreach: Outreach; fanOuts: FanOuts; jobs: Jobs; clock: Clock },
     private readonly cards: ReminderCards,
   ) {
     deps.jobs.register('reviews.reminder', Payload, async ({ tenantId, payload }) => {
@@ -64,6 +65,27 @@ export class ReviewReminders {
     const waiting = members.filter((m) => (missing.get(m.userId) ?? []).length > 0);
     const result = await this.deps.outreach.fanOut(tenantId, waiting, (userId) => this.cards.reminder(review, missing.get(userId) ?? []), key);
     return { themeIds, waiting: waiting.length, result };
+  }
+
+  /**
+   * The lead's `review remind`: the same reminder now, once per person per day, sent by a
+   * durable job (a team can be large); answers the card to show, or why nobody needs one.
+   */
+  async remindNow(actor: Actor, review: Doc<Review>, today: string): Promise<Reply> {
+    const themeIds = this.themesOpen(review);
+    if (themeIds.length === 0) return { text: 'No theme is taking answers just now: open one first.' };
+    const members = await this.members(actor.tenantId, review);
+    const missing = await this.deps.reviews.unanswered(actor.tenantId, review, themeIds, members.map((m) => m.userId));
+    const waiting = members.filter((m) => (missing.get(m.userId) ?? []).length > 0);
+    if (waiting.length === 0) return { text: 'Everyone has answered the open themes. Nobody needed a reminder.' };
+    const bySet = new Map<string, Member[]>();
+    for (const member of waiting) {
+      const set = (missing.get(member.userId) ?? []).join(',');
+      bySet.set(set, [...(bySet.get(set) ?? []), member]);
+    }
+    const key = `reviews.remind:${review.id}:${today}`;
+    const mailings = [...bySet.entries()].map(([set, people]) => ({ key, reply: this.cards.reminder(review, set.split(',')), people }));
+    return this.deps.fanOuts.startEach(actor, mailings, 'reminders to answer the open themes', `remind:${today}:${waiting.map((m) => m.userId).sort().join(',')}`);
   }
 
   /** Themes whose card is in the channel and still taking answers. */

@@ -67,12 +67,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
       const review = await latest(actor);
       if (review.status !== 'active') throw new InvalidInputError('This channel’s latest review is finished: there is nobody to remind.');
       reviews.requireLead(actor, review);
-      const { themeIds, waiting, result } = await reminders.remind(actor.tenantId, review, `reviews.remind:${review.id}:${londonDate(clock.now())}`);
-      if (themeIds.length === 0) return { text: 'No theme is taking answers just now: open one first.' };
-      if (waiting === 0) return { text: 'Everyone has answered the open themes. Nobody needed a reminder.' };
-      const already = result.skipped > 0 ? ` ${result.skipped} had already been reminded today.` : '';
-      const unreachable = result.failed + result.gone + result.noConversation;
-      return { text: `Reminded ${result.sent} of ${waiting} people who have not answered, in their personal chat.${already}${unreachable ? ` ${unreachable} could not be reached: they may not have Headway installed.` : ''}` };
+      return reminders.remindNow(actor, review, londonDate(clock.now()));
     },
   );
   router.command(
