@@ -247,6 +247,18 @@ describe('card templates', () => {
     expect(Object.keys(examples).sort()).toEqual(templateNames());
   });
 
+  it('renders the same whatever was rendered before with the same parsed template (templates are parsed once)', () => {
+    for (const replies of Object.values(examples)) {
+      const forward = replies.map((r) => JSON.stringify(render(r.card, r.data)));
+      const backward = [...replies].reverse().map((r) => JSON.stringify(render(r.card, r.data))).reverse();
+      expect(backward).toEqual(forward);
+      const fresh = new Template(JSON.parse(readFileSync(join(CARDS_DIR, `${replies[0]!.card}.json`), 'utf8'))).expand({ $root: replies[0]!.data }) as Record<string, unknown>;
+      // render() adds an Action.Submit fallback to each Action.Execute; the rest is the template's.
+      const withoutFallbacks = (json: string) => JSON.parse(json, (key, value: unknown) => (key === 'fallback' && (value as { type?: string }).type === 'Action.Submit' ? undefined : value)) as Record<string, unknown>;
+      expect(withoutFallbacks(forward[0]!).body, replies[0]!.card).toEqual(fresh.body);
+    }
+  });
+
   it.each(Object.entries(examples))('%s renders to valid Adaptive Card 1.5 JSON under 80 KB', (name, replies) => {
     for (const reply of replies) {
       expect(reply.card).toBe(name);

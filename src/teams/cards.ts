@@ -30,15 +30,23 @@ function findCardsDir(): string {
 }
 
 export const CARDS_DIR = findCardsDir();
-const templates = new Map<string, unknown>();
+const templates = new Map<string, Template>();
 
-function template(name: string): unknown {
-  let json = templates.get(name);
-  if (json === undefined) {
-    json = JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8'));
-    templates.set(name, json);
+/**
+ * A card's parsed template, built once per name.
+ *
+ * @remarks
+ * Building a `Template` parses every `${...}` expression in the card (adaptive-expressions and
+ * antlr4ts): about 0.6 ms for the help card, 35 times its `expand`. A profile of 3,000 `help`
+ * turns put 13% of all CPU there; expanding one parsed template per card is the same output.
+ */
+function template(name: string): Template {
+  let parsed = templates.get(name);
+  if (parsed === undefined) {
+    parsed = new Template(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')));
+    templates.set(name, parsed);
   }
-  return json;
+  return parsed;
 }
 
 /** Every template name, e.g. `core/help`. */
@@ -61,7 +69,7 @@ export function templateNames(): string[] {
  * without Universal Actions; both are routed.
  */
 export function render(name: string, data: Record<string, unknown>): AdaptiveCard {
-  const card = new Template(template(name)).expand({ $root: data }) as AdaptiveCard;
+  const card = template(name).expand({ $root: data }) as AdaptiveCard;
   addSubmitFallbacks(card);
   const bytes = teamsBytes(card);
   if (bytes > MAX_CARD_BYTES) throw new CardTooLargeError(name, bytes);
