@@ -139,7 +139,10 @@ async function inviteFanOut(label: string, heads: number, tenantSendRate: number
   const perConversation = new Map<string, number>();
   for (const call of connector.delivered()) perConversation.set(call.conversationId!, (perConversation.get(call.conversationId!) ?? 0) + 1);
   const counts = people.map((u) => perConversation.get(teams.openedChat(u).id) ?? 0);
-  const before = connector.delivered().length;
+  // Only what reaches the heads counts (the job also posts its report to the coordinator).
+  const toHeads = new Set(people.map((u) => teams.openedChat(u).id));
+  const headSends = () => connector.delivered().filter((c) => toHeads.has(c.conversationId!)).length;
+  const before = headSends();
   await hosting.invites.invite(actor, campaign.id, { teamId: channel.teamId!, userIds: [] }, invitation, 'bench-2');
   await bot.services.jobs.runDue();
   const figures = {
@@ -155,7 +158,7 @@ async function inviteFanOut(label: string, heads: number, tenantSendRate: number
     throttled: connector.throttled,
     duplicates: counts.filter((c) => c > 1).length,
     losses: counts.filter((c) => c === 0).length,
-    rerunSends: connector.delivered().length - before,
+    rerunSends: headSends() - before,
   };
   await bot.stop();
   await connector.close();
