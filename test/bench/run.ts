@@ -388,6 +388,7 @@ async function main(): Promise<void> {
 
   const coachingRuns = [await coachingInvitations(30, 50)];
 
+  (globalThis as { gc?: () => void }).gc?.(); // live memory, not garbage waiting to be collected (npm run bench passes --expose-gc)
   const memory = process.memoryUsage();
   console.log(`\nHeadway benchmark: ${TURNS} turns per scenario, concurrency ${CONCURRENCY}, node ${process.version}\n`);
   console.log(`${'scenario'.padEnd(34)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'turns/s'.padStart(9)}  errors`);
