@@ -112,7 +112,7 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     const revealed = await agreement.reveal(lead, second.id, 'all');
     expect(revealed.comments).toEqual([{ statementId: 's0', who: 'Anonymous', comment: 'Much better' }]);
     await agreement.agree(lead, second.id, 'all', storm.themes[0]!.statements.map((s) => ({ statementId: s.id, value: 'four' })));
-    const { summary, changes } = await agreement.summary(lead, second.id);
+    const { summary, changes } = await agreement.summary(TENANT, second.id);
     expect(summary.themes[0]!.score).toBe(4);
     expect(changes).toEqual([{ themeId: 'all', title: 'All', before: 2, now: 4, change: 2 }]);
   });

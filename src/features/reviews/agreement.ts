@@ -154,13 +154,14 @@ export class AgreementService {
   }
 
   /** Where the team stands, and the change since its previous review of the same framework and variant. */
-  async summary(actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; framework: Framework; summary: Summary; changes: ThemeChange[]; agreed: Doc<AgreedDoc>[] }> {
-    const review = await this.reviews.get(actor.tenantId, reviewId);
+  async summary(tenantId: string, reviewId: string): Promise<{ review: Doc<Review>; framework: Framework; summary: Summary; changes: ThemeChange[]; agreed: Doc<AgreedDoc>[] }> {
+    const review = await this.reviews.get(tenantId, reviewId);
     const framework = this.reviews.framework(review.frameworkId);
-    const agreed = await this.deps.agreed.all(inReview(actor.tenantId, reviewId));
+    const agreed = await this.deps.agreed.all(inReview(tenantId, reviewId));
     const summary = summarise(framework, review.variant, agreed.map(toAgreed));
-    const previous = (await this.reviews.history(actor)).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
-    const before = previous ? summarise(framework, previous.variant, (await this.deps.agreed.all(inReview(actor.tenantId, previous.id))).map(toAgreed)) : undefined;
+    // Compared with the previous review in the review's own channel, whoever asks.
+    const previous = (await this.reviews.historyOf(tenantId, review.conversationId)).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
+    const before = previous ? summarise(framework, previous.variant, (await this.deps.agreed.all(inReview(tenantId, previous.id))).map(toAgreed)) : undefined;
     return { review, framework, summary, changes: compare(summary, before), agreed };
   }
 }

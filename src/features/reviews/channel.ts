@@ -55,7 +55,7 @@ export function reviewChannel(router: FeatureRouter, { service: reviews, agreeme
   };
   /** The summary's cards (split when large), and a fingerprint of what was agreed. */
   const summary = async (actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; parts: CardReply[]; state: string }> => {
-    const { review, framework, summary: s, changes, agreed } = await agreement.summary(actor, reviewId);
+    const { review, framework, summary: s, changes, agreed } = await agreement.summary(actor.tenantId, reviewId);
     const state = createHash('sha256').update(JSON.stringify(agreed.map((a) => [a.statementId, a.value, a.action, a.owner]).sort())).digest('hex').slice(0, 16);
     return { review, parts: summaryCards(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId })), state };
   };

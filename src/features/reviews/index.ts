@@ -8,7 +8,7 @@ import { ActiveReviewLock, AgreedDoc, AnswerDoc, RevealedAnswers, Review } from 
 import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
 import { ReviewReminders } from './reminders.js';
-import { deadlinePassedText, reminderText } from './view.js';
+import { deadlinePassedText, nudgeText, reminderText } from './view.js';
 import type { Outreach } from '../ports.js';
 import type { FanOuts } from '../fanout.js';
 
@@ -46,6 +46,7 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
     {
       reminder: (review, themeIds) => reminderText(review, frameworkOf(review.frameworkId), themeIds),
       deadlinePassed: (review, counts) => deadlinePassedText(review, frameworkOf(review.frameworkId), counts),
+      nudge: (review, themeIds) => nudgeText(review, frameworkOf(review.frameworkId), themeIds),
     },
   );
   return { service, agreement: new AgreementService(service, { ...collections, clock }), reminders };

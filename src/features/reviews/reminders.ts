@@ -15,6 +15,8 @@ export interface ReminderCards {
   reminder(review: Doc<Review>, themeIds: string[]): Reply;
   /** To the lead when the deadline has passed: how many answered each open theme. */
   deadlinePassed(review: Doc<Review>, counts: { themeId: string; answered: number }[]): Reply;
+  /** To someone the lead has newly given themes to look at closely. */
+  nudge(review: Doc<Review>, themeIds: string[]): Reply;
 }
 
 /**
@@ -86,6 +88,20 @@ export class ReviewReminders {
     const key = `reviews.remind:${review.id}:${today}`;
     const mailings = [...bySet.entries()].map(([set, people]) => ({ key, reply: this.cards.reminder(review, set.split(',')), people }));
     return this.deps.fanOuts.startEach(actor, mailings, 'reminders to answer the open themes', `remind:${today}:${waiting.map((m) => m.userId).sort().join(',')}`);
+  }
+
+  /**
+   * The lead gives one person their themes (see ReviewService.shareOutTo); someone newly given a
+   * theme gets one personal nudge. Answers the review and what became of the nudge.
+   */
+  async shareOut(actor: Actor, reviewId: string, person: string, themeIds: string[], members: string[]): Promise<{ review: Doc<Review>; nudge: 'none' | 'sent' | 'unreached' }> {
+    const { review, newly } = await this.deps.reviews.shareOutTo(actor, reviewId, person, themeIds, members);
+    let nudge: 'none' | 'sent' | 'unreached' = 'none';
+    for (const [userId, given] of newly) {
+      const outcome = await this.deps.outreach.sendToUser(actor.tenantId, userId, this.cards.nudge(review, given), `reviews.nudge:${review.id}:${userId}:${[...given].sort().join(',')}`);
+      nudge = outcome === 'sent' ? 'sent' : 'unreached';
+    }
+    return { review, nudge };
   }
 
   /** Themes whose card is in the channel and still taking answers. */

@@ -16,7 +16,7 @@ import type { Reviews } from './index.js';
 import { Ref, registerLeadRoutes } from './lead-routes.js';
 import type { Review } from './model.js';
 import { pollCard } from './theme-view.js';
-import { assignCard, historyCard, labelOf, nudgeText, rosterFor, startCard, themesCard } from './view.js';
+import { assignCard, historyCard, labelOf, rosterFor, startCard, themesCard } from './view.js';
 
 const StartInput = z.object({ framework: cardText(200), anonymous: cardText(10), deadline: cardText(20) });
 const AssignInput = z.object({ reviewId: z.string().min(1), mode: z.enum(['find', 'save']).default('save'), find: cardText(100), person: cardText(200), themes: multiSelect });
@@ -32,8 +32,8 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   const { themeOf, sharedPoll, themeCard, postTheme, updateShared, summary, people, latest } = channel;
 
   router.file('reviews-export', async (tenantId, params) => {
-    const actor = { tenantId, userId: '', name: '', scope: 'channel' as const, conversationId: '' };
-    const { review, framework, agreed } = await agreement.summary(actor, params.reviewId ?? '');
+    // The signed link is the authority here: its tenant and review, nobody's identity.
+    const { review, framework, agreed } = await agreement.summary(tenantId, params.reviewId ?? '');
     const comments = await agreement.comments(tenantId, review);
     const rows = framework.themes.flatMap((theme) =>
       statementsFor(theme, review.variant).map((s) => {
@@ -99,15 +99,10 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
       const hint = input.mode === 'save' ? 'Choose someone, then their themes.' : '';
       return assignCard(current, reviews.framework(current.frameworkId), rosterFor(roster, input.find, current), hint, hint ? 'attention' : 'good');
     }
-    const { review, newly } = await reviews.shareOutTo(actor, input.reviewId, input.person, input.themes, roster.map((p) => p.userId));
-    const framework = reviews.framework(review.frameworkId);
+    const { review, nudge } = await reminders.shareOut(actor, input.reviewId, input.person, input.themes, roster.map((p) => p.userId));
     const name = roster.find((m) => m.userId === input.person)?.name ?? 'They';
-    let message = `Saved. ${name} has no new theme, so nobody was nudged.`;
-    for (const [userId, themeIds] of newly) {
-      const outcome = await outreach.sendToUser(actor.tenantId, userId, nudgeText(review, framework, themeIds), `reviews.nudge:${review.id}:${userId}:${themeIds.sort().join(',')}`);
-      message = outcome === 'sent' ? `Saved. ${name} has been nudged in their personal chat.` : `Saved, but ${name} could not be reached in Teams: tell them yourself.`;
-    }
-    return assignCard(review, framework, rosterFor(roster, input.find, review), message);
+    const message = { none: `Saved. ${name} has no new theme, so nobody was nudged.`, sent: `Saved. ${name} has been nudged in their personal chat.`, unreached: `Saved, but ${name} could not be reached in Teams: tell them yourself.` }[nudge];
+    return assignCard(review, reviews.framework(review.frameworkId), rosterFor(roster, input.find, review), message);
   });
 
   router.action(Verbs.reviews.answer, Ref, async (actor, input) => {

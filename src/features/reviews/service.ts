@@ -79,7 +79,12 @@ export class ReviewService {
 
   /** Reviews held in a channel, newest first. */
   async history(actor: Actor): Promise<Doc<Review>[]> {
-    return this.deps.reviews.all({ tenantId: actor.tenantId, partition: PARTITION }, { where: [{ field: 'conversationId', op: '=', value: actor.conversationId }], orderBy: [{ field: 'createdAt', direction: 'desc' }] });
+    return this.historyOf(actor.tenantId, actor.conversationId);
+  }
+
+  /** Reviews held in a channel (by its conversation id), newest first. */
+  async historyOf(tenantId: string, conversationId: string): Promise<Doc<Review>[]> {
+    return this.deps.reviews.all({ tenantId, partition: PARTITION }, { where: [{ field: 'conversationId', op: '=', value: conversationId }], orderBy: [{ field: 'createdAt', direction: 'desc' }] });
   }
 
   async start(actor: Actor, input: StartInput): Promise<Doc<Review>> {
