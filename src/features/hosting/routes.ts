@@ -47,10 +47,7 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
   );
   router.action(Verbs.hosting.campaignNew, z.object({}).passthrough(), async (actor) => campaignFormCard(await campaigns.form(actor)));
   router.action(Verbs.hosting.campaignEdit, CampaignRef, async (actor, { campaignId }) => campaignFormCard(await campaigns.form(actor, campaignId), { campaignId }));
-  router.action(Verbs.hosting.campaignShow, CampaignRef, async (actor, { campaignId }) => {
-    await campaigns.form(actor); // coordinators only
-    return campaignCard(await campaigns.get(actor, campaignId));
-  });
+  router.action(Verbs.hosting.campaignShow, CampaignRef, async (actor, { campaignId }) => campaignCard(await campaigns.get(actor, campaignId)));
   router.action(Verbs.hosting.campaignSave, CampaignForm.extend({ campaignId: z.string().optional().default('') }), async (actor, input) => {
     const { campaignId, ...form } = input;
     try {

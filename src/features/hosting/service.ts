@@ -177,7 +177,9 @@ export class CampaignService {
     return updated!.doc;
   }
 
+  /** A campaign as its coordinators see it (coordinators only). */
   async get(actor: Actor, campaignId: string): Promise<StoredCampaign> {
+    await this.roles.require(actor, 'coordinator');
     return findCampaign(this.campaigns, actor.tenantId, campaignId);
   }
 
