@@ -169,7 +169,7 @@ const examples: Record<string, CardReply[]> = {
     sessionInviteCard(sessionContext, { ...sessionDoc, status: 'cancelled', sequence: 2 }, 'https://bot.example.org/files/x', { sessionId: sessionDoc.id, userId: 'h', name: 'Amara', response: 'declined', reason: 'Ofsted' }),
   ],
   'coaching/my-sessions': [mySessionsCard(sessionContext, [{ session: sessionDoc }]), mySessionsCard(sessionContext, [])],
-  'coaching/attendance': [attendanceCard(sessionContext, sessionDoc, { sessionId: sessionDoc.id, attended: ['h'], recordedBy: 'f' }, 'Saved.')],
+  'coaching/attendance': [attendanceCard(sessionContext, sessionDoc, { sessionId: sessionDoc.id, attended: ['h'], recordedBy: 'f', revision: 2 }, 'Saved.')],
   'coaching/attendance-report': [attendanceReportCard('ECHO', [{ title: 'Group G1, Session 1', value: '4 attended' }], 'https://bot.example.org/files/y'), attendanceReportCard('ECHO', [], 'https://x.org')],
   'coaching/invite': [coachingInviteCard(programme, [{ teamId: 't1', name: 'Heads' }], { find: 'ama', people: [{ userId: 'u', name: 'Amara' }] }, 'Sent to 1.'), coachingInviteCard(programme, [], { find: '', people: [] })],
   'coaching/invitation': [coachingInvitationCard(programme)],

@@ -150,5 +150,11 @@ export const Rsvp = z.object({ sessionId: z.string(), userId: z.string(), name: 
 export type Rsvp = z.infer<typeof Rsvp>;
 
 /** Who came. Id `attendance:<sessionId>`. */
-export const Attendance = z.object({ sessionId: z.string(), attended: z.array(z.string()), recordedBy: z.string() });
+export const Attendance = z.object({
+  sessionId: z.string(),
+  attended: z.array(z.string()),
+  recordedBy: z.string(),
+  /** Rises with every save; the attendance card carries the one it shows (see `revise`). */
+  revision: z.number().int().default(0),
+});
 export type Attendance = z.infer<typeof Attendance>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardText } from '../inputs.js';
+import { cardText, revisionField } from '../inputs.js';
 import type { Clock } from '../../clock.js';
 import { csvFile } from '../../csv.js';
 import { ForbiddenError, NotFoundError, showingRefusals } from '../../errors.js';
@@ -128,12 +128,13 @@ export function registerSessionRoutes(
     const recorded = (await attendance.attendanceOf(actor.tenantId, programmeId)).find((a) => a.sessionId === sessionId);
     return attendanceCard(context, session, recorded);
   });
-  router.action(Verbs.coaching.attendanceSave, SessionRef.extend({ groupId: z.string() }), (actor, input) =>
+  router.action(Verbs.coaching.attendanceSave, SessionRef.extend({ groupId: z.string(), revision: revisionField }), (actor, input) =>
     onSessions(actor, input.programmeId, input.groupId, async () => {
       const attended = Object.entries(input).filter(([k, v]) => k.startsWith('present_') && String(v) === 'true').map(([k]) => k.slice(8));
-      const { context, session } = await attendance.recordAttendance(actor, input.programmeId, input.sessionId, attended);
+      const { context, session, told } = await attendance.recordAttendance(actor, input.programmeId, input.sessionId, attended, input.revision);
       const recorded = (await attendance.attendanceOf(actor.tenantId, input.programmeId)).find((a) => a.sessionId === input.sessionId);
-      return attendanceCard(context, session, recorded, `Saved: ${attended.length} of ${context.group.members.length} attended. Members have been sent the resources link.`);
+      const unreached = told.unreached.length > 0 ? ` ${told.unreached.length} could not be reached in Teams.` : '';
+      return attendanceCard(context, session, recorded, `Saved: ${attended.length} of ${context.group.members.length} attended. Resources link: sent to ${told.sent}${told.skipped ? `, ${told.skipped} already had it` : ''}.${unreached}`);
     }),
   );
 }
