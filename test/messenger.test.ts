@@ -26,8 +26,10 @@ describe.each(kinds)('proactive messenger (%s store)', (kind) => {
 
   it('delivers a fan-out exactly once through 429s and 5xx, honouring Retry-After', async () => {
     const { connector, teams } = world;
-    connector.failNext(5, { status: 429, retryAfterSeconds: 3, kinds: ['send', 'reply'] });
-    connector.failNext(2, { status: 503, kinds: ['send', 'reply'] });
+    // Five faults in all, fewer than the six attempts a send gets: with the test clock a retry goes
+    // at once, so one person's retries can meet every fault in a row (seven made this flaky).
+    connector.failNext(4, { status: 429, retryAfterSeconds: 3, kinds: ['send', 'reply'] });
+    connector.failNext(1, { status: 503, kinds: ['send', 'reply'] });
     const started = clock.now().getTime();
 
     const first = await fanOut(users.slice(0, 12), 'invite:cohort3');
@@ -35,7 +37,7 @@ describe.each(kinds)('proactive messenger (%s store)', (kind) => {
     for (const user of users.slice(0, 12)) expect(connector.delivered(teams.personal(user).id)).toHaveLength(1);
     // botbuilder posts proactive messages as replies to the continuation activity; Teams treats
     // them as new messages, and so does the fake.
-    expect(connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply')).toHaveLength(12 + 5 + 2);
+    expect(connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply')).toHaveLength(12 + 4 + 1);
     expect(clock.now().getTime() - started).toBeGreaterThanOrEqual(3000);
 
     // Run again, then again with three more people: only the new ones get it.
