@@ -80,10 +80,11 @@ describe('Teams edge', () => {
     const world = await startWorld(testStore('sqlite'));
     const chat = world.teams.personal(head);
     await world.teams.install(head, chat);
-    world.connector.setDelay(400); // the reply to the turn below is slow to send
+    const slow = world.connector.hold(); // the reply to the turn below is slow to send
     const inFlight = world.teams.say(head, chat, 'help');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await slow.arrived; // the turn is in flight, waiting on its reply
     const closing = world.bot.server.close(5000);
+    slow.release();
     expect((await inFlight).status).toBe(200);
     await closing;
     expect(cardText(world.teams.latestCard(head, chat).card)).toContain('What you can do here');

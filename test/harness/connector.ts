@@ -40,7 +40,7 @@ export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   private readonly faults: (Fault & { remaining: number })[] = [];
   private readonly members = new Map<string, Member[]>();
-  private delayMs = 0;
+  private held: { arrived: () => void; released: Promise<void> } | undefined;
   private limits: { perConversation: { limit: number; windowMs: number }[]; perSecond: number } | undefined;
   private readonly sentAt = new Map<string, number[]>();
   /** Sends the fake refused with 429 because a limit was exceeded. */
@@ -66,9 +66,16 @@ export class FakeConnector {
     this.faults.push({ ...fault, remaining: times });
   }
 
-  /** Every answer waits this long, like a slow service: turns stay in flight meanwhile. */
-  setDelay(ms: number): void {
-    this.delayMs = ms;
+  /**
+   * Holds every answer until `release()`, like a slow service: turns stay in flight meanwhile.
+   * `arrived` resolves when the first held call comes in. No timers: the test decides when.
+   */
+  hold(): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const came = new Promise<void>((resolve) => (arrived = resolve));
+    this.held = { arrived: () => arrived(), released: new Promise<void>((resolve) => (release = resolve)) };
+    return { arrived: came, release: () => { this.held = undefined; release(); } };
   }
 
   /**
@@ -111,7 +118,10 @@ export class FakeConnector {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.held) {
+      this.held.arrived();
+      await this.held.released;
+    }
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     // v3 / conversations / {id} / activities / {activityId}
