@@ -3,13 +3,13 @@ import type { Clock } from '../../clock.js';
 import { NotFoundError } from '../../errors.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
-import { isCalendarDate, londonDate } from '../../time.js';
+import { londonDate } from '../../time.js';
 import type { RoleService } from '../core/service.js';
 import type { FanOuts } from '../fanout.js';
 import type { Actor, Member, Outreach, Reply } from '../ports.js';
-import { findAuthority } from './authorities.js';
-import { checkEligibility, type EligibilityAnswers, type Verdict } from './eligibility.js';
-import { CoachingPhase, PARTITION, Programme, inProgramme, Registration, type JoinForm } from './model.js';
+import { checkEligibility, type Verdict } from './eligibility.js';
+import { readAnswers } from './join-form.js';
+import { PARTITION, Programme, inProgramme, Registration, type JoinForm } from './model.js';
 import { Places, type Claim, type PlaceCollections } from './places.js';
 
 export type JoinOutcome =
@@ -128,8 +128,12 @@ export class JoiningService {
     });
     const registration = saved!.doc;
     if (loser) await this.giveBack(actor.tenantId, programme.id, loser, registration);
-    if (registration.status === 'waitlisted') await this.fill(actor.tenantId, programme);
-    const now = (await this.registration(actor, programme.id)) ?? registration;
+    // A place may have freed up as this head queued: fill it, and read again only then.
+    let now: Registration = registration;
+    if (registration.status === 'waitlisted') {
+      await this.fill(actor.tenantId, programme);
+      now = (await this.registration(actor, programme.id)) ?? registration;
+    }
     const kind = now.status === 'offered' ? 'offered' : now.status === 'waitlisted' ? 'waitlisted' : 'registered';
     return { kind, registration: now, position: await this.position(actor.tenantId, programme.id, now), programme };
   }
@@ -219,31 +223,4 @@ export class JoiningService {
       await this.deps.jobs.schedule(tenantId, new Date(expiresAt), 'coaching.offerExpiry', { programmeId: programme.id, userId: head.userId, expiresAt }, `coaching.offerExpiry:${programme.id}:${head.userId}:${expiresAt}`);
     }
   }
-}
-
-type Details = Pick<Registration, 'phase' | 'authority' | 'region' | 'school' | 'email'>;
-
-/** The join card's answers, each problem by its field. */
-export function readAnswers(form: JoinForm, phases: string[]): { ok: true; answers: EligibilityAnswers; details: Details } | { ok: false; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const yesNo = (v: string) => (v === 'yes' ? true : v === 'no' ? false : undefined);
-  if (!isCalendarDate(form.firstHeadshipStart)) errors.firstHeadshipStart = 'Choose the date your first headship began.';
-  if (!['state-school', 'state-16-19', 'other'].includes(form.setting)) errors.setting = 'Choose where you work.';
-  const inEngland = yesNo(form.inEngland);
-  if (inEngland === undefined) errors.inEngland = 'Say whether it is in England.';
-  if (!['completed-before', 'taking-now', 'neither'].includes(form.npqh)) errors.npqh = 'Choose your NPQH status.';
-  const withdrawnBefore = yesNo(form.withdrawnBefore);
-  if (withdrawnBefore === undefined) errors.withdrawnBefore = 'Say whether you have withdrawn before.';
-  const phase = CoachingPhase.safeParse(form.phase);
-  if (!phase.success || !phases.includes(phase.data)) errors.phase = 'Choose one of the phases offered.';
-  const authority = findAuthority(form.authority);
-  if (!authority) errors.authority = 'Choose your local authority.';
-  if (form.school.trim() === '' || form.school.length > 120) errors.school = 'Give your school or organisation’s name.';
-  if (!z.string().email().safeParse(form.email.trim()).success) errors.email = 'Give a work e-mail address.';
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    answers: { firstHeadshipStart: form.firstHeadshipStart, setting: form.setting as EligibilityAnswers['setting'], inEngland: inEngland!, npqh: form.npqh as EligibilityAnswers['npqh'], withdrawnBefore: withdrawnBefore! },
-    details: { phase: phase.data!, authority: authority!.name, region: authority!.region, school: form.school.trim(), email: form.email.trim() },
-  };
 }

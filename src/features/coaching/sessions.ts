@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, FanOutResult, Outreach, Reply } from '../ports.js';
+import type { Actor, FanOutResult, Member, Outreach, Reply } from '../ports.js';
+import { registerSessionReminders, scheduleSessionReminders } from './session-reminders.js';
 import { emptyResult, mergeResults, type FanOuts } from '../fanout.js';
 import { Grouping, PARTITION, Programme, inProgramme, Registration, Rsvp, Session, type GroupPlan } from './model.js';
 import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';
@@ -26,7 +26,6 @@ export interface SessionCards {
   rollup(context: SessionContext, session: StoredSession, rsvps: Rsvp[]): Reply;
 }
 
-const ReminderPayload = z.object({ programmeId: z.string(), sessionId: z.string(), startsAt: z.string(), daysBefore: z.number() });
 
 /**
  * A group's six sessions: proposed at a regular cadence, each editable or cancellable with a
@@ -50,21 +49,8 @@ export class SessionService {
     },
     private readonly cards: SessionCards,
   ) {
-    deps.jobs.register('coaching.reminder', ReminderPayload, async ({ tenantId, payload }) => {
-      const context = await this.context(tenantId, payload.programmeId, payload.sessionId.split(':')[1]!);
-      const session = context.sessions.find((s) => s.id === payload.sessionId);
-      if (!session || session.status !== 'scheduled' || session.startsAt !== payload.startsAt) return;
-      const rsvps = await this.rsvpsFor(tenantId, payload.programmeId, session.id);
-      const declined = new Set(rsvps.filter((r) => r.response === 'declined').map((r) => r.userId));
-      const members = context.group.members.filter((m) => !declined.has(m)).map((userId) => ({ userId, name: context.names.get(userId) ?? '' }));
-      const url = await deps.calendarLink(tenantId, payload.programmeId, session.id);
-      await deps.outreach.fanOut(tenantId, members, () => cards.reminder(context, session, payload.daysBefore, url), `coaching.reminder:${session.id}:${payload.startsAt}:${payload.daysBefore}`);
-      if (payload.daysBefore === 1 && context.group.facilitatorId) {
-        await deps.outreach.sendToUser(tenantId, context.group.facilitatorId, cards.rollup(context, session, rsvps), `coaching.rollup:${session.id}:${payload.startsAt}`);
-      }
-    });
+    registerSessionReminders(deps, this, cards);
   }
-
 
   /** The group, its sessions and its members' names. */
   async context(tenantId: string, programmeId: string, groupId: string): Promise<SessionContext> {
@@ -154,41 +140,36 @@ export class SessionService {
     const context = await this.context(actor.tenantId, programmeId, groupId);
     await this.requireRunner(actor, context);
     if (context.sessions.length === 0) throw new InvalidInputError('Schedule the sessions first.');
-    const members = context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' }));
-    const mailings: { key: string; reply: Reply; people: typeof members }[] = [];
-    for (const session of context.sessions) {
-      const url = await this.deps.calendarLink(actor.tenantId, programmeId, session.id);
-      const rsvps = new Map((await this.rsvpsFor(actor.tenantId, programmeId, session.id)).map((r) => [r.userId, r]));
-      for (const member of members) mailings.push({ key: `coaching.session:${session.id}:v${session.sequence}`, reply: this.cards.invitation(context, session, url, rsvps.get(member.userId)), people: [member] });
-      await this.deps.sessions.update(inProgramme(actor.tenantId, programmeId), session.id, (current) => (current ? { ...current, invitedSequence: current.sequence } : undefined));
-      if (session.status === 'scheduled') await this.scheduleReminders(actor.tenantId, programmeId, session);
-    }
+    const mailings = await this.invitations(actor.tenantId, context, context.sessions);
     // The sessions' versions name this sending: the same click again, with nothing changed, starts nothing new.
     const sendId = `sessions:${groupId}:${context.sessions.map((s) => s.sequence).join('.')}`;
     return this.deps.fanOuts.startEach(actor, mailings, `the session invitations for group ${groupId}`, sendId, { to: 'coaching.sessions', id: programmeId, groupId });
   }
 
+  /** A changed or cancelled session's invitation, sent at once: one session to one group is a handful. */
   private async sendInvitations(tenantId: string, context: SessionContext, sessions: StoredSession[]): Promise<FanOutResult> {
     let total = emptyResult();
-    const members = context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' }));
-    for (const session of sessions) {
-      const url = await this.deps.calendarLink(tenantId, context.programme.id, session.id);
-      const rsvps = new Map((await this.rsvpsFor(tenantId, context.programme.id, session.id)).map((r) => [r.userId, r]));
-      const result = await this.deps.outreach.fanOut(tenantId, members, (userId) => this.cards.invitation(context, session, url, rsvps.get(userId)), `coaching.session:${session.id}:v${session.sequence}`);
-      total = mergeResults(total, result);
-      await this.deps.sessions.update(inProgramme(tenantId, context.programme.id), session.id, (current) => (current ? { ...current, invitedSequence: current.sequence } : undefined));
-      if (session.status === 'scheduled') await this.scheduleReminders(tenantId, context.programme.id, session);
-    }
+    for (const m of await this.invitations(tenantId, context, sessions)) total = mergeResults(total, await this.deps.outreach.fanOut(tenantId, m.people, () => m.reply, m.key));
     return total;
   }
 
-  private async scheduleReminders(tenantId: string, programmeId: string, session: StoredSession): Promise<void> {
-    for (const daysBefore of [7, 1]) {
-      const runAt = new Date(Date.parse(session.startsAt) - daysBefore * 24 * 3600_000);
-      if (runAt <= this.deps.clock.now()) continue;
-      await this.deps.jobs.schedule(tenantId, runAt, 'coaching.reminder', { programmeId, sessionId: session.id, startsAt: session.startsAt, daysBefore }, `coaching.reminder:${session.id}:${session.startsAt}:${daysBefore}`);
+  /**
+   * Each member's invitation to each of `sessions` (their own answer on it), keyed by the session's
+   * version; the sessions are marked invited at that version and their reminders set.
+   */
+  private async invitations(tenantId: string, context: SessionContext, sessions: StoredSession[]): Promise<{ key: string; reply: Reply; people: Member[] }[]> {
+    const members = context.group.members.map((userId) => ({ userId, name: context.names.get(userId) ?? '' }));
+    const mailings: { key: string; reply: Reply; people: Member[] }[] = [];
+    for (const session of sessions) {
+      const url = await this.deps.calendarLink(tenantId, context.programme.id, session.id);
+      const rsvps = new Map((await this.rsvpsFor(tenantId, context.programme.id, session.id)).map((r) => [r.userId, r]));
+      for (const member of members) mailings.push({ key: `coaching.session:${session.id}:v${session.sequence}`, reply: this.cards.invitation(context, session, url, rsvps.get(member.userId)), people: [member] });
+      await this.deps.sessions.update(inProgramme(tenantId, context.programme.id), session.id, (current) => (current ? { ...current, invitedSequence: current.sequence } : undefined));
+      if (session.status === 'scheduled') await scheduleSessionReminders(this.deps, tenantId, context.programme.id, session);
     }
+    return mailings;
   }
+
 
   async rsvp(actor: Actor, programmeId: string, sessionId: string, response: Rsvp['response'], reason: string): Promise<{ context: SessionContext; session: StoredSession; rsvp: Rsvp }> {
     const context = await this.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
