@@ -38,7 +38,8 @@ export class RoleService {
    */
   private async changeRoster(tenantId: string, change: (userIds: string[]) => string[]): Promise<void> {
     const scope = { tenantId, partition: PARTITIONS.roles };
-    const seed = (await this.grants.all(scope, { where: [{ field: 'role', op: '=', value: 'coordinator' }] })).map((g) => g.userId);
+    // The grants are read only to build the roster the first time (before it existed).
+    const seed = (await this.roster.get(scope, 'roster:coordinator')) ? [] : (await this.grants.all(scope, { where: [{ field: 'role', op: '=', value: 'coordinator' }] })).map((g) => g.userId);
     await this.roster.update(scope, 'roster:coordinator', (current) => {
       const userIds = current?.userIds ?? seed;
       const next = change(userIds);
