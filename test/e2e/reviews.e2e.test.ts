@@ -32,7 +32,11 @@ describe('a maturity review in the SLT channel of the Agents Playground', () => 
     await start.getByRole('combobox').first().click();
     await page.getByRole('option', { name: 'ELP race equality leadership ambitions 2022-2026' }).click();
     await start.getByRole('button', { name: 'Start review' }).click();
-    await chatOn(page).card('Review started').waitFor({ timeout: 30_000 });
+    const shareOut = chatOn(page).card('Review started');
+    await shareOut.waitFor({ timeout: 30_000 });
+    expect(await shareOut.innerText()).toContain('Give the themes and nudge'); // one person at a time, not a list per theme
+    await shareOut.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/reviews-1b-share-out.png` });
     const poll = page.locator('.ac-adaptiveCard').filter({ hasText: 'Save my answers' }).filter({ hasText: 'Theme 1 of 5' }).last();
     await poll.waitFor({ timeout: 30_000 });
     await poll.scrollIntoViewIfNeeded();
