@@ -52,12 +52,12 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     await teams.say(grace, chat(grace), 'coaching invite');
     await teams.click(grace, chat(grace), 'Send invitations', { userIds: `${heads.amara!.aadObjectId},${heads.ben!.aadObjectId}` });
     expect(text(grace)).toContain('Sending the invitation to Early Headship Coaching Offer to 2 people… 0 done, 2 to go.');
-    await world.bot.services.jobs.runDue(); // the sending is a job, not part of the click
+    await world.bot.runJobs(); // the sending is a job, not part of the click
     expect(text(grace)).toContain('Finished sending the invitation to Early Headship Coaching Offer.');
     expect(text(grace)).toContain('Sent to 2.');
     await teams.say(grace, chat(grace), 'coaching invite');
     await teams.click(grace, chat(grace), 'Send invitations', { userIds: heads.amara!.aadObjectId });
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(text(grace)).toContain('Sent to 0. 1 already had it.');
     expect(connector.delivered(chat(heads.amara!).id).filter((c) => JSON.stringify(c.body).includes('Check my eligibility and join'))).toHaveLength(1);
     await teams.click(heads.amara!, chat(heads.amara!), 'Check my eligibility and join');
@@ -114,7 +114,7 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     expect(text(heads.dev!)).toContain('A place is yours if you want it');
 
     clock.set('2026-11-26T09:01:00Z');
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(text(heads.dev!)).toContain('Your offered place has passed on');
     await teams.say(heads.dev!, chat(heads.dev!), 'coaching join');
     expect(text(heads.dev!)).toContain('When did your first headship begin?');
@@ -185,7 +185,7 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     await teams.click(grace, chat(grace), 'Groups');
     await teams.click(grace, chat(grace), 'Confirm groups and tell everyone');
     expect(text(grace)).toMatch(/Sending the coaching groups to members and facilitators to \d+ people… 0 done/);
-    await world.bot.services.jobs.runDue(); // members and facilitators are told by a job
+    await world.bot.runJobs(); // members and facilitators are told by a job
     expect(text(grace)).toMatch(/Finished sending the coaching groups to members and facilitators\.\nSent to \d+\./);
     await teams.click(grace, chat(grace), 'Back to the groups');
     expect(text(grace)).toContain('confirmed');
@@ -233,7 +233,7 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     expect(text(sam)).toContain('Saved.');
     await teams.click(sam, chat(sam), 'Send invitations');
     expect(text(sam)).toMatch(/Sending the session invitations for group G\d to \d+ people… 0 done/);
-    await world.bot.services.jobs.runDue(); // the invitations go out from a job
+    await world.bot.runJobs(); // the invitations go out from a job
     expect(text(sam)).toMatch(/Finished sending the session invitations for group G\d\.\nSent to \d+\./);
     await teams.click(sam, chat(sam), 'Back to the sessions');
 
@@ -284,18 +284,18 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     const { connector } = world;
     const [accepted, declined] = groupMembers;
     clock.set('2026-12-29T16:00:00Z'); // 7 days before session 1
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     const reminders = (user: User, phrase: string) => connector.delivered(chat(user).id).filter((c) => JSON.stringify(c.body).includes(phrase)).length;
     expect(reminders(accepted!, 'Reminder: your coaching session is in 7 days.')).toBe(1);
     expect(reminders(declined!, 'Reminder: your coaching session is in 7 days.')).toBe(0);
     clock.set('2027-01-04T16:00:00Z');
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(reminders(accepted!, 'Reminder: your coaching session is tomorrow.')).toBe(1);
     const rollup = text(sam);
     expect(rollup).toContain('Tomorrow: Session 1 for group');
     expect(rollup).toContain(`Accepted: ${accepted!.name}`);
     expect(rollup).toContain(`Declined: ${declined!.name} (Governors meeting)`);
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(reminders(accepted!, 'Reminder: your coaching session is tomorrow.')).toBe(1);
   });
 

@@ -80,7 +80,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     const teamId = teams.channel('heads', 'general').teamId!;
     await teams.click(grace, coordChat, 'Send invitations', { teamId });
     expect(text(grace, coordChat)).toContain('Sending the invitation to Ealing diversity in leadership programme: Cohort 3 to 3 people…');
-    await world.bot.services.jobs.runDue(); // the sending is a job, not part of the click
+    await world.bot.runJobs(); // the sending is a job, not part of the click
     expect(text(grace, coordChat)).toContain('Sent to 3.');
     for (const head of [amara, tom, lena]) {
       expect(connector.delivered(chat(head).id)).toHaveLength(1);
@@ -92,7 +92,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     await teams.click(grace, coordChat, 'Back to the campaign');
     await teams.click(grace, coordChat, 'Invite heads');
     await teams.click(grace, coordChat, 'Send invitations', { teamId, userIds: sam().aadObjectId });
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(text(grace, coordChat)).toContain('Sent to 1. 3 already had it.');
     for (const head of [amara, tom, lena]) expect(connector.delivered(chat(head).id)).toHaveLength(1);
   });
@@ -237,7 +237,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     await teams.click(grace, coordChat, 'Confirm and notify');
     expect(text(grace, coordChat)).toContain('Sending the placements to hosts and participants to 2 people… 0 done, 2 to go.');
     expect(text(grace, coordChat)).not.toContain('Please e-mail'); // every placed participant is in Teams
-    await world.bot.services.jobs.runDue(); // hosts and participants are told by a job
+    await world.bot.runJobs(); // hosts and participants are told by a job
     const confirmed = text(grace, coordChat);
     expect(confirmed).toContain('Finished sending the placements to hosts and participants.\nSent to 2.');
     const hostCard = teams.latestCard(amara, chat(amara)).card;
@@ -247,7 +247,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     // Confirming again tells nobody twice.
     const before = connector.delivered().length;
     await teams.click(grace, coordChat, 'Confirm and notify', {}, { card: allocationCard });
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(connector.delivered().length).toBe(before + 0);
 
     await teams.click(amara, chat(amara), 'Save checklist', { check0: 'true', check1: 'true' });
@@ -263,8 +263,19 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     await teams.click(grace, coordChat, 'Invite hosts', { date: '2027-02-10', time: '16:00', link: 'teams meeting' });
     expect(text(grace, coordChat)).toContain('Give the meeting link (https://…).');
     await teams.click(grace, coordChat, 'Invite hosts', { date: '2027-02-10', time: '16:00', link: 'https://teams.example.org/meet/briefing' });
-    expect(text(grace, coordChat)).toContain('Sent to 1 hosts.');
+    // The click answers with a progress card; a job sends the details to every host.
+    expect(text(grace, coordChat)).toContain('Sending the briefing details to host schools to 1 person… 0 done, 1 to go.');
+    expect(text(amara)).not.toContain('Online briefing for host schools');
+    await world.bot.runJobs();
+    expect(text(grace, coordChat)).toContain('Finished sending the briefing details to host schools.\nSent to 1.');
     expect(text(amara)).toContain('When: Wednesday 10 February 2027, 16:00 (UK time)');
+    // The same details again tell nobody twice.
+    await teams.click(grace, coordChat, 'Back to the campaign');
+    await teams.click(grace, coordChat, 'Briefing');
+    await teams.click(grace, coordChat, 'Send the updated details', { date: '2027-02-10', time: '16:00', link: 'https://teams.example.org/meet/briefing' });
+    await world.bot.runJobs();
+    expect(world.connector.delivered().filter((d) => JSON.stringify(d.body).includes('Online briefing for host schools')).length).toBe(1);
+    expect(text(grace, coordChat)).toContain('Finished sending the briefing details to host schools.');
     await teams.click(amara, chat(amara), "I'll attend");
     expect(text(amara)).toContain('Thank you: you are down as attending.');
     // Someone who is not a host cannot answer (e.g. a forwarded card).
@@ -278,16 +289,16 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
   it('reminds the heads who have not answered, once, three days before the deadline at 09:00', async () => {
     const { teams, connector } = world;
     clock.set('2026-12-06T08:59:00Z');
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(connector.delivered(chat(lena).id).filter((c) => JSON.stringify(c.body).includes('Reminder:'))).toHaveLength(0);
     clock.set('2026-12-06T09:00:00Z');
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     const reminded = (user: User, conversation = chat(user)) => connector.delivered(conversation.id).filter((c) => JSON.stringify(c.body).includes('Reminder: please reply by Wednesday 9 December 2026')).length;
     expect(reminded(lena)).toBe(1);
     expect(reminded(makeUser('x', 'x'), teams.personal(sam()))).toBe(1);
     expect(reminded(amara)).toBe(0); // offered
     expect(reminded(tom)).toBe(0); // declined
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(reminded(lena)).toBe(1);
   });
 
@@ -303,7 +314,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(teams.texts(coordChat).some((t) => t.includes('Amara Okafor updated the offer from Ash Primary School (primary, 2 places)'))).toBe(true);
 
     clock.set('2026-12-10T00:00:00Z'); // past 23:59 on 9 December, London
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     const closed = teams.latestCard(grace, coordChat).card;
     expect(cardText(closed)).toContain('Closed to replies');
     expect(cardText(closed)).toContain('Primary\n1 / 2\n2 / 7');
@@ -314,7 +325,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
   it('after the interview dates, hosts give feedback; the candidate gets it privately; the coordinator sees who has given it', async () => {
     const { teams } = world;
     clock.set('2027-03-09T09:00:00Z'); // the day after Ash Primary's last offered date
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(text(amara)).toContain('Feedback on Priya Shah');
     await teams.click(amara, chat(amara), 'Send feedback', { strengths: '', areas: 'Data', readiness: '' });
     expect(text(amara)).toContain('Describe the candidate’s strengths.');

@@ -152,6 +152,27 @@ describe.each(kinds)('durable jobs (%s store)', (kind) => {
     expect((await stalling.get('long-2'))?.status).toBe('done');
   });
 
+  it('a job scheduled and nudged while a poll runs is run straight after that poll, not at the next tick', async () => {
+    const clock = new ManualClock('2026-11-23T09:00:00Z');
+    const handle = testStore(kind, inject('cosmosEndpoint'));
+    const store = await handle.open();
+    opened.push(store);
+    const jobs = new Jobs(store, clock, silentLogger, { instanceId: 'solo' });
+    let followed!: () => void;
+    const follower = new Promise<void>((resolve) => (followed = resolve));
+    jobs.register('reminder', z.object({}), async () => {
+      await jobs.schedule('tenant-a', clock.now(), 'fanout', {}, 'its-fanout');
+      jobs.nudge(); // the poll that runs this job is still running
+    });
+    jobs.register('fanout', z.object({}), async () => followed());
+    await jobs.schedule('tenant-a', clock.now(), 'reminder', {}, 'the-reminder');
+    jobs.start(3_600_000); // the interval never fires within the test
+    jobs.nudge();
+    await follower;
+    await jobs.stop();
+    expect((await jobs.get('its-fanout'))?.status).toBe('done');
+  });
+
   it('fails a job with an invalid payload at once, without running it', async () => {
     const clock = new ManualClock();
     const { one, runs } = await twoInstances(clock);

@@ -48,7 +48,7 @@ describe.each(kinds)('races (%s store)', (kind) => {
     await teams.click(grace, coordChat, 'Create campaign', CAMPAIGN);
     await teams.click(grace, coordChat, 'Invite heads');
     await teams.click(grace, coordChat, 'Send invitations', { teamId: channel.teamId });
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     for (const head of [amara, tom]) {
       await teams.click(head, chat(head), 'Volunteer to host');
       await teams.click(head, chat(head), 'Next', { school: 'Ash Primary School', phase: 'primary', places: '3' });

@@ -218,14 +218,14 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     expect(cardText(teams.latestCard(slt[1]!, channel).card)).toContain('Only the review’s lead, Grace Lead');
     await teams.say(lead, channel, 'review remind');
     expect(cardText(teams.latestCard(lead, channel).card)).toContain('Sending reminders to answer the open themes to 3 people… 0 done, 3 to go.');
-    await world.bot.services.jobs.runDue(); // a team can be large: the reminders go from a job
+    await world.bot.runJobs(); // a team can be large: the reminders go from a job
     expect(cardText(teams.latestCard(lead, channel).card)).toContain('Finished sending reminders to answer the open themes.\nSent to 3.'); // the report, posted in the channel
     const reminded = teams.texts(teams.openedChat(slt[4]!)).at(-1)!;
     expect(reminded).toContain('you have not yet answered 1. A stable careers programme and 2. Learning from careers and labour market information');
     expect(reminded).toContain(`Answers are due by`);
     expect(teams.texts(teams.openedChat(slt[1]!)).join()).not.toContain('you have not yet answered'); // answered: not reminded
     await teams.say(lead, channel, 'review remind'); // again the same day: today's reminders, not new ones
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(cardText(teams.latestCard(lead, channel).card)).toContain('Finished sending reminders to answer the open themes.\nSent to 3.');
     expect(teams.texts(teams.openedChat(slt[4]!)).filter((t) => t.includes('you have not yet answered'))).toHaveLength(1);
 
@@ -234,12 +234,12 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     await answerAll(slt[3]!, 'foundations', second);
     const before = teams.texts(teams.openedChat(slt[3]!)).length;
     clock.set(new Date(Date.parse(`${deadline}T09:00:00Z`) - 86400_000 + 60_000));
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(teams.texts(teams.openedChat(slt[3]!)).length).toBe(before); // answered since: no reminder
     expect(teams.texts(teams.openedChat(slt[5]!)).filter((t) => t.includes('you have not yet answered'))).toHaveLength(2);
     // After the deadline day the lead hears how many answered.
     clock.set(new Date(Date.parse(`${deadline}T23:59:00Z`) + 3600_000));
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     const told = teams.texts(teams.openedChat(lead)).at(-1)!;
     expect(told).toContain('has passed. 1. A stable careers programme: 4 of 6 have answered; 2. Learning from careers and labour market information: 4 of 6 have answered.');
   });
@@ -266,10 +266,10 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     const reminded = () => slt.map((u) => teams.texts(teams.openedChat(u)).filter((t) => t.includes('you have not yet answered 1. Leadership')).length).reduce((a, b) => a + b, 0);
     const before = reminded();
     clock.set(new Date(Date.parse(`${first}T09:00:00Z`) - 86400_000 + 60_000)); // the old reminder time
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(reminded()).toBe(before);
     clock.set(new Date(Date.parse(`${moved}T09:00:00Z`) - 86400_000 + 60_000)); // the new one
-    await world.bot.services.jobs.runDue();
+    await world.bot.runJobs();
     expect(reminded()).toBe(before + 6);
   });
 });

@@ -101,7 +101,7 @@ export class FanOuts {
 
   /** As `start`, with a different message (and delivery key) for each group of people: each group's own card, say. */
   async startEach(actor: Actor, mailings: { key: string; reply: Reply; people: Member[] }[], what: string, sendId: string, next?: NextStep, note?: string): Promise<Reply> {
-    const clean = mailings.map((m) => ({ key: m.key, reply: m.reply, people: [...new Map(m.people.map((p) => [p.userId, { userId: p.userId, name: p.name, ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])).values()] }));
+    const clean = this.clean(mailings);
     const total = clean.reduce((n, m) => n + m.people.length, 0);
     const card = actor.cardActivityId ? { conversationId: actor.conversationId, activityId: actor.cardActivityId } : undefined;
     const identity = clean.map((m) => [m.key, m.people.map((p) => p.userId).sort()]);
@@ -111,6 +111,21 @@ export class FanOuts {
     this.deps.jobs.nudge();
     const progress = (await this.deps.progress.get(this.scope(actor.tenantId), id))?.doc;
     return this.cards.progress(progress ?? { what, total, done: 0, sent: 0, skipped: 0, unreached: [], finished: total === 0 }, next, note);
+  }
+
+  /**
+   * A fan-out that no click started (a scheduled reminder): the same durable job, with no card to
+   * update and no report. `id` names it, so the job that enqueues it may run again safely.
+   */
+  async enqueue(tenantId: string, mailings: { key: string; reply: Reply; people: Member[] }[], what: string, id: string): Promise<void> {
+    const payload: Payload = { mailings: this.clean(mailings), what };
+    await this.deps.jobs.schedule(tenantId, this.deps.clock.now(), 'fanout.send', payload, `fanout:${id}`);
+    this.deps.jobs.nudge();
+  }
+
+  /** Each mailing's people once each, with only what a send needs. */
+  private clean(mailings: { key: string; reply: Reply; people: Member[] }[]): Mailing[] {
+    return mailings.map((m) => ({ key: m.key, reply: m.reply, people: [...new Map(m.people.map((p) => [p.userId, { userId: p.userId, name: p.name, ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])).values()] }));
   }
 
   private scope(tenantId: string) {

@@ -67,6 +67,7 @@ export class Jobs {
   private readonly batch: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private pollAgain = false;
 
   constructor(
     store: DocumentStore,
@@ -160,13 +161,21 @@ export class Jobs {
   }
 
   private poll(): void {
-    if (this.running) return;
+    if (this.running) {
+      // A job scheduled while a poll runs (a reminder enqueuing its fan-out) is run straight after it.
+      this.pollAgain = true;
+      return;
+    }
+    this.pollAgain = false;
     this.running = this.runDue()
       .catch((error: unknown) => {
         this.log.error({ err: error }, 'job poll failed');
         return 0;
       })
-      .finally(() => (this.running = undefined));
+      .finally(() => {
+        this.running = undefined;
+        if (this.pollAgain && this.timer) this.poll();
+      });
   }
 
   /** Stops polling and waits for the jobs in flight. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
-import type { Actor, FanOutResult, Outreach, Reply } from '../ports.js';
+import type { FanOuts } from '../fanout.js';
+import type { Actor, Reply } from '../ports.js';
 import { Briefing, BriefingReply, type Campaign, type Offer } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 import { isCalendarDate } from '../../time.js';
@@ -25,7 +26,7 @@ export interface BriefingState {
 /** The online briefing for hosts: the coordinator sends the details; hosts say whether they attend. */
 export class BriefingService {
   constructor(
-    private readonly deps: HostingCollections & { roles: RoleService; outreach: Outreach },
+    private readonly deps: HostingCollections & { roles: RoleService; fanOuts: FanOuts },
   ) {}
 
   async state(actor: Actor, campaignId: string): Promise<BriefingState> {
@@ -33,7 +34,11 @@ export class BriefingService {
     return this.load(actor, campaignId);
   }
 
-  async send(actor: Actor, input: BriefingInput, invitation: (state: BriefingState) => Reply): Promise<{ errors: Record<string, string>; state: BriefingState; result?: FanOutResult }> {
+  /**
+   * Saves the briefing's details and sends them to every host school's head by a durable fan-out
+   * (see FanOuts); answers its progress card. The same details again start nothing new.
+   */
+  async send(actor: Actor, input: BriefingInput, invitation: (state: BriefingState) => Reply): Promise<{ errors: Record<string, string>; state: BriefingState; progress?: Reply }> {
     const state = await this.state(actor, input.campaignId);
     const errors: Record<string, string> = {};
     if (!isCalendarDate(input.date)) errors.date = 'Choose the date of the briefing.';
@@ -46,13 +51,17 @@ export class BriefingService {
       return same ? undefined : { date: input.date, time: input.time, link: input.link.trim(), version: (current?.version ?? 0) + 1 };
     });
     const next = { ...state, briefing: saved!.doc };
-    const result = await this.deps.outreach.fanOut(
-      actor.tenantId,
+    const version = saved!.doc.version;
+    const progress = await this.deps.fanOuts.start(
+      actor,
       state.hosts.map((h) => ({ userId: h.headUserId, name: h.headName })),
-      () => invitation(next),
-      `hosting.briefing:${input.campaignId}:v${saved!.doc.version}`,
+      invitation(next),
+      `hosting.briefing:${input.campaignId}:v${version}`,
+      'the briefing details to host schools',
+      `briefing:v${version}`,
+      { to: 'hosting.campaign', id: input.campaignId },
     );
-    return { errors: {}, state: next, result };
+    return { errors: {}, state: next, progress };
   }
 
   async reply(actor: Actor, campaignId: string, attending: boolean): Promise<BriefingState> {

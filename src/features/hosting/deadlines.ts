@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Doc } from '../../store/collection.js';
 import { addDays, londonToUtc } from '../../time.js';
+import type { FanOuts } from '../fanout.js';
 import type { Outreach, Reply } from '../ports.js';
 import { PARTITION, type Campaign } from './model.js';
 import { maybeCampaign, inCampaign, type HostingCollections } from './store.js';
@@ -24,7 +25,7 @@ export interface DeadlineCards {
  */
 export class Deadlines {
   constructor(
-    private readonly deps: HostingCollections & { outreach: Outreach; jobs: Jobs; clock: Clock },
+    private readonly deps: HostingCollections & { outreach: Outreach; fanOuts: FanOuts; jobs: Jobs; clock: Clock },
   ) {}
 
   static reminderAt(campaign: Campaign): string | undefined {
@@ -46,7 +47,7 @@ export class Deadlines {
       const campaign = await this.campaign(tenantId, payload.campaignId);
       if (!campaign || campaign.status !== 'open' || Deadlines.reminderAt(campaign) !== payload.runAt) return;
       const { waiting } = await this.status(tenantId, campaign);
-      await this.deps.outreach.fanOut(tenantId, waiting, () => cards.reminder(campaign), `hosting.reminder:${campaign.id}`);
+      if (waiting.length > 0) await this.deps.fanOuts.enqueue(tenantId, [{ key: `hosting.reminder:${campaign.id}`, reply: cards.reminder(campaign), people: waiting }], 'the reply-deadline reminder', `hosting.reminder:${campaign.id}`);
     });
     this.deps.jobs.register('hosting.close', ClosePayload, async ({ tenantId, payload }) => {
       const campaign = await this.campaign(tenantId, payload.campaignId);

@@ -27,7 +27,7 @@ export function createHosting(services: Services, outreach: Outreach, fanOuts: F
   const { store, clock } = services;
   const collections = hostingCollections(store, clock);
   const { campaigns, offers, invitees, declines } = collections;
-  const deadlines = new Deadlines({ ...collections, outreach, jobs: services.jobs, clock });
+  const deadlines = new Deadlines({ ...collections, outreach, fanOuts, jobs: services.jobs, clock });
   deadlines.register({ reminder: reminderCard, closed: statusCard });
   const feedback = new FeedbackService({ ...collections, roles: services.roles, outreach, jobs: services.jobs, clock });
   feedback.register({ request: (campaign, participant) => feedbackFormCard(campaign, participant), delivered: feedbackCard });
@@ -39,7 +39,7 @@ export function createHosting(services: Services, outreach: Outreach, fanOuts: F
       (tenantId, campaignId, hosts) => Promise.all(hosts.map((h) => feedback.schedule(tenantId, campaignId, h))).then(() => undefined),
     ),
     feedback,
-    briefing: new BriefingService({ ...collections, roles: services.roles, outreach }),
+    briefing: new BriefingService({ ...collections, roles: services.roles, fanOuts }),
     invites: new InviteService({ ...collections, roles: services.roles, people: services.people, refs: services.refs, outreach, fanOuts, clock }),
   };
 }

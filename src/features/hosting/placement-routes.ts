@@ -105,9 +105,8 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
   });
   router.action(Verbs.hosting.briefingShow, CampaignRef, async (actor, { campaignId }) => briefingFormCard(await briefing.state(actor, campaignId)));
   router.action(Verbs.hosting.briefingSend, BriefingInput, async (actor, input) => {
-    const { errors, state, result } = await briefing.send(actor, input, (s) => briefingCard(s));
-    if (Object.keys(errors).length > 0) return briefingFormCard(state, { form: input, errors });
-    return briefingFormCard(state, { message: `Sent to ${result!.sent} hosts${result!.skipped > 0 ? `; ${result!.skipped} already had these details` : ''}.` });
+    const { errors, state, progress } = await briefing.send(actor, input, (s) => briefingCard(s));
+    return progress ?? briefingFormCard(state, { form: input, errors });
   });
   router.action(Verbs.hosting.briefingReply, CampaignRef.extend({ attending: z.enum(['yes', 'no']) }), (actor, { campaignId, attending }) =>
     headAction(async () => {

@@ -58,15 +58,11 @@ export class ReviewReminders {
 
   /**
    * Reminds each member who has not answered every theme open for answers, in their personal
-   * chat; `key` makes it once per person (per deadline, or per day for the lead's own reminder).
+   * chat, through a durable fan-out (a team can be hundreds); `key` makes it once per person.
    */
-  async remind(tenantId: string, review: Doc<Review>, key: string): Promise<{ themeIds: string[]; waiting: number; result: FanOutResult }> {
-    const themeIds = this.themesOpen(review);
-    const members = await this.members(tenantId, review);
-    const missing = await this.deps.reviews.unanswered(tenantId, review, themeIds, members.map((m) => m.userId));
-    const waiting = members.filter((m) => (missing.get(m.userId) ?? []).length > 0);
-    const result = await this.deps.outreach.fanOut(tenantId, waiting, (userId) => this.cards.reminder(review, missing.get(userId) ?? []), key);
-    return { themeIds, waiting: waiting.length, result };
+  async remind(tenantId: string, review: Doc<Review>, key: string): Promise<void> {
+    const { mailings } = await this.reminders(tenantId, review, key);
+    if (mailings.length > 0) await this.deps.fanOuts.enqueue(tenantId, mailings, 'reminders to answer the open themes', key);
   }
 
   /**
@@ -74,20 +70,24 @@ export class ReviewReminders {
    * durable job (a team can be large); answers the card to show, or why nobody needs one.
    */
   async remindNow(actor: Actor, review: Doc<Review>, today: string): Promise<Reply> {
-    const themeIds = this.themesOpen(review);
-    if (themeIds.length === 0) return { text: 'No theme is taking answers just now: open one first.' };
-    const members = await this.members(actor.tenantId, review);
-    const missing = await this.deps.reviews.unanswered(actor.tenantId, review, themeIds, members.map((m) => m.userId));
-    const waiting = members.filter((m) => (missing.get(m.userId) ?? []).length > 0);
+    if (this.themesOpen(review).length === 0) return { text: 'No theme is taking answers just now: open one first.' };
+    const { waiting, mailings } = await this.reminders(actor.tenantId, review, `reviews.remind:${review.id}:${today}`);
     if (waiting.length === 0) return { text: 'Everyone has answered the open themes. Nobody needed a reminder.' };
+    return this.deps.fanOuts.startEach(actor, mailings, 'reminders to answer the open themes', `remind:${today}:${waiting.map((m) => m.userId).sort().join(',')}`);
+  }
+
+  /** Who has not answered every open theme, and one mailing per set of themes they owe (each its own card). */
+  private async reminders(tenantId: string, review: Doc<Review>, key: string): Promise<{ waiting: Member[]; mailings: { key: string; reply: Reply; people: Member[] }[] }> {
+    const themeIds = this.themesOpen(review);
+    const members = await this.members(tenantId, review);
+    const missing = await this.deps.reviews.unanswered(tenantId, review, themeIds, members.map((m) => m.userId));
+    const waiting = members.filter((m) => (missing.get(m.userId) ?? []).length > 0);
     const bySet = new Map<string, Member[]>();
     for (const member of waiting) {
       const set = (missing.get(member.userId) ?? []).join(',');
       bySet.set(set, [...(bySet.get(set) ?? []), member]);
     }
-    const key = `reviews.remind:${review.id}:${today}`;
-    const mailings = [...bySet.entries()].map(([set, people]) => ({ key, reply: this.cards.reminder(review, set.split(',')), people }));
-    return this.deps.fanOuts.startEach(actor, mailings, 'reminders to answer the open themes', `remind:${today}:${waiting.map((m) => m.userId).sort().join(',')}`);
+    return { waiting, mailings: [...bySet.entries()].map(([set, people]) => ({ key, reply: this.cards.reminder(review, set.split(',')), people })) };
   }
 
   /**
