@@ -4,7 +4,7 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Doc } from '../../store/collection.js';
 import { addDays, endOfLondonDay, londonToUtc } from '../../time.js';
 import type { FanOuts } from '../fanout.js';
-import type { Actor, FanOutResult, Member, Outreach, Reply } from '../ports.js';
+import type { Actor, Member, Outreach, Reply } from '../ports.js';
 import type { Review } from './model.js';
 import type { ReviewService } from './service.js';
 
