@@ -74,4 +74,28 @@ describe('two instances on one Cosmos store', () => {
     const first = revealed.spread[0]!;
     expect(Object.values(first.counts).reduce((a, b) => a + b, 0)).toBe(60);
   });
+
+  it('a count rendered on one instance and delayed never lands last over a newer count from the other', async () => {
+    const room = viaOne.channel('leadership', 'slt-two');
+    connector.setMembers(room.teamId!, people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
+    await viaOne.install(lead, room);
+    await viaOne.say(lead, room, 'review start');
+    await viaOne.click(lead, room, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+    const poll = viaOne.cards(room).at(-1)!;
+    const answerIn = (via: TeamsClient, user: User) => {
+      const statements = JSON.stringify(poll.card).match(/"id":"s_[^"]+"/g)!.map((m) => m.slice(6, -1));
+      return via.click(user, room, 'Save my answers', Object.fromEntries(statements.map((id) => [id, 'developing'])), { card: poll });
+    };
+    // One answer through instance one: its update of the card (1 answered) is slow to reach Teams.
+    const slow = connector.hold({ kind: 'update', conversationId: room.id, activityId: poll.activityId }, { once: true });
+    await answerIn(viaOne, people[0]!);
+    await slow.arrived;
+    // Meanwhile 29 more answer through instance two, whose newer count would land first.
+    await Promise.all(people.slice(1, 30).map((user) => answerIn(viaTwo, user)));
+    await two.headway.liveCounts.idle();
+    slow.release();
+    await idle();
+    // The card ends at the newest count: the stale one landed, and the card was then drawn again.
+    expect(cardText(viaOne.cards(room).at(-1)!.card)).toContain('30 of 60 have answered');
+  });
 });

@@ -40,7 +40,7 @@ export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   private readonly faults: (Fault & { remaining: number })[] = [];
   private readonly members = new Map<string, Member[]>();
-  private held: { arrived: () => void; released: Promise<void> } | undefined;
+  private held: { arrived: () => void; released: Promise<void>; only?: Partial<Pick<ConnectorCall, 'kind' | 'conversationId' | 'activityId'>>; once: boolean; taken: boolean } | undefined;
   private limits: { perConversation: { limit: number; windowMs: number }[]; perSecond: number } | undefined;
   private readonly sentAt = new Map<string, number[]>();
   /** Sends the fake refused with 429 because a limit was exceeded. */
@@ -69,12 +69,14 @@ export class FakeConnector {
   /**
    * Holds every answer until `release()`, like a slow service: turns stay in flight meanwhile.
    * `arrived` resolves when the first held call comes in. No timers: the test decides when.
+   * With `only`, just the calls that match it are held (one card's updates, say); with `once`,
+   * only the first of them (the rest go through while it waits).
    */
-  hold(): { arrived: Promise<void>; release: () => void } {
+  hold(only?: Partial<Pick<ConnectorCall, 'kind' | 'conversationId' | 'activityId'>>, options: { once?: boolean } = {}): { arrived: Promise<void>; release: () => void } {
     let arrived!: () => void;
     let release!: () => void;
     const came = new Promise<void>((resolve) => (arrived = resolve));
-    this.held = { arrived: () => arrived(), released: new Promise<void>((resolve) => (release = resolve)) };
+    this.held = { arrived: () => arrived(), released: new Promise<void>((resolve) => (release = resolve)), ...(only ? { only } : {}), once: options.once ?? false, taken: false };
     return { arrived: came, release: () => { this.held = undefined; release(); } };
   }
 
@@ -118,15 +120,17 @@ export class FakeConnector {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
-    if (this.held) {
-      this.held.arrived();
-      await this.held.released;
-    }
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     // v3 / conversations / {id} / activities / {activityId}
     const [, , conversationId, resource, activityId] = parts;
     const kind = classify(req.method ?? 'GET', parts.length, resource, activityId);
+    const held = this.held;
+    if (held && !(held.once && held.taken) && (!held.only || (Object.entries(held.only) as [keyof ConnectorCall, string][]).every(([k, v]) => ({ kind, conversationId, activityId })[k as 'kind'] === v))) {
+      held.taken = true;
+      held.arrived();
+      await held.released;
+    }
     if (!kind) return answer(res, 404, { error: { code: 'NotFound', message: `No route ${req.method} ${url.pathname}` } });
 
     const call: ConnectorCall = { kind, method: req.method ?? 'GET', status: 200, ...(conversationId ? { conversationId } : {}), ...(activityId ? { activityId } : {}), ...(body ? { body } : {}) };

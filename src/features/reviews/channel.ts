@@ -6,7 +6,7 @@ import type { FeatureRouter } from '../router.js';
 import type { Actor, CardReply, Outreach, Reply } from '../ports.js';
 import type { Framework } from './framework.js';
 import type { Reviews } from './index.js';
-import type { Review } from './model.js';
+import { inReview, type Review } from './model.js';
 import { summaryCards } from './summary-view.js';
 import { pollCard, revealCard } from './theme-view.js';
 import { themesCard } from './view.js';
@@ -17,7 +17,7 @@ import { themesCard } from './view.js';
  */
 export type ReviewChannel = ReturnType<typeof reviewChannel>;
 
-export function reviewChannel(router: FeatureRouter, { service: reviews, agreement }: Reviews, outreach: Outreach) {
+export function reviewChannel(router: FeatureRouter, { service: reviews, agreement, cards }: Reviews, outreach: Outreach) {
   const themeOf = (framework: Framework, themeId: string) => {
     const theme = framework.themes.find((t) => t.id === themeId);
     if (!theme) throw new InvalidInputError('That theme is not part of this review.');
@@ -35,6 +35,15 @@ export function reviewChannel(router: FeatureRouter, { service: reviews, agreeme
     const revealed = await agreement.revealed(tenantId, review, themeId);
     return revealCard(review, framework, themeOf(framework, themeId), revealed.spread, revealed.comments, revealed.agreed, message);
   };
+  /** What the card at `activityId` shows now: the theme as it stands, or, once the theme was posted afresh, where it went. */
+  const cardAt = async (tenantId: string, reviewId: string, themeId: string, activityId: string, note: string): Promise<Reply> => {
+    const review = await reviews.get(tenantId, reviewId);
+    if (review.pollActivityIds[themeId] !== activityId) return noticeCard('This theme has moved', 'The lead opened this theme again: answer on its latest card, further down the channel.');
+    return themeCard(tenantId, review, themeId, note);
+  };
+  /** Brings the channel card at `activityId` up to date for everyone, never to an older state (see SharedCards). */
+  const refreshCard = (tenantId: string, review: Doc<Review>, themeId: string, activityId: string, note?: string) =>
+    cards.refresh(inReview(tenantId, review.id), review.conversationId, activityId, (n) => cardAt(tenantId, review.id, themeId, activityId, n), note);
   /**
    * Posts a theme's card in the channel. Opened again later, it is posted afresh at the bottom
    * (keyed by the review's version, so a repeated click cannot post twice) and the old copy says where it went.
@@ -45,13 +54,16 @@ export function reviewChannel(router: FeatureRouter, { service: reviews, agreeme
     const { activityId } = await outreach.post(actor.tenantId, review.conversationId, await themeCard(actor.tenantId, review, themeId), key);
     if (!activityId) return review;
     const posted = await reviews.setPoll(actor.tenantId, review.id, themeId, activityId);
-    if (earlier) await outreach.update(actor.tenantId, review.conversationId, earlier, noticeCard('This theme has moved', 'The lead opened this theme again: answer on its latest card, further down the channel.'));
+    if (earlier) await refreshCard(actor.tenantId, posted, themeId, earlier);
     return posted;
   };
-  /** Replaces a theme's card in the channel for everyone. */
-  const updateShared = async (actor: Actor, review: Doc<Review>, themeId: string, reply: Reply) => {
+  /**
+   * Brings a theme's channel card up to date for everyone from the store; `note` (a lead's
+   * "Agreed and saved.") stays on it until the next note.
+   */
+  const updateShared = async (actor: Actor, review: Doc<Review>, themeId: string, note?: string) => {
     const activityId = review.pollActivityIds[themeId];
-    if (activityId) await outreach.update(actor.tenantId, review.conversationId, activityId, reply);
+    if (activityId) await refreshCard(actor.tenantId, review, themeId, activityId, note);
   };
   /** The summary's cards (split when large), and a fingerprint of what was agreed. */
   const summary = async (actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; parts: CardReply[]; state: string }> => {

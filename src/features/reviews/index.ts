@@ -11,11 +11,14 @@ import { ReviewReminders } from './reminders.js';
 import { deadlinePassedText, nudgeText, reminderText } from './view.js';
 import type { Outreach } from '../ports.js';
 import type { FanOuts } from '../fanout.js';
+import { SharedCard, SharedCards } from '../shared-cards.js';
 
 export interface Reviews {
   service: ReviewService;
   agreement: AgreementService;
   reminders: ReviewReminders;
+  /** The themes' channel cards, kept from going back to an older state. */
+  cards: SharedCards;
 }
 
 /** frameworks/ at the project root, from src/ (tests) or dist/src/ (build). */
@@ -49,6 +52,7 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
       nudge: (review, themeIds) => nudgeText(review, frameworkOf(review.frameworkId), themeIds),
     },
   );
-  return { service, agreement: new AgreementService(service, { ...collections, clock }), reminders };
+  const cards = new SharedCards({ cards: new Collection(store, clock, 'sharedCard', SharedCard), outreach, clock, log: log.child({ component: 'shared-cards' }) });
+  return { service, agreement: new AgreementService(service, { ...collections, clock }), reminders, cards };
 }
 

@@ -20,14 +20,14 @@ const OpenInput = From.extend({ nextTheme: cardText(200).refine((v) => v !== '',
 
 /** The lead's buttons: reveal, agree (and change an agreement), open a theme, the deadline, the summary so far. */
 export function registerLeadRoutes(router: FeatureRouter, { service: reviews, agreement, reminders }: Reviews, channel: ReviewChannel, liveCounts: Coalescer): void {
-  const { themeOf, sharedPoll, themeCard, postTheme, updateShared, postSummary, redraw } = channel;
+  const { themeOf, themeCard, postTheme, updateShared, postSummary, redraw } = channel;
 
   router.action(Verbs.reviews.reveal, Ref, async (actor, input) => {
     const { review, spread, comments } = await agreement.reveal(actor, input.reviewId, input.themeId);
     await liveCounts.idle(); // a count update still on its way must not land on top of the reveal
     const framework = reviews.framework(review.frameworkId);
     const card = revealCard(review, framework, themeOf(framework, input.themeId), spread, comments);
-    await updateShared(actor, review, input.themeId, card);
+    await updateShared(actor, review, input.themeId, '');
     return card;
   });
 
@@ -39,16 +39,18 @@ export function registerLeadRoutes(router: FeatureRouter, { service: reviews, ag
     const framework = reviews.framework(review.frameworkId);
     const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);
     const done = review.status === 'complete';
-    const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed.spread, revealed.comments, revealed.agreed, done ? 'Agreed and saved. Every theme is agreed: the summary is below.' : 'Agreed and saved. The lead opens the next theme below.');
-    await updateShared(actor, review, input.themeId, card);
+    const note = done ? 'Agreed and saved. Every theme is agreed: the summary is below.' : 'Agreed and saved. The lead opens the next theme below.';
+    const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed.spread, revealed.comments, revealed.agreed, note);
+    await updateShared(actor, review, input.themeId, note);
     if (done) await postSummary(actor, review.id);
     return card;
   });
 
   router.action(Verbs.reviews.reopen, Ref, async (actor, input) => {
     const review = await agreement.reopen(actor, input.reviewId, input.themeId);
-    const card = await themeCard(actor.tenantId, review, input.themeId, 'Change what the team agreed, then save again.');
-    await updateShared(actor, review, input.themeId, card);
+    const note = 'Change what the team agreed, then save again.';
+    const card = await themeCard(actor.tenantId, review, input.themeId, note);
+    await updateShared(actor, review, input.themeId, note);
     return card;
   });
 
@@ -71,7 +73,7 @@ export function registerLeadRoutes(router: FeatureRouter, { service: reviews, ag
     if ('card' in review) return review;
     await reminders.schedule(actor.tenantId, review); // jobs for an old deadline no longer match and do nothing
     // The open themes' cards show the deadline: bring them up to date.
-    for (const themeId of reminders.themesOpen(review)) await updateShared(actor, review, themeId, await sharedPoll(actor.tenantId, review, themeId));
+    for (const themeId of reminders.themesOpen(review)) await updateShared(actor, review, themeId);
     return themesCard(review, reviews.framework(review.frameworkId), review.deadline ? `Answers are now due by ${formatDate(review.deadline)}. People who have not answered are reminded the day before.` : 'There is no deadline now.');
   });
 

@@ -29,7 +29,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   const { service: reviews, agreement, reminders } = bundle;
   const frameworks = () => reviews.frameworkList();
   const channel = reviewChannel(router, bundle, outreach);
-  const { themeOf, sharedPoll, themeCard, postTheme, updateShared, summary, people, latest } = channel;
+  const { themeOf, themeCard, postTheme, updateShared, summary, people, latest } = channel;
 
   router.file('reviews-export', async (tenantId, params) => {
     // The signed link is the authority here: its tenant and review, nobody's identity.
@@ -116,12 +116,8 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
       `${review.id}:${input.themeId}`,
       async () => {
         const current = await reviews.get(actor.tenantId, input.reviewId);
-        if (current.themeStatus[input.themeId] !== 'open') return;
-        await updateShared(actor, current, input.themeId, await sharedPoll(actor.tenantId, current, input.themeId));
-        // The lead may have revealed the theme meanwhile, on any instance, and this count landed
-        // after the revealed card: put the card back to the theme's state now, so it never stays older.
-        const after = await reviews.get(actor.tenantId, input.reviewId);
-        if (after.themeStatus[input.themeId] !== 'open') await updateShared(actor, after, input.themeId, await themeCard(actor.tenantId, after, input.themeId));
+        // Drawn from the store as it stands, never older than the last change on any instance (a reveal, say).
+        if (current.themeStatus[input.themeId] === 'open') await updateShared(actor, current, input.themeId);
       },
       (error) => log.warn({ err: error, reviewId: review.id }, 'live count update failed'),
     );
