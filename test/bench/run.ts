@@ -1,22 +1,29 @@
 /**
  * `npm run bench`: message turns and card actions through the real HTTP endpoint, with each
  * store, against a bare teams-ai echo bot on the same harness as the floor. Prints p50/p95/p99
- * latency, turns per second, memory, and our/floor ratios. Sized for a 2-core machine.
+ * latency, turns per second, the bot process's CPU per turn, memory, and our/floor ratios. Bots,
+ * the floor and the Cosmos protocol server each run in a process of their own (processes.ts).
+ * Sized for a 2-core machine.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import express from 'express';
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { fileURLToPath } from 'node:url';
 import { FakeConnector } from '../harness/connector.js';
-import { startCosmosServer } from '../harness/cosmos-server.js';
-import { startHeadway, testStore, type StoreHandle } from '../harness/headway.js';
+import { openTestCosmos } from '../harness/cosmos-server.js';
+import { startHeadway, testStore } from '../harness/headway.js';
 import { TeamsClient, makeUser, type User } from '../harness/teams.js';
+import { startProcess, type BenchProcess } from './processes.js';
+import type { ChildSpec } from './child.js';
+import { loadFrameworks } from '../../src/features/reviews/framework.js';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const WARMUP = 40;
 const FANOUT = Number(process.env.BENCH_FANOUT ?? 500);
+/** The project root, from dist/test/bench/ (the build that `npm run bench` runs). */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 interface Result {
   name: string;
@@ -25,14 +32,17 @@ interface Result {
   p99: number;
   perSecond: number;
   errors: number;
+  /** The bot process's CPU milliseconds per turn (user + system), when it runs in its own process. */
+  cpuMs?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function measure(name: string, count: number, send: (i: number) => Promise<number>): Promise<Result> {
+async function measure(name: string, count: number, send: (i: number) => Promise<number>, cpu?: () => Promise<number>): Promise<Result> {
   for (let i = 0; i < WARMUP; i++) await send(i);
+  const cpuBefore = await cpu?.();
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -48,52 +58,29 @@ async function measure(name: string, count: number, send: (i: number) => Promise
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = await cpu?.();
   latencies.sort((a, b) => a - b);
-  return { name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), perSecond: count / elapsed, errors };
+  return {
+    name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), perSecond: count / elapsed, errors,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMs: (cpuAfter - cpuBefore) / count } : {}),
+  };
 }
 
-async function runScenario(label: string, botUrl: string, connector: FakeConnector, users: User[]): Promise<Result[]> {
-  const teams = new TeamsClient(botUrl, connector);
+/** `help` typed, then the Help button clicked, `TURNS` times each, against a bot in its own process. */
+async function runScenario(label: string, bot: BenchProcess, connector: FakeConnector, users: User[]): Promise<Result[]> {
+  const teams = new TeamsClient(bot.url, connector);
   for (const user of users) await teams.install(user, teams.personal(user));
   const messages = await measure(`${label} message`, TURNS, async (i) => {
     const user = users[i % users.length]!;
     return (await teams.say(user, teams.personal(user), 'help')).status;
-  });
+  }, bot.cpuMs);
   const welcome = teams.cards(teams.personal(users[0]!))[0]!;
   const actions = await measure(`${label} card action`, TURNS, async (i) => {
     const user = users[i % users.length]!;
     return (await teams.click(user, teams.personal(user), 'Help', {}, { card: welcome })).status;
-  });
+  }, bot.cpuMs);
   connector.reset();
   return [messages, actions];
-}
-
-/** The floor: a bare teams-ai bot that echoes text and answers the Help verb with a fixed card. */
-async function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
-  const adapter = new TeamsAdapter({});
-  const app = new Application({ adapter, startTypingTimer: false });
-  const card = { type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text: 'Echo' }] };
-  app.adaptiveCards.actionExecute('core.help', async () => card);
-  app.conversationUpdate('membersAdded', async (context) => {
-    await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { ...card, actions: [{ type: 'Action.Execute', title: 'Help', verb: 'core.help', data: {} }] } }] });
-  });
-  app.activity('message', async (context) => {
-    await context.sendActivity(`echo: ${context.activity.text}`);
-  });
-  const web = express();
-  web.use(express.json());
-  web.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, async (context) => {
-      await app.run(context);
-    });
-  });
-  const server = await new Promise<Server>((resolve) => {
-    const s = web.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
 }
 
 interface FanOutFigures {
@@ -222,79 +209,100 @@ interface StormFigures {
   aloneP99: number;
   stormP50: number;
   stormP99: number;
+  floorP50: number;
+  floorP99: number;
+  /** The two themes' shared cards at the end: "N of 60 have answered". */
+  cardsShow: number[];
   seconds: number;
 }
 
 /**
- * The answer storm: 60 people each answer 10 statements (two open themes) at once, through the HTTP
- * endpoint as Teams invokes; then count what was stored. One person answering alone is the baseline.
+ * The answer storm: 60 people each answer 10 statements (two open themes) at once, 120 card
+ * actions through /api/messages as Teams invokes, split across two bot processes on one Cosmos
+ * database; then count what was stored and what the shared cards say. The floor takes the same
+ * burst of 120 card actions, split across two echo-bot processes. One person answering alone is
+ * the baseline.
  */
-async function answerStorm(): Promise<StormFigures> {
+async function answerStorm(endpoint: string): Promise<StormFigures> {
   const connector = await new FakeConnector().start();
   const people = Array.from({ length: 60 }, (_, i) => makeUser(`r${i}`, `SLT Member ${i}`));
-  const bot = await startHeadway(testStore('cosmos', stormCosmos!.endpoint));
-  const teams = new TeamsClient(bot.server.url, connector);
+  const database = `bench-storm-${Date.now()}`;
+  const store = await openTestCosmos(endpoint, database); // created here, before two processes open it
+  const bots = [await startProcess({ role: 'headway', store: 'cosmos', endpoint, at: database }), await startProcess({ role: 'headway', store: 'cosmos', endpoint, at: database })];
+  const teams = new TeamsClient(bots[0]!.url, connector);
+  const via = [teams, new TeamsClient(bots[1]!.url, connector, teams.tenantId)];
   const channel = teams.channel('leadership', 'slt');
   connector.setMembers(channel.teamId!, people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
   await teams.install(people[0]!, channel);
   await teams.say(people[0]!, channel, 'review start');
   await teams.click(people[0]!, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+  const reviewId = /"reviewId":"([^"]+)"/.exec(JSON.stringify(teams.cards(channel).at(-1)!.card))![1]!;
   // Ten statements each: the lead opens two themes at once whose statements add up to ten (3 and 2 of the ELP framework).
-  const review = (await bot.headway.reviews.service.history({ tenantId: teams.tenantId, userId: '', name: '', scope: 'channel', conversationId: channel.id }))[0]!;
-  const framework = bot.headway.reviews.service.framework(review.frameworkId);
+  const framework = loadFrameworks(join(ROOT, 'frameworks')).frameworks.get('elp-race-equality-2022-2026')!;
   const pair = framework.themes.flatMap((a) => framework.themes.filter((b) => b !== a && a.statements.length + b.statements.length === 10).map((b) => [a, b] as const))[0];
   if (!pair) throw new Error('no two themes with ten statements between them');
   await teams.say(people[0]!, channel, 'review themes');
   const themesCard = teams.latestCard(people[0]!, channel);
   for (const theme of pair) await teams.click(people[0]!, channel, 'Open theme', { nextTheme: theme.id }, { card: themesCard });
-  const invoke = (user: (typeof people)[number], theme: (typeof pair)[number]) =>
-    teams.post({
-      ...teams.base(user, channel),
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb: 'reviews.answer', data: { reviewId: review.id, themeId: theme.id, ...Object.fromEntries(theme.statements.map((s, i) => [`s_${s.id}`, framework.scale.levels[i % framework.scale.levels.length]!.id])) } } },
-    });
+  const invoke = (client: TeamsClient, user: User, verb: string, data: Record<string, unknown>) =>
+    client.post({ ...client.base(user, channel), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } });
+  const answer = (client: TeamsClient, user: User, theme: (typeof pair)[number]) =>
+    invoke(client, user, 'reviews.answer', { reviewId, themeId: theme.id, ...Object.fromEntries(theme.statements.map((st, i) => [`s_${st.id}`, framework.scale.levels[i % framework.scale.levels.length]!.id])) });
+  const burst = async (send: (user: User, index: number) => Promise<{ status: number; body?: unknown }>, ok: (body: string) => boolean): Promise<{ latencies: number[]; seconds: number }> => {
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      people.flatMap((user, i) =>
+        [0, 1].map(async (k) => {
+          const t0 = performance.now();
+          const res = await send(user, i * 2 + k);
+          latencies.push(performance.now() - t0);
+          const body = JSON.stringify(res.body ?? '');
+          if (res.status !== 200 || !ok(body)) throw new Error(`storm turn failed: ${res.status} ${body.slice(0, 200)}`);
+        }),
+      ),
+    );
+    latencies.sort((a, b) => a - b);
+    return { latencies, seconds: (performance.now() - started) / 1000 };
+  };
+
   const alone: number[] = [];
   for (let i = 0; i < 5; i++) {
     for (const theme of pair) {
       const t0 = performance.now();
-      await invoke(people[0]!, theme);
+      await answer(teams, people[0]!, theme);
       alone.push(performance.now() - t0);
     }
   }
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    people.flatMap((user) =>
-      pair.map(async (theme) => {
-        const t0 = performance.now();
-        const res = await invoke(user, theme);
-        latencies.push(performance.now() - t0);
-        const body = JSON.stringify(res.body ?? '');
-        if (res.status !== 200 || !body.includes('Your answers are saved')) throw new Error(`answer failed: ${res.status} ${body.slice(0, 200)}`);
-      }),
-    ),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const answeredBoth = Math.min(...(await Promise.all(pair.map((theme) => bot.headway.reviews.service.answered(teams.tenantId, review, theme.id)))));
-  const expectedAnswers = people.length * 10;
-  const countAnswers = (await bot.store.query({ tenantId: teams.tenantId, pk: `${teams.tenantId}|review:${review.id}`, type: 'reviewAnswer', limit: 1000 })).items.length;
-  const stored = answeredBoth;
   alone.sort((a, b) => a - b);
-  latencies.sort((a, b) => a - b);
-  await bot.stop();
+  // Person i answers theme k through process (i + k) % 2: each process gets half of each theme.
+  const storm = await burst((user, n) => answer(via[n % 2]!, user, pair[n % 2]!), (body) => body.includes('Your answers are saved'));
+  await Promise.all(bots.map((bot) => bot.settle()));
+  const stored = (await store.query({ tenantId: teams.tenantId, pk: `${teams.tenantId}|review:${reviewId}`, type: 'reviewAnswer', limit: 1000 })).items;
+  const perTheme = pair.map((theme) => new Set(stored.filter((d) => d.doc.themeId === theme.id).map((d) => d.doc.responder)).size);
+  const shown = teams.cards(channel).map((c) => /(\d+) of 60 have answered/.exec(JSON.stringify(c.card))?.[1]).filter((n) => n !== undefined).slice(-2).map(Number);
+  await Promise.all(bots.map((bot) => bot.stop()));
+  await store.close();
+
+  const echoes = [await startProcess({ role: 'echo' }), await startProcess({ role: 'echo' })];
+  const floorVia = echoes.map((echo) => new TeamsClient(echo.url, connector, teams.tenantId));
+  for (const user of people.slice(0, 1)) await floorVia[0]!.install(user, channel);
+  const floor = await burst((user, n) => invoke(floorVia[n % 2]!, user, 'core.help', {}), () => true);
+  await Promise.all(echoes.map((echo) => echo.stop()));
   await connector.close();
   return {
-    answers: countAnswers,
-    lost: expectedAnswers - countAnswers + (people.length - stored),
+    answers: stored.length,
+    lost: people.length * 10 - stored.length + perTheme.reduce((n, count) => n + (people.length - count), 0),
+    cardsShow: shown,
     aloneP50: percentile(alone, 50),
     aloneP99: percentile(alone, 99),
-    stormP50: percentile(latencies, 50),
-    stormP99: percentile(latencies, 99),
-    seconds,
+    stormP50: percentile(storm.latencies, 50),
+    stormP99: percentile(storm.latencies, 99),
+    floorP50: percentile(floor.latencies, 50),
+    floorP99: percentile(floor.latencies, 99),
+    seconds: storm.seconds,
   };
 }
-let stormCosmos: { endpoint: string; close: () => Promise<void> } | undefined;
 
 interface RushFigures {
   heads: number;
@@ -308,10 +316,10 @@ interface RushFigures {
 }
 
 /** 120 eligible heads press Join at the same moment on the Cosmos protocol store (cap 60). */
-async function registrationRush(): Promise<RushFigures> {
+async function registrationRush(endpoint: string): Promise<RushFigures> {
   const connector = await new FakeConnector().start();
   const grace = makeUser('rushcoord', 'Rush Coordinator');
-  const bot = await startHeadway(testStore('cosmos', stormCosmos!.endpoint), { coordinators: [grace.aadObjectId] });
+  const bot = await startHeadway(testStore('cosmos', endpoint), { coordinators: [grace.aadObjectId] });
   const teams = new TeamsClient(bot.server.url, connector);
   const heads = Array.from({ length: 120 }, (_, i) => makeUser(`rush${i}`, `Rush Head ${i}`));
   await teams.install(grace, teams.personal(grace));
@@ -358,27 +366,32 @@ async function main(): Promise<void> {
   const users = Array.from({ length: 20 }, (_, i) => makeUser(`bench${i}`, `Bench Head ${i}`));
   const results: Result[] = [];
 
-  const echo = await startEchoBot();
-  const floor = await runScenario('floor (echo bot)', echo.url, connector, users);
+  // Each bot, the floor's echo bot and the Cosmos protocol server run in processes of their own,
+  // so a bot's CPU time is its own, not the client's, the fake connector's or the store's.
+  const echo = await startProcess({ role: 'echo' });
+  const floor = await runScenario('floor (echo bot)', echo, connector, users);
   results.push(...floor);
-  await echo.close();
+  await echo.stop();
 
-  const cosmos = await startCosmosServer();
-  const stores: [string, StoreHandle][] = [
-    ['headway sqlite', testStore('sqlite')],
-    ['headway cosmos', testStore('cosmos', cosmos.endpoint)],
+  const cosmos = await startProcess({ role: 'cosmos' });
+  const database = `bench-${Date.now()}`;
+  await (await openTestCosmos(cosmos.url, database)).close(); // created before the bot's process opens it
+  const stores: [string, ChildSpec][] = [
+    ['headway sqlite', { role: 'headway', store: 'sqlite', at: join(mkdtempSync(join(tmpdir(), 'headway-bench-')), 'headway.db'), coordinators: [users[0]!.aadObjectId] }],
+    ['headway cosmos', { role: 'headway', store: 'cosmos', endpoint: cosmos.url, at: database, coordinators: [users[0]!.aadObjectId] }],
   ];
   const ours: Record<string, Result[]> = {};
-  for (const [label, handle] of stores) {
-    const bot = await startHeadway(handle, { coordinators: [users[0]!.aadObjectId] });
-    ours[label] = await runScenario(label, bot.server.url, connector, users);
+  const botMemory: Record<string, { heapMiB: number; rssMiB: number }> = {};
+  for (const [label, spec] of stores) {
+    const bot = await startProcess(spec);
+    ours[label] = await runScenario(label, bot, connector, users);
     results.push(...ours[label]);
+    botMemory[label] = await bot.memory();
     await bot.stop();
   }
-  stormCosmos = cosmos;
-  const storm = await answerStorm();
-  const rush = await registrationRush();
-  await cosmos.close();
+  const storm = await answerStorm(cosmos.url);
+  const rush = await registrationRush(cosmos.url);
+  await cosmos.stop();
   await connector.close();
 
   const fanOuts = [
@@ -391,14 +404,13 @@ async function main(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.(); // live memory, not garbage waiting to be collected (npm run bench passes --expose-gc)
   const memory = process.memoryUsage();
   console.log(`\nHeadway benchmark: ${TURNS} turns per scenario, concurrency ${CONCURRENCY}, node ${process.version}\n`);
-  console.log(`${'scenario'.padEnd(34)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'turns/s'.padStart(9)}  errors`);
-  for (const r of results) console.log(`${r.name.padEnd(34)}${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.p99)} ${fmt(r.perSecond)}   ${r.errors}`);
-  console.log('\nours / floor (latency p50 and p95; throughput):');
-  for (const [label, [message, action]] of Object.entries(ours)) {
+  console.log(`${'scenario'.padEnd(34)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'turns/s'.padStart(9)}${'bot CPU ms/turn'.padStart(17)}  errors`);
+  for (const r of results) console.log(`${r.name.padEnd(34)}${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.p99)} ${fmt(r.perSecond)} ${(r.cpuMs ?? NaN).toFixed(2).padStart(16)}   ${r.errors}`);
+  console.log('\nours / floor (latency p50 and p95; throughput; the bot process\'s CPU per turn, which holds from machine to machine better than latency):');
+  for (const [message, action] of Object.values(ours)) {
     for (const [mine, base] of [[message!, floor[0]!], [action!, floor[1]!]] as const) {
-      console.log(`  ${mine.name.padEnd(32)} p50 x${(mine.p50 / base.p50).toFixed(2)}  p95 x${(mine.p95 / base.p95).toFixed(2)}  throughput x${(mine.perSecond / base.perSecond).toFixed(2)}`);
+      console.log(`  ${mine.name.padEnd(32)} p50 x${(mine.p50 / base.p50).toFixed(2)}  p95 x${(mine.p95 / base.p95).toFixed(2)}  throughput x${(mine.perSecond / base.perSecond).toFixed(2)}  CPU x${((mine.cpuMs ?? NaN) / (base.cpuMs ?? NaN)).toFixed(2)}`);
     }
-    void label;
   }
   console.log(`\ninvite fan-out to ${FANOUT} heads with no chat yet (personal chats opened first), connector enforcing 7/s and 60/30 s per conversation:`);
   for (const f of fanOuts) {
@@ -414,10 +426,11 @@ async function main(): Promise<void> {
   }
   console.log(
     `\nregistration rush, ${rush.heads} eligible heads pressing Join at once (cap 60, Cosmos protocol store): ${rush.failures} failures; ${rush.registered} registered, ${rush.waitlisted} waitlisted (positions 1..${rush.waitlisted} ${rush.waitingListOk ? 'with no gaps or duplicates' : 'WITH GAPS OR DUPLICATES'}); p50 ${rush.p50.toFixed(0)} ms, p99 ${rush.p99.toFixed(0)} ms; all in ${rush.seconds.toFixed(1)} s`,
-    `\nanswer storm, 60 people x 10 statements (two themes open, 120 card actions) at once through /api/messages (Cosmos protocol store): ${storm.answers} answers stored, ${storm.lost} lost; p50 ${storm.stormP50.toFixed(0)} ms, p99 ${storm.stormP99.toFixed(0)} ms (one person alone: p50 ${storm.aloneP50.toFixed(0)} ms, p99 ${storm.aloneP99.toFixed(0)} ms); all in ${storm.seconds.toFixed(1)} s`,
+    `\nanswer storm, 60 people x 10 statements (two themes open, 120 card actions at once) split across two bot processes on one Cosmos protocol store: ${storm.answers} answers stored, ${storm.lost} lost; the themes' cards show ${storm.cardsShow.map((n) => `${n} of 60`).join(' and ')}; p50 ${storm.stormP50.toFixed(0)} ms, p99 ${storm.stormP99.toFixed(0)} ms against the floor's (the same burst to two echo-bot processes) p50 ${storm.floorP50.toFixed(0)} ms, p99 ${storm.floorP99.toFixed(0)} ms (x${(storm.stormP50 / storm.floorP50).toFixed(1)}, x${(storm.stormP99 / storm.floorP99).toFixed(1)}); one person alone: p50 ${storm.aloneP50.toFixed(0)} ms, p99 ${storm.aloneP99.toFixed(0)} ms; all in ${storm.seconds.toFixed(1)} s`,
   );
-  console.log(`\nmemory after run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0) process.exitCode = 1;
+  for (const [label, m] of Object.entries(botMemory)) console.log(`\n${label} bot process after its ${TURNS * 2 + WARMUP * 2} turns: heap used ${m.heapMiB.toFixed(0)} MiB, rss ${m.rssMiB.toFixed(0)} MiB (after a collection)`);
+  console.log(`benchmark process (client, fake connector, the fan-out and rush bots) after the run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0 || storm.cardsShow.some((n) => n !== 60)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -20,14 +20,17 @@ export interface StoreHandle {
   open(): Promise<DocumentStore>;
 }
 
-/** A fresh store of either kind; `open` again gives another handle on the same data. */
-export function testStore(kind: StoreKind, cosmosEndpoint?: string): StoreHandle {
+/**
+ * A fresh store of either kind; `open` again gives another handle on the same data. `at` names
+ * the SQLite file or Cosmos database, so another process can open the same store.
+ */
+export function testStore(kind: StoreKind, cosmosEndpoint?: string, at?: string): StoreHandle {
   if (kind === 'sqlite') {
-    const path = join(mkdtempSync(join(tmpdir(), 'headway-')), 'headway.db');
+    const path = at ?? join(mkdtempSync(join(tmpdir(), 'headway-')), 'headway.db');
     return { kind, open: async () => new SqliteStore(path) };
   }
   if (!cosmosEndpoint) throw new Error('cosmos endpoint required');
-  const database = `test-${randomUUID()}`;
+  const database = at ?? `test-${randomUUID()}`;
   return { kind, open: () => openTestCosmos(cosmosEndpoint, database) };
 }
 
