@@ -49,6 +49,19 @@ describe.each(kinds)('finding people by name (%s store)', (kind) => {
     expect((await people.search(tenantId, 'olu')).map((p) => p.userId)).toEqual(['old']);
     expect(await people.backfillSearchKeys(new Date('2026-01-02T00:00:00Z'))).toBe(0);
   });
+  it('someone talking to the bot often is read once per ten minutes, and a new name is written at once', async () => {
+    let reads = 0;
+    const counting = new Proxy(store, { get: (target, prop, receiver) => (prop === 'get' ? (...args: Parameters<DocumentStore['get']>) => (reads++, target.get(...args)) : Reflect.get(target, prop, receiver)) });
+    const memo = new PeopleDirectory(new Collection(counting, clock, 'person', Person), clock);
+    for (let i = 0; i < 10; i++) await memo.record(tenantId, { userId: 'often', name: 'Often Here', teamsId: '29:often' });
+    expect(reads).toBe(1);
+    await memo.record(tenantId, { userId: 'often', name: 'Often Here-Again', teamsId: '29:often' });
+    expect(reads).toBe(2);
+    expect((await docs.get({ tenantId, partition: 'people' }, 'often'))?.doc.name).toBe('Often Here-Again');
+    clock.advance(10 * 60_000);
+    await memo.record(tenantId, { userId: 'often', name: 'Often Here-Again', teamsId: '29:often' });
+    expect(reads).toBe(3);
+  });
 });
 
 describe.each(kinds)('pickers in a tenant where Headway knows 5,000 people (%s store)', (kind) => {

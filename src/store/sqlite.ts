@@ -30,6 +30,8 @@ type Param = string | number | null;
 export class SqliteStore implements DocumentStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
+  /** Prepared statements by their SQL: preparing one costs more than running it (a query's shape repeats). */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -53,8 +55,7 @@ export class SqliteStore implements DocumentStore {
   }
 
   async get(key: DocKey): Promise<Versioned | undefined> {
-    const row = this.db
-      .prepare<[string, string, string], Row>('SELECT body, etag FROM docs WHERE pk = ? AND id = ? AND tenant_id = ?')
+    const row = this.statement<[string, string, string], Row>('SELECT body, etag FROM docs WHERE pk = ? AND id = ? AND tenant_id = ?')
       .get(key.pk, key.id, key.tenantId);
     return row ? toVersioned(row) : undefined;
   }
@@ -62,8 +63,7 @@ export class SqliteStore implements DocumentStore {
   async create(doc: StoredDocument): Promise<Versioned> {
     const etag = randomUUID();
     try {
-      this.db
-        .prepare('INSERT INTO docs (pk, id, tenant_id, type, etag, body) VALUES (?, ?, ?, ?, ?, ?)')
+      this.statement('INSERT INTO docs (pk, id, tenant_id, type, etag, body) VALUES (?, ?, ?, ?, ?, ?)')
         .run(doc.pk, doc.id, doc.tenantId, doc.type, etag, JSON.stringify(doc));
     } catch (error) {
       if (isConstraintError(error)) throw new AlreadyExistsError(`Document ${doc.pk}/${doc.id} exists`, doc);
@@ -80,7 +80,7 @@ export class SqliteStore implements DocumentStore {
       sql += ' AND etag = ?';
       params.push(options.ifMatch);
     }
-    const { changes } = this.db.prepare(sql).run(...params);
+    const { changes } = this.statement(sql).run(...params);
     if (changes === 0) this.explainMissedWrite(doc, options);
     return { doc, etag };
   }
@@ -88,8 +88,7 @@ export class SqliteStore implements DocumentStore {
   async upsert(doc: StoredDocument, options: WriteOptions = {}): Promise<Versioned> {
     if (options.ifMatch !== undefined) return this.replace(doc, options);
     const etag = randomUUID();
-    const { changes } = this.db
-      .prepare(
+    const { changes } = this.statement(
         `INSERT INTO docs (pk, id, tenant_id, type, etag, body) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (pk, id) DO UPDATE SET type = excluded.type, etag = excluded.etag, body = excluded.body
          WHERE docs.tenant_id = excluded.tenant_id`,
@@ -107,7 +106,7 @@ export class SqliteStore implements DocumentStore {
       sql += ' AND etag = ?';
       params.push(options.ifMatch);
     }
-    const { changes } = this.db.prepare(sql).run(...params);
+    const { changes } = this.statement(sql).run(...params);
     if (changes === 0 && options.ifMatch !== undefined && (await this.get(key))) {
       throw new ConcurrencyError(`Document ${key.pk}/${key.id} changed since it was read`, key);
     }
@@ -129,8 +128,7 @@ export class SqliteStore implements DocumentStore {
     );
     order.push('id ASC');
     params.push(limit + 1, offset);
-    const rows = this.db
-      .prepare<Param[], Row>(
+    const rows = this.statement<Param[], Row>(
         `SELECT body, etag FROM docs WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
       )
       .all(...params);
@@ -141,8 +139,7 @@ export class SqliteStore implements DocumentStore {
 
   async increment(doc: StoredDocument, field: string, by = 1): Promise<number> {
     const path = `$.${assertField(field)}`;
-    const row = this.db
-      .prepare<Param[], { value: number }>(
+    const row = this.statement<Param[], { value: number }>(
         `INSERT INTO docs (pk, id, tenant_id, type, etag, body) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (pk, id) DO UPDATE SET etag = excluded.etag,
            body = json_set(docs.body, '${path}', coalesce(json_extract(docs.body, '${path}'), 0) + ?, '$.updatedAt', ?)
@@ -155,23 +152,31 @@ export class SqliteStore implements DocumentStore {
   }
 
   async sweep(spec: SweepSpec): Promise<Versioned[]> {
-    const rows = this.db
-      .prepare<Param[], Row>(`SELECT body, etag FROM docs WHERE type = ? AND json_extract(body, '$.updatedAt') < ? ORDER BY json_extract(body, '$.updatedAt') LIMIT ?`)
+    const rows = this.statement<Param[], Row>(`SELECT body, etag FROM docs WHERE type = ? AND json_extract(body, '$.updatedAt') < ? ORDER BY json_extract(body, '$.updatedAt') LIMIT ?`)
       .all(spec.type, spec.updatedBefore, Math.min(spec.limit, MAX_PAGE));
     return rows.map(toVersioned);
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.statement('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
+  private statement<P extends unknown[] = Param[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let found = this.statements.get(sql);
+    if (!found) {
+      if (this.statements.size >= 500) this.statements.clear(); // query shapes are few; never unbounded
+      found = this.db.prepare(sql);
+      this.statements.set(sql, found);
+    }
+    return found as unknown as Database.Statement<P, R>;
+  }
+
   private explainMissedWrite(doc: StoredDocument, options: WriteOptions): never {
-    const exists = this.db
-      .prepare('SELECT 1 FROM docs WHERE pk = ? AND id = ? AND tenant_id = ?')
+    const exists = this.statement('SELECT 1 FROM docs WHERE pk = ? AND id = ? AND tenant_id = ?')
       .get(doc.pk, doc.id, doc.tenantId);
     if (exists && options.ifMatch !== undefined) {
       throw new ConcurrencyError(`Document ${doc.pk}/${doc.id} changed since it was read`, doc);

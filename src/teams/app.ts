@@ -279,17 +279,18 @@ async function remember(services: Services, activity: Activity): Promise<boolean
       : {}),
   };
   const channelData = (activity.channelData ?? {}) as { team?: { id?: string; name?: string } };
-  const { isNew } = await services.refs.remember(tenantId, {
-    conversationId: activity.conversation.id,
-    scope,
-    reference: stored,
-    ...(scope === 'personal' && actor ? { userId: actor.userId } : {}),
-    ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
-    ...(channelData.team?.name ? { teamName: channelData.team.name } : {}),
-  });
-  if (actor && activity.type !== ActivityTypes.ConversationUpdate) {
-    await services.people.record(tenantId, { userId: actor.userId, name: actor.name, teamsId: activity.from.id });
-  }
+  // The reference and the person are independent documents: read (and write) them side by side.
+  const [{ isNew }] = await Promise.all([
+    services.refs.remember(tenantId, {
+      conversationId: activity.conversation.id,
+      scope,
+      reference: stored,
+      ...(scope === 'personal' && actor ? { userId: actor.userId } : {}),
+      ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+      ...(channelData.team?.name ? { teamName: channelData.team.name } : {}),
+    }),
+    actor && activity.type !== ActivityTypes.ConversationUpdate ? services.people.record(tenantId, { userId: actor.userId, name: actor.name, teamsId: activity.from.id }) : undefined,
+  ]);
   return isNew;
 }
 

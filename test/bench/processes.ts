@@ -16,7 +16,9 @@ export interface BenchProcess {
 
 /** Starts `spec` in its own Node process (from the built dist/, as `npm run bench` runs). */
 export async function startProcess(spec: ChildSpec): Promise<BenchProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./child.js', import.meta.url)), [JSON.stringify(spec)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE=<folder> writes each process's CPU profile there (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${spec.role}-${'store' in spec ? spec.store : 'none'}-${process.hrtime.bigint()}.cpuprofile`] : [];
+  const child: ChildProcess = fork(fileURLToPath(new URL('./child.js', import.meta.url)), [JSON.stringify(spec)], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<number, (message: FromChild) => void>();
   let next = 0;
   const url = await new Promise<string>((resolve, reject) => {

@@ -14,7 +14,19 @@ export interface KnownPerson {
  * a conversation with it; only written when the name changed or a day has passed, so a busy
  * channel costs one read per turn, not a write.
  */
+/** How long a person found up to date is not read again by this instance. */
+const RECHECK_MS = 10 * 60_000;
+/** People remembered per instance before the memo starts afresh. */
+const MEMO_LIMIT = 20_000;
+
 export class PeopleDirectory {
+  /**
+   * Who this instance found up to date in the store, and when: someone sending ten messages in a
+   * minute costs one read, not ten. Only ever skips a read that would have changed nothing, for
+   * at most RECHECK_MS; bounded, and per instance (another instance reads for itself).
+   */
+  private readonly checked = new Map<string, { name: string; teamsId: string | undefined; at: number }>();
+
   constructor(
     private readonly people: Collection<typeof Person>,
     private readonly clock: Clock,
@@ -23,13 +35,24 @@ export class PeopleDirectory {
   async record(tenantId: string, person: KnownPerson): Promise<void> {
     const scope = { tenantId, partition: PARTITIONS.people };
     const now = this.clock.now();
+    const memo = `${tenantId}\n${person.userId}`;
+    const seen = this.checked.get(memo);
+    if (seen && seen.name === person.name && (person.teamsId === undefined || seen.teamsId === person.teamsId) && now.getTime() - seen.at < RECHECK_MS) return;
     const existing = await this.people.get(scope, person.userId);
     const stale = !existing || now.getTime() - Date.parse(existing.doc.lastSeenAt) > 24 * 3600_000;
     const teamsId = person.teamsId ?? existing?.doc.teamsId;
     const searchKeys = searchKeysOf(person.name);
     const keysKept = existing !== undefined && existing.doc.searchKeys.length === searchKeys.length;
-    if (existing && existing.doc.name === person.name && existing.doc.teamsId === teamsId && keysKept && !stale) return;
-    await this.people.upsert(scope, person.userId, { name: person.name, ...(teamsId ? { teamsId } : {}), lastSeenAt: now.toISOString(), searchKeys });
+    if (!(existing && existing.doc.name === person.name && existing.doc.teamsId === teamsId && keysKept && !stale)) {
+      await this.people.upsert(scope, person.userId, { name: person.name, ...(teamsId ? { teamsId } : {}), lastSeenAt: now.toISOString(), searchKeys });
+    }
+    if (this.checked.size >= MEMO_LIMIT) this.checked.clear();
+    this.checked.set(memo, { name: person.name, teamsId, at: now.getTime() });
+  }
+
+  /** Forgets what this instance remembered of a person (their record was deleted or changed elsewhere on purpose). */
+  forget(tenantId: string, userId: string): void {
+    this.checked.delete(`${tenantId}\n${userId}`);
   }
 
   /**
