@@ -117,4 +117,26 @@ describe.each(kinds)('pickers in a tenant where Headway knows 5,000 people (%s s
     for (const [label, bytes] of Object.entries(sizes)) expect(bytes, label).toBeLessThan(80 * 1024);
     expect(Object.keys(sizes)).toHaveLength(8);
   });
+
+  it('a team of 1,200 is read in pages of 500, once for a lead\'s Finds within two minutes', async () => {
+    const { teams, connector } = world;
+    const channel = teams.channel('big', 'slt');
+    const members = Array.from({ length: 1200 }, (_, n) => ({ id: `29:team-${n}`, aadObjectId: `team-${n}`, name: `Member ${n} Teamname` }));
+    connector.setMembers(channel.teamId!, [{ id: grace.id, aadObjectId: grace.aadObjectId, name: grace.name }, ...members]);
+    await teams.install(grace, channel);
+    const rosterCalls = () => connector.calls.filter((c) => c.kind === 'members' && c.conversationId === channel.teamId).length;
+    const before = rosterCalls();
+    await teams.say(grace, channel, 'review start');
+    const started = await teams.click(grace, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+    expect(rosterCalls() - before).toBe(3); // 500 + 500 + 201
+    const startCard = teams.cards(channel).find((c) => JSON.stringify(c.card).includes('Start a maturity review'))!;
+    const assign = { activityId: startCard.activityId, card: (started.body as { value: Record<string, unknown> }).value };
+    const found = await teams.click(grace, channel, 'Find', { find: 'member 1199' }, { card: assign });
+    expect(JSON.stringify(found.body)).toContain('team-1199'); // the last page's people are there
+    await teams.click(grace, channel, 'Find', { find: 'member 7' }, { card: assign });
+    expect(rosterCalls() - before).toBe(3);
+    clock.advance(2 * 60_000);
+    await teams.click(grace, channel, 'Find', { find: 'member 8' }, { card: assign });
+    expect(rosterCalls() - before).toBe(6); // read afresh: people join and leave
+  });
 });

@@ -8,12 +8,21 @@ import { proactive } from './proactive.js';
 
 /** People recorded at once when a team's roster is read. */
 const RECORD_BATCH = 25;
+/** The most members Teams gives in one page of a team's roster. */
+const ROSTER_PAGE = 500;
+/** How long this instance reuses a team's roster: a lead's Finds in a 5,000-person team read it once, not each time. */
+const ROSTER_FRESH_MS = 2 * 60_000;
+/** Teams' rosters kept per instance before the oldest is dropped. */
+const ROSTERS_KEPT = 20;
 
 /**
  * The Outreach port on the Bot Framework: team rosters through the connector, personal chats
  * opened with createConversation where a person has none yet, and sends through the messenger.
  */
 export class TeamsOutreach implements Outreach {
+  /** Rosters read lately, oldest first. */
+  private readonly rosters = new Map<string, { at: number; members: Member[] }>();
+
   constructor(
     private readonly adapter: TeamsAdapter,
     private readonly botId: string,
@@ -21,7 +30,23 @@ export class TeamsOutreach implements Outreach {
     private readonly messenger: Messenger,
   ) {}
 
+  /**
+   * The team's members, through the connector's pages; reused by this instance for two minutes
+   * (a roster read is 10 connector calls for 5,000 people), so a minute-old joiner may be missing.
+   */
   async teamMembers(tenantId: string, teamId: string): Promise<Member[]> {
+    const key = `${tenantId}\n${teamId}`;
+    const now = this.services.clock.now().getTime();
+    const kept = this.rosters.get(key);
+    if (kept && now - kept.at < ROSTER_FRESH_MS) return kept.members;
+    const members = await this.readRoster(tenantId, teamId);
+    this.rosters.delete(key);
+    if (this.rosters.size >= ROSTERS_KEPT) this.rosters.delete(this.rosters.keys().next().value!);
+    this.rosters.set(key, { at: now, members });
+    return members;
+  }
+
+  private async readRoster(tenantId: string, teamId: string): Promise<Member[]> {
     const team = (await this.services.refs.teams(tenantId)).find((t) => t.teamId === teamId);
     const conversation = team && (await this.services.refs.get(tenantId, team.conversationId));
     if (!conversation) return [];
@@ -29,7 +54,7 @@ export class TeamsOutreach implements Outreach {
     await proactive(this.adapter, this.botId, conversation.reference, async (context) => {
       let continuationToken: string | undefined;
       do {
-        const page = await TeamsInfo.getPagedTeamMembers(context, teamId, 200, continuationToken);
+        const page = await TeamsInfo.getPagedTeamMembers(context, teamId, ROSTER_PAGE, continuationToken);
         members.push(...page.members);
         continuationToken = page.continuationToken;
       } while (continuationToken);

@@ -17,6 +17,7 @@ import { TeamsClient, makeUser, type User } from '../harness/teams.js';
 import { startProcess, type BenchProcess } from './processes.js';
 import type { ChildSpec } from './child.js';
 import { loadFrameworks } from '../../src/features/reviews/framework.js';
+import { teamsBytes } from '../../src/size.js';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -357,6 +358,60 @@ async function registrationRush(endpoint: string): Promise<RushFigures> {
   };
 }
 
+/**
+ * Every card that could grow with the tenant, in a tenant where Headway knows 5,000 people and a
+ * team of 5,000 runs a review: its size as Teams measures it (UTF-16). The guard refuses over 80 KB.
+ */
+async function largestCards(findMs: number[]): Promise<{ label: string; bytes: number }[]> {
+  const connector = await new FakeConnector().start();
+  const grace = makeUser('bigcoord', 'Big Coordinator');
+  const bot = await startHeadway(testStore('sqlite'), { coordinators: [grace.aadObjectId] });
+  const teams = new TeamsClient(bot.server.url, connector);
+  const chat = teams.personal(grace);
+  const everyone = Array.from({ length: 5000 }, (_, n) => ({ id: `29:big-${n}`, aadObjectId: `big-${n}`, name: `Person ${n} Surname${n % 97}` }));
+  for (let i = 0; i < everyone.length; i += 100) await Promise.all(everyone.slice(i, i + 100).map((m) => bot.services.people.record(teams.tenantId, { userId: m.aadObjectId, name: m.name, teamsId: m.id })));
+  const sizes: { label: string; bytes: number }[] = [];
+  const size = (label: string, conversation = chat, card = teams.latestCard(grace, conversation).card) => sizes.push({ label, bytes: teamsBytes(card) });
+  await teams.install(grace, chat);
+  await teams.say(grace, chat, 'roles');
+  size('roles');
+  await teams.click(grace, chat, 'Find', { find: 'surname5' });
+  size('roles, 20 found');
+  await teams.say(grace, chat, 'coaching setup');
+  await teams.click(grace, chat, 'Create programme', { resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
+  await teams.say(grace, chat, 'coaching invite');
+  size('coaching invite');
+  await teams.say(grace, chat, 'coaching facilitators');
+  size('coaching facilitators');
+  await teams.say(grace, chat, 'hosting new');
+  await teams.click(grace, chat, 'Create campaign', { contactEmail: 'grace@example.org', contactPhone: '020 8825 8542' });
+  await teams.click(grace, chat, 'Invite heads');
+  size('hosting invite');
+  await teams.click(grace, chat, 'Find', { find: 'surname5' });
+  size('hosting invite, 20 found');
+  const channel = teams.channel('everyone', 'slt');
+  connector.setMembers(channel.teamId!, [{ id: grace.id, aadObjectId: grace.aadObjectId, name: grace.name }, ...everyone]);
+  await teams.install(grace, channel);
+  await teams.say(grace, channel, 'review start');
+  size('review start', channel);
+  const started = await teams.click(grace, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+  const shareOut = (started.body as { value: Record<string, unknown> }).value;
+  size('review share-out (5,001 in the team)', channel, shareOut);
+  const startCard = teams.cards(channel).find((c) => JSON.stringify(c.card).includes('Start a maturity review'))!;
+  const finds: number[] = [];
+  for (const find of ['person 4321', 'surname5', 'person 17']) {
+    const t0 = performance.now();
+    const found = await teams.click(grace, channel, 'Find', { find }, { card: { activityId: startCard.activityId, card: shareOut } });
+    finds.push(performance.now() - t0);
+    sizes.push({ label: `review share-out, "${find}" found`, bytes: teamsBytes((found.body as { value: unknown }).value) });
+  }
+  findMs.push(...finds);
+  size('review poll', channel, teams.cards(channel).at(-1)!.card);
+  await bot.stop();
+  await connector.close();
+  return sizes.sort((a, b) => b.bytes - a.bytes);
+}
+
 function fmt(n: number): string {
   return n.toFixed(n >= 100 ? 0 : 1).padStart(7);
 }
@@ -400,6 +455,8 @@ async function main(): Promise<void> {
   ];
 
   const coachingRuns = [await coachingInvitations(30, 50)];
+  const findMs: number[] = [];
+  const cards = await largestCards(findMs);
 
   (globalThis as { gc?: () => void }).gc?.(); // live memory, not garbage waiting to be collected (npm run bench passes --expose-gc)
   const memory = process.memoryUsage();
@@ -428,9 +485,11 @@ async function main(): Promise<void> {
     `\nregistration rush, ${rush.heads} eligible heads pressing Join at once (cap 60, Cosmos protocol store): ${rush.failures} failures; ${rush.registered} registered, ${rush.waitlisted} waitlisted (positions 1..${rush.waitlisted} ${rush.waitingListOk ? 'with no gaps or duplicates' : 'WITH GAPS OR DUPLICATES'}); p50 ${rush.p50.toFixed(0)} ms, p99 ${rush.p99.toFixed(0)} ms; all in ${rush.seconds.toFixed(1)} s`,
     `\nanswer storm, 60 people x 10 statements (two themes open, 120 card actions at once) split across two bot processes on one Cosmos protocol store: ${storm.answers} answers stored, ${storm.lost} lost; the themes' cards show ${storm.cardsShow.map((n) => `${n} of 60`).join(' and ')}; p50 ${storm.stormP50.toFixed(0)} ms, p99 ${storm.stormP99.toFixed(0)} ms against the floor's (the same burst to two echo-bot processes) p50 ${storm.floorP50.toFixed(0)} ms, p99 ${storm.floorP99.toFixed(0)} ms (x${(storm.stormP50 / storm.floorP50).toFixed(1)}, x${(storm.stormP99 / storm.floorP99).toFixed(1)}); one person alone: p50 ${storm.aloneP50.toFixed(0)} ms, p99 ${storm.aloneP99.toFixed(0)} ms; all in ${storm.seconds.toFixed(1)} s`,
   );
+  console.log(`\nlargest cards in a tenant where Headway knows 5,000 people, as Teams measures them (UTF-16; the guard's limit is 80 KB): ${cards.map((c) => `${c.label} ${(c.bytes / 1024).toFixed(1)} KB`).join('; ')}`);
+  console.log(`share-out Find in a team of 5,001 (the roster read through the connector's pages of 200): ${findMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
   for (const [label, m] of Object.entries(botMemory)) console.log(`\n${label} bot process after its ${TURNS * 2 + WARMUP * 2} turns: heap used ${m.heapMiB.toFixed(0)} MiB, rss ${m.rssMiB.toFixed(0)} MiB (after a collection)`);
   console.log(`benchmark process (client, fake connector, the fan-out and rush bots) after the run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0 || storm.cardsShow.some((n) => n !== 60)) process.exitCode = 1;
+  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0 || storm.cardsShow.some((n) => n !== 60) || cards.some((c) => c.bytes > 80 * 1024)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -167,8 +167,15 @@ export class FakeConnector {
         const member = ((body?.members as { id?: string }[] | undefined) ?? [])[0];
         return answer(res, 201, { id: `a:personal-${member?.id ?? this.nextId++}` });
       }
-      case 'members':
-        return answer(res, 200, url.pathname.endsWith('pagedmembers') ? { members: this.members.get(conversationId!) ?? [] } : (this.members.get(conversationId!) ?? []));
+      case 'members': {
+        const all = this.members.get(conversationId!) ?? [];
+        if (!url.pathname.endsWith('pagedmembers')) return answer(res, 200, all);
+        // As the service pages it: pageSize up to 500 (200 when not given), an opaque continuation token.
+        const size = Math.min(500, Number(url.searchParams.get('pageSize') ?? 200) || 200);
+        const from = Number(Buffer.from(url.searchParams.get('continuationToken') ?? '', 'base64url').toString() || 0);
+        const next = from + size;
+        return answer(res, 200, { members: all.slice(from, next), ...(next < all.length ? { continuationToken: Buffer.from(String(next)).toString('base64url') } : {}) });
+      }
       case 'member': {
         const found = (this.members.get(conversationId!) ?? []).find((m) => m.id === activityId || m.aadObjectId === activityId);
         return found ? answer(res, 200, found) : answer(res, 404, { error: { code: 'MemberNotFoundInConversation' } });
