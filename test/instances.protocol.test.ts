@@ -98,4 +98,16 @@ describe('two instances on one Cosmos store', () => {
     // The card ends at the newest count: the stale one landed, and the card was then drawn again.
     expect(cardText(viaOne.cards(room).at(-1)!.card)).toContain('30 of 60 have answered');
   });
+
+  it('a reminder fan-out started on one instance, with both polling for jobs, reaches each person once', async () => {
+    const room = viaOne.channel('leadership', 'slt-two'); // 30 of 60 have answered its open theme
+    await viaOne.say(lead, room, 'review remind');
+    expect(cardText(viaOne.latestCard(lead, room).card)).toContain('Sending reminders to answer the open themes to 30 people');
+    // Both instances poll at the same moment, and again, as their timers would.
+    await Promise.all([one.runJobs(), two.runJobs(), one.runJobs(), two.runJobs()]);
+    const reminded = people.slice(30).map((user) => viaOne.texts(viaOne.openedChat(user)).filter((t) => t.includes('you have not yet answered')).length);
+    expect(reminded).toEqual(people.slice(30).map(() => 1));
+    expect(people.slice(1, 30).every((user) => !viaOne.texts(viaOne.openedChat(user)).join().includes('you have not yet answered'))).toBe(true);
+    expect(cardText(viaOne.latestCard(lead, room).card)).toContain('Finished sending reminders to answer the open themes.\nSent to 30.');
+  });
 });
