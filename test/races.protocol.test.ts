@@ -183,6 +183,36 @@ describe.each(kinds)('races (%s store)', (kind) => {
     expect(grouping.status).toBe(confirmed ? 'confirmed' : 'proposed');
   });
 
+  it('review document: three share-outs and a theme opened at the same moment all land', async () => {
+    const { teams, connector, bot } = world;
+    const channel = teams.channel('leadership', 'race-slt');
+    const slt = [grace, amara, tom, joy];
+    connector.setMembers(channel.teamId!, slt.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
+    await teams.install(grace, channel);
+    await teams.say(grace, channel, 'review start');
+    const started = await teams.click(grace, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+    const startCard = teams.cards(channel).find((c) => JSON.stringify(c.card).includes('Start a maturity review'))!;
+    const assign = { activityId: startCard.activityId, card: (started.body as { value: Record<string, unknown> }).value };
+    await teams.say(grace, channel, 'review themes');
+    const themesCard = teams.latestCard(grace, channel);
+    const review = (await bot.headway.reviews.service.history({ ...actor(grace), scope: 'channel', conversationId: channel.id }))[0]!;
+    const next = bot.headway.reviews.service.framework(review.frameworkId).themes.find((t) => t.id !== review.currentThemeId)!.id;
+    const answers = await Promise.all([
+      teams.click(grace, channel, 'Give the themes and nudge', { person: amara.aadObjectId, themes: 'leadership' }, { card: assign }),
+      teams.click(grace, channel, 'Give the themes and nudge', { person: tom.aadObjectId, themes: 'curriculum-progress-inclusion' }, { card: assign }),
+      teams.click(grace, channel, 'Give the themes and nudge', { person: joy.aadObjectId, themes: 'leadership' }, { card: assign }),
+      teams.click(grace, channel, 'Open theme', { nextTheme: next }, { card: themesCard }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const after = await bot.headway.reviews.service.get(teams.tenantId, review.id);
+    expect(Object.fromEntries(Object.entries(after.assignments).map(([theme, who]) => [theme, [...who].sort()]))).toMatchObject({
+      leadership: [amara.aadObjectId, joy.aadObjectId].sort(),
+      'curriculum-progress-inclusion': [tom.aadObjectId],
+    });
+    expect(after.themeStatus[next]).toBe('open');
+    expect(after.pollActivityIds[next]).toBeDefined();
+  });
+
   function actor(user: User) {
     return { tenantId: world.teams.tenantId, userId: user.aadObjectId, name: user.name, scope: 'personal' as const, conversationId: 'x' };
   }

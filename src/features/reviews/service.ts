@@ -118,31 +118,28 @@ export class ReviewService {
   }
 
   /**
-   * The lead shares themes out (the seed's examples: Theme 1 to the headteacher, Themes 3 and 6
-   * to the SENCo ...). Answers who was newly given which themes, for their personal nudge.
-   */
-  async assign(actor: Actor, reviewId: string, assignments: Record<string, string[]>, members: string[]): Promise<{ review: Doc<Review>; newly: Map<string, string[]> }> {
-    const review = await this.get(actor.tenantId, reviewId);
-    this.requireLead(actor, review);
-    const framework = this.framework(review.frameworkId);
-    const { clean, newly } = shareOut(framework, assignments, members, review.assignments);
-    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => (current ? { ...current, assignments: clean } : undefined));
-    return { review: updated!.doc, newly };
-  }
-
-  /**
    * The lead gives one person exactly `themeIds` (none: takes theirs away), one person at a time
-   * from the share-out card. Answers as `assign` does.
+   * from the share-out card (the seed's examples: Theme 1 to the headteacher, Themes 3 and 6 to
+   * the SENCo ...). Decided inside the guarded write from the review as it is then, so share-outs
+   * at the same moment all land. Answers who was newly given which themes, for their nudge.
    */
   async shareOutTo(actor: Actor, reviewId: string, person: string, themeIds: string[], members: string[]): Promise<{ review: Doc<Review>; newly: Map<string, string[]> }> {
     const review = await this.get(actor.tenantId, reviewId);
     this.requireLead(actor, review);
     if (!members.includes(person)) throw new InvalidInputError('Choose someone in this team. Nothing was changed.');
     const framework = this.framework(review.frameworkId);
-    const next = Object.fromEntries(
-      framework.themes.map((t) => [t.id, [...(review.assignments[t.id] ?? []).filter((id) => id !== person), ...(themeIds.includes(t.id) ? [person] : [])]]),
-    );
-    return this.assign(actor, reviewId, next, members);
+    let newly = new Map<string, string[]>();
+    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
+      newly = new Map(); // the callback runs again on a conflict: nothing from a lost attempt stays
+      if (!current) return undefined;
+      const next = Object.fromEntries(
+        framework.themes.map((t) => [t.id, [...(current.assignments[t.id] ?? []).filter((id) => id !== person), ...(themeIds.includes(t.id) ? [person] : [])]]),
+      );
+      const shared = shareOut(framework, next, members, current.assignments);
+      newly = shared.newly;
+      return { ...current, assignments: shared.clean };
+    });
+    return { review: updated!.doc, newly };
   }
 
   /**
