@@ -1,4 +1,5 @@
 import type { Services } from '../../compose.js';
+import { moveLegacyPlaces } from './legacy-places.js';
 import { Collection } from '../../store/collection.js';
 import { noticeCard } from '../core/view.js';
 import type { FanOuts } from '../fanout.js';
@@ -18,6 +19,8 @@ export interface Coaching {
   groups: GroupService;
   sessions: SessionService;
   attendance: AttendanceService;
+  /** The one-off migration of programmes set up before seats (see legacy-places.ts). */
+  moveLegacyPlaces: () => Promise<number>;
 }
 
 export type LinkMaker = (tenantId: string, name: string, params: Record<string, string>) => Promise<string>;
@@ -38,7 +41,10 @@ export function createCoaching(services: Services, outreach: Outreach, fanOuts: 
     },
     { invitation: sessionInviteCard, reminder: reminderCard, rollup: rollupCard },
   );
+  const seats = new Collection(store, clock, 'coachingSeat', Seat);
+  const counters = new Collection(store, clock, 'coachingQueue', QueueCounter);
   return {
+    moveLegacyPlaces: () => moveLegacyPlaces({ programmes, registrations, seats, counters }, clock, services.log.child({ component: 'migration' })),
     programmes: new ProgrammeService(programmes, services.roles, clock),
     groups: new GroupService({ programmes, registrations, facilitators, groupings, roles: services.roles, people: services.people, refs: services.refs, outreach, fanOuts }),
     sessions: sessionService,
@@ -46,8 +52,8 @@ export function createCoaching(services: Services, outreach: Outreach, fanOuts: 
     joining: new JoiningService(
       {
         programmes, registrations, outreach, fanOuts, roles: services.roles, jobs: services.jobs, clock,
-        seats: new Collection(store, clock, 'coachingSeat', Seat),
-        counters: new Collection(store, clock, 'coachingQueue', QueueCounter),
+        seats,
+        counters,
         left: new Collection(store, clock, 'coachingLeftTicket', LeftTicket),
       },
       {

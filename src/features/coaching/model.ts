@@ -40,6 +40,13 @@ export const Programme = z.object({
   fields: ProgrammeFields,
   status: z.enum(['open', 'grouped']),
   createdBy: z.string(),
+  /**
+   * Only in programmes set up before seats: who held a place, and the queue, as arrays. Kept on
+   * every write until the `coaching.legacyPlaces` migration moves them to seats and tickets
+   * (see legacy-places.ts) and removes them.
+   */
+  places: z.array(z.string()).optional(),
+  waitlist: z.array(z.string()).optional(),
 });
 export type Programme = z.infer<typeof Programme>;
 
