@@ -24,6 +24,17 @@ const guidList = z.preprocess(
   z.array(z.string().uuid({ message: 'expected a comma-separated list of AAD object ids (GUIDs)' })),
 );
 
+const tenantList = z.preprocess(
+  (value) => {
+    const text = emptyToUndefined(value);
+    return typeof text === 'string' ? text.split(',').map((part) => part.trim()).filter((part) => part !== '') : [];
+  },
+  z.array(z.string().uuid({ message: 'expected a comma-separated list of tenant ids (GUIDs)' })),
+);
+
+const httpsUrl = (example: string) =>
+  z.string().url({ message: `expected a URL, e.g. ${example}` }).refine((u) => u.startsWith('https://'), { message: 'expected an https:// URL' });
+
 const ConfigSchema = z
   .object({
     PORT: z.preprocess(
@@ -53,6 +64,14 @@ const ConfigSchema = z
         .default('UserAssignedMsi'),
     ),
     BOT_TENANT_ID: z.preprocess(emptyToUndefined, z.string().uuid({ message: 'expected a tenant id (a GUID)' }).optional()),
+    /** The OpenID configuration whose keys sign the tokens Teams sends the bot. */
+    BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, httpsUrl('https://login.botframework.com/v1/.well-known/openidconfiguration').default('https://login.botframework.com/v1/.well-known/openidconfiguration')),
+    /** The issuer those tokens must name. */
+    BOT_TOKEN_ISSUER: z.preprocess(emptyToUndefined, z.string().url({ message: 'expected the issuer, e.g. https://api.botframework.com' }).default('https://api.botframework.com')),
+    /** The authority the bot gets its outgoing tokens from; by default Microsoft's, for the bot's tenant when single-tenant. */
+    BOT_LOGIN_URL: z.preprocess(emptyToUndefined, httpsUrl('https://login.microsoftonline.com/botframework.com').optional()),
+    /** When set, activities from any other tenant are refused: nothing stored, nothing shown. */
+    ALLOWED_TENANTS: tenantList,
     COORDINATORS: guidList,
     PUBLIC_URL: z.preprocess(
       emptyToUndefined,

@@ -1,5 +1,5 @@
 import { ActivityTypes, TurnContext, type Activity, type ChannelAccount } from 'botbuilder';
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { Application } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import type { Services } from '../compose.js';
 import type { Config } from '../config.js';
@@ -22,16 +22,18 @@ import type { Reference } from '../store/conversations.js';
 import { render } from './cards.js';
 import { parseCommand } from './commands.js';
 import { messageForError, replyForError } from './errors.js';
-import { actorOf, scopeOf, tenantOf } from './identity.js';
+import { actorOf, scopeOf, tenantOf, turnFields } from './identity.js';
 import { Messenger, toActivity, type Transport } from './messenger.js';
 import type { FileBody } from '../csv.js';
 import { FileLinks } from './links.js';
 import { TeamsOutreach } from './outreach.js';
 import { proactive, sendToConversation, updateInConversation } from './proactive.js';
+import { botAuth, type AuthConfig, type BotAuth } from './auth.js';
+import { HeadwayAdapter } from './inbound.js';
 
 export interface Headway {
   app: Application;
-  adapter: TeamsAdapter;
+  adapter: HeadwayAdapter;
   messenger: Messenger;
   router: FeatureRouter;
   services: Services;
@@ -44,18 +46,19 @@ export interface Headway {
   liveCounts: Coalescer;
   links: FileLinks;
   files: Map<string, (tenantId: string, params: Record<string, string>) => Promise<FileBody>>;
+  /** With a bot id: how the server checks each request's token before the turn runs. */
+  auth: BotAuth | undefined;
+  /** Tenants whose activities are processed; empty means any. */
+  allowedTenants: string[];
 }
 
-type BotConfig = Pick<Config, 'BOT_ID' | 'BOT_PASSWORD' | 'BOT_TYPE' | 'BOT_TENANT_ID'>;
+type BotConfig = AuthConfig & Partial<Pick<Config, 'ALLOWED_TENANTS'>>;
 
-export function createAdapter(config: BotConfig): TeamsAdapter {
-  if (!config.BOT_ID) return new TeamsAdapter({});
-  return new TeamsAdapter({
-    MicrosoftAppId: config.BOT_ID,
-    MicrosoftAppType: config.BOT_TYPE,
-    ...(config.BOT_PASSWORD ? { MicrosoftAppPassword: config.BOT_PASSWORD } : {}),
-    ...(config.BOT_TENANT_ID ? { MicrosoftAppTenantId: config.BOT_TENANT_ID } : {}),
-  });
+/** The adapter and, with a bot id, the authentication it and the server check tokens with (see auth.ts). */
+export function createAdapter(config: AuthConfig): { adapter: HeadwayAdapter; auth: BotAuth | undefined } {
+  if (!config.BOT_ID) return { adapter: new HeadwayAdapter({}), auth: undefined };
+  const auth = botAuth({ ...config, BOT_ID: config.BOT_ID });
+  return { adapter: new HeadwayAdapter(auth.options, auth.credentials), auth };
 }
 
 /**
@@ -64,7 +67,7 @@ export function createAdapter(config: BotConfig): TeamsAdapter {
  */
 export function buildApp(services: Services, config: BotConfig, options: { liveCountDelayMs?: number } = {}): Headway {
   const { log } = services;
-  const adapter = createAdapter(config);
+  const { adapter, auth } = createAdapter(config);
   const app = new Application({ adapter, botAppId: config.BOT_ID ?? '', removeRecipientMention: true, startTypingTimer: false });
 
   const botId = config.BOT_ID ?? '';
@@ -219,7 +222,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     await context.sendActivities((Array.isArray(reply) ? reply : [reply]).map(toActivity));
   });
 
-  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, liveCounts, links, files };
+  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, liveCounts, links, files, auth, allowedTenants: config.ALLOWED_TENANTS ?? [] };
 }
 
 function hintFor(actor: Actor): string {
@@ -240,14 +243,6 @@ function stripVerb(data: unknown): unknown {
   return rest;
 }
 
-export function turnFields(activity: Partial<Activity>): Record<string, unknown> {
-  return {
-    tenantId: tenantOf(activity),
-    conversationId: activity.conversation?.id,
-    activityId: activity.id,
-    activityType: activity.type,
-  };
-}
 
 const NEW_CONVERSATION = 'headway.newConversation';
 

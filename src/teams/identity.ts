@@ -35,3 +35,13 @@ export function scopeOf(activity: Partial<Activity>): Scope {
   if (type === 'groupChat' || activity.conversation?.isGroup) return 'groupChat';
   return 'personal';
 }
+
+/** The fields our log carries for a turn or a request, never its text or anyone's name. */
+export function turnFields(activity: Partial<Activity>): Record<string, unknown> {
+  return {
+    tenantId: tenantOf(activity),
+    conversationId: activity.conversation?.id,
+    activityId: activity.id,
+    activityType: activity.type,
+  };
+}

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Logger } from '../log.js';
 import type { Headway } from './app.js';
-import { turnFields } from './app.js';
+import { turnFields } from './identity.js';
+import { handleInbound } from './inbound.js';
 import { DomainError } from '../errors.js';
 import { LinkError } from './links.js';
 
@@ -35,7 +36,7 @@ export async function startServer(headway: Headway, options: { port: number; hos
     }
     inFlight++;
     try {
-      await headway.adapter.process(req, res, async (context) => {
+      await handleInbound({ adapter: headway.adapter, auth: headway.auth, allowedTenants: headway.allowedTenants, log }, req, res, async (context) => {
         await headway.app.run(context);
       });
     } catch (error) {

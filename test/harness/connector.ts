@@ -6,6 +6,8 @@ export type CallKind = 'send' | 'reply' | 'update' | 'delete' | 'createConversat
 export interface ConnectorCall {
   kind: CallKind;
   method: string;
+  /** The Authorization header the bot sent, as the service would check it. */
+  authorization?: string;
   conversationId?: string;
   activityId?: string;
   body?: Record<string, unknown>;
@@ -133,7 +135,7 @@ export class FakeConnector {
     }
     if (!kind) return answer(res, 404, { error: { code: 'NotFound', message: `No route ${req.method} ${url.pathname}` } });
 
-    const call: ConnectorCall = { kind, method: req.method ?? 'GET', status: 200, ...(conversationId ? { conversationId } : {}), ...(activityId ? { activityId } : {}), ...(body ? { body } : {}) };
+    const call: ConnectorCall = { kind, method: req.method ?? 'GET', status: 200, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), ...(conversationId ? { conversationId } : {}), ...(activityId ? { activityId } : {}), ...(body ? { body } : {}) };
     this.calls.push(call);
 
     if (this.limits && (kind === 'send' || kind === 'reply') && this.overLimit(conversationId!)) {

@@ -50,6 +50,9 @@ export interface StartOptions {
   botId?: string;
   tenantSendRate?: number;
   log?: Logger;
+  /** With `botId`: where tokens are checked and got (a FakeIdentity's URLs). */
+  identity?: { metadataUrl: string; loginUrl: string; issuer: string };
+  allowedTenants?: string[];
 }
 
 /** Starts the real bot (app + HTTP server) in-process on a free port, on the given store. */
@@ -62,7 +65,18 @@ export async function startHeadway(handle: StoreHandle, options: StartOptions = 
     TENANT_SEND_RATE: options.tenantSendRate ?? 30,
     PUBLIC_URL: undefined,
   });
-  const headway = buildApp(services, { BOT_ID: options.botId, BOT_PASSWORD: options.botId ? 'test-secret' : undefined, BOT_TYPE: 'MultiTenant', BOT_TENANT_ID: undefined }, { liveCountDelayMs: 0 });
+  const headway = buildApp(
+    services,
+    {
+      BOT_ID: options.botId,
+      BOT_PASSWORD: options.botId ? 'test-secret' : undefined,
+      BOT_TYPE: 'MultiTenant',
+      BOT_TENANT_ID: undefined,
+      ...(options.identity ? { BOT_OPENID_METADATA_URL: options.identity.metadataUrl, BOT_LOGIN_URL: options.identity.loginUrl, BOT_TOKEN_ISSUER: options.identity.issuer } : {}),
+      ALLOWED_TENANTS: options.allowedTenants ?? [],
+    },
+    { liveCountDelayMs: 0 },
+  );
   const server = await startServer(headway, { port: 0, authOn: Boolean(options.botId), log });
   return {
     headway,

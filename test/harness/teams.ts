@@ -90,10 +90,14 @@ export class TeamsClient {
     };
   }
 
+  /** Signs each request as the Bot Framework would (see FakeIdentity); unset, requests carry no token. */
+  authorize: ((activity: Record<string, unknown>) => string) | undefined;
+
   async post(activity: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+    const signed: Record<string, string> = this.authorize ? { Authorization: `Bearer ${this.authorize(activity)}` } : {};
     const res = await fetch(`${this.botUrl}/api/messages`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
+      headers: { 'Content-Type': 'application/json', ...signed, ...headers },
       body: JSON.stringify(activity),
     });
     const text = await res.text();

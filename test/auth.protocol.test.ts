@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { FakeConnector } from './harness/connector.js';
+import { startHeadway, testStore, type Running } from './harness/headway.js';
+import { FakeIdentity } from './harness/identity.js';
+import { TeamsClient, makeUser } from './harness/teams.js';
+
+const BOT_ID = '8a6e3a52-6e1b-4d4d-9c47-3b1f5f0c2f11';
+
+/**
+ * Bot Framework authentication as in production, against a local identity platform: the
+ * OpenID configuration and JWKS whose keys sign inbound tokens, and the authority whose token
+ * endpoint gives the bot its outbound tokens (harness/identity.ts).
+ */
+describe('Bot Framework authentication, end to end', () => {
+  const user = makeUser('auth', 'Ada Auth');
+  let identity: FakeIdentity;
+  let connector: FakeConnector;
+  let bot: Running;
+  let teams: TeamsClient;
+  const logged: Record<string, unknown>[] = [];
+  /** A logger whose records the test reads. */
+  const capture = () => pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
+
+  beforeAll(async () => {
+    identity = await new FakeIdentity().start();
+    connector = await new FakeConnector().start();
+    bot = await startHeadway(testStore('sqlite'), { botId: BOT_ID, identity: { metadataUrl: identity.metadataUrl, loginUrl: identity.loginUrl, issuer: identity.issuer }, log: capture() });
+    teams = new TeamsClient(bot.server.url, connector);
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await connector.close();
+    await identity.close();
+  });
+
+  const activity = (text: string) => ({ ...teams.base(user, teams.personal(user)), id: `act-${Math.random().toString(36).slice(2)}`, type: 'message', text });
+  const good = () => identity.claims(BOT_ID, connector.url);
+  const stored = async () => (await bot.store.query({ tenantId: teams.tenantId, pk: `${teams.tenantId}|conversations`, type: 'conversation', limit: 10 })).items.length;
+
+  it('processes a correctly signed token, and the reply carries a token from the token endpoint', async () => {
+    const res = await teams.post(activity('help'), { Authorization: `Bearer ${identity.sign(good())}` });
+    expect(res.status).toBe(200);
+    const reply = connector.calls.find((c) => c.kind === 'reply' || c.kind === 'send');
+    expect(reply).toBeDefined();
+    expect(identity.issued.length).toBeGreaterThan(0);
+    expect(reply!.authorization).toBe(`Bearer ${identity.issued.at(-1)!.token}`);
+    const form = identity.issued.at(-1)!.form;
+    expect(form.get('client_id')).toBe(BOT_ID);
+    expect(form.get('scope')).toBe('https://api.botframework.com/.default');
+    expect(await stored()).toBe(1);
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const refused: [string, () => string][] = [
+    ['signed by another key', () => identity.sign(good(), { key: FakeIdentity.otherKey() })],
+    ['signed by another key under the published kid', () => identity.sign(good(), { key: FakeIdentity.otherKey(), kid: identity.key.kid })],
+    ['for another audience', () => identity.sign({ ...good(), aud: '00000000-0000-0000-0000-000000000001' })],
+    ['from another issuer', () => identity.sign({ ...good(), iss: 'https://sts.example.org/' })],
+    ['expired', () => identity.sign({ ...good(), iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 })],
+    ['not yet valid', () => identity.sign({ ...good(), nbf: now() + 3600, exp: now() + 7200 })],
+    ['with alg none', () => identity.sign(good(), { alg: 'none' })],
+    ['with an unknown kid', () => identity.sign(good(), { kid: 'not-a-published-key' })],
+    ['for another service URL', () => identity.sign({ ...good(), serviceurl: 'https://smba.example.org/evil/' })],
+    ['that is not a JWT', () => 'not-a-jwt'],
+  ];
+  it.each(refused)('refuses a token %s with 401: nothing stored or sent, nothing internal in the body, a log line', async (_label, token) => {
+    connector.reset();
+    const before = await stored();
+    const sent = activity('help');
+    const res = await teams.post({ ...sent, conversation: { id: `a:other-${sent.id}`, conversationType: 'personal', tenantId: teams.tenantId } }, { Authorization: `Bearer ${token()}` });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'Unauthorized' });
+    expect(connector.calls).toHaveLength(0);
+    expect(await stored()).toBe(before);
+    expect(logged.some((r) => r.activityId === sent.id && r.msg === 'request refused: token not accepted')).toBe(true);
+  });
+
+  it('refuses a request with no token', async () => {
+    const res = await teams.post(activity('help'));
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'Unauthorized' });
+  });
+
+  it('answers 503 naming nothing internal when the signing keys cannot be read, and logs why', async () => {
+    // A fresh bot, so no keys are cached from before the outage.
+    const down = await startHeadway(testStore('sqlite'), { botId: BOT_ID, identity: { metadataUrl: `${identity.url}/nowhere/openidconfiguration`, loginUrl: identity.loginUrl, issuer: identity.issuer }, log: capture() });
+    try {
+      const sent = activity('help');
+      const res = await new TeamsClient(down.server.url, connector, teams.tenantId).post(sent, { Authorization: `Bearer ${identity.sign(good())}` });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: 'Service unavailable' });
+      expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|openid|fetch|ENOTFOUND/i);
+      expect(logged.some((r) => r.activityId === sent.id && r.msg === 'request refused: the token could not be checked')).toBe(true);
+    } finally {
+      await down.stop();
+    }
+  });
+});
