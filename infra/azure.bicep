@@ -128,7 +128,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: serverfarm.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node dist/src/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
@@ -141,6 +141,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'BOT_ID', value: identity.properties.clientId }
         { name: 'BOT_TENANT_ID', value: identity.properties.tenantId }
         { name: 'BOT_TYPE', value: 'UserAssignedMsi' }
+        // Only the network's own tenant may use the bot, even though the registration could let any in.
+        { name: 'ALLOWED_TENANTS', value: tenant().tenantId }
         // DefaultAzureCredential picks the user-assigned identity by its client id.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         { name: 'STORE', value: 'cosmos' }

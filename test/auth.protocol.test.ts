@@ -97,3 +97,58 @@ describe('Bot Framework authentication, end to end', () => {
     }
   });
 });
+
+describe('ALLOWED_TENANTS', () => {
+  const ours = '6f1b2c3d-0000-4000-8000-000000000001';
+  const theirs = '6f1b2c3d-0000-4000-8000-000000000002';
+  const ada = makeUser('ada', 'Ada Ours');
+  const eve = makeUser('eve', 'Eve Theirs');
+  let connector: FakeConnector;
+  let bot: Running;
+  let inside: TeamsClient;
+  let outside: TeamsClient;
+  const logged: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    connector = await new FakeConnector().start();
+    bot = await startHeadway(testStore('sqlite'), { coordinators: [ada.aadObjectId, eve.aadObjectId], allowedTenants: [ours], log: pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) }) });
+    inside = new TeamsClient(bot.server.url, connector, ours);
+    outside = new TeamsClient(bot.server.url, connector, theirs);
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await connector.close();
+  });
+
+  const documents = async (tenantId: string) => {
+    let count = 0;
+    for (const partition of ['conversations', 'people', 'roles']) count += (await bot.store.query({ tenantId, pk: `${tenantId}|${partition}`, limit: 100 })).items.length;
+    return count;
+  };
+
+  it('refuses another tenant with one line, stores nothing of them and logs it; our tenant is served', async () => {
+    await inside.install(ada, inside.personal(ada));
+    const served = await inside.say(ada, inside.personal(ada), 'help');
+    expect(served.status).toBe(200);
+    expect(await documents(ours)).toBeGreaterThan(0);
+
+    await outside.install(eve, outside.personal(eve)); // no welcome: nothing at all for an install
+    expect(connector.calls.filter((c) => c.conversationId === outside.personal(eve).id)).toHaveLength(0);
+    const said = await outside.say(eve, outside.personal(eve), 'hosting campaigns');
+    expect(said.status).toBe(200);
+    expect(outside.texts(outside.personal(eve))).toEqual(['Headway is not available in your organisation.']);
+    // A forged card action from the other tenant with a real verb gets the same line, and runs nothing.
+    const clicked = await outside.post({ ...outside.base(eve, outside.personal(eve)), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'core.roles.show', data: {} } } });
+    expect(clicked.status).toBe(200);
+    expect(JSON.stringify(clicked.body)).toBe(JSON.stringify({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Headway is not available in your organisation.' }));
+    expect(await documents(theirs)).toBe(0);
+    expect(logged.filter((r) => r.msg === 'request refused: tenant not allowed' && r.tenantId === theirs).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses an activity that names no tenant', async () => {
+    const base = outside.base(eve, outside.personal(eve));
+    const res = await outside.post({ ...base, type: 'message', text: 'help', conversation: { id: 'a:no-tenant', conversationType: 'personal' }, channelData: {} });
+    expect(res.status).toBe(200);
+    expect(connector.calls.filter((c) => c.conversationId === 'a:no-tenant').map((c) => c.body?.text)).toEqual(['Headway is not available in your organisation.']);
+  });
+});

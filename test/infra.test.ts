@@ -97,7 +97,8 @@ describe('Azure templates', () => {
 
   it('gives the web app the settings Headway needs in Azure, which its own config accepts, and no secret', () => {
     const settings = Object.fromEntries([...main.matchAll(/\{\s*name:\s*'(\w+)',\s*value:\s*([^}]+?)\s*\}/g)].map((m) => [m[1]!, m[2]!]));
-    expect(Object.keys(settings)).toEqual(expect.arrayContaining(['BOT_ID', 'BOT_TENANT_ID', 'BOT_TYPE', 'AZURE_CLIENT_ID', 'STORE', 'COSMOS_ENDPOINT', 'PUBLIC_URL', 'APPLICATIONINSIGHTS_CONNECTION_STRING']));
+    expect(Object.keys(settings)).toEqual(expect.arrayContaining(['BOT_ID', 'BOT_TENANT_ID', 'BOT_TYPE', 'ALLOWED_TENANTS', 'AZURE_CLIENT_ID', 'STORE', 'COSMOS_ENDPOINT', 'PUBLIC_URL', 'APPLICATIONINSIGHTS_CONNECTION_STRING']));
+    expect(settings.ALLOWED_TENANTS).toBe('tenant().tenantId'); // the deploying tenant only
     expect(settings.BOT_TYPE).toBe("'UserAssignedMsi'");
     expect(settings.STORE).toBe("'cosmos'");
     expect(Object.keys(settings).filter((k) => /PASSWORD|SECRET|_KEY$/.test(k))).toEqual([]);
@@ -105,6 +106,7 @@ describe('Azure templates', () => {
     const sample: Record<string, string> = {
       BOT_ID: '00000000-0000-4000-8000-000000000001',
       BOT_TENANT_ID: '00000000-0000-4000-8000-000000000002',
+      ALLOWED_TENANTS: '00000000-0000-4000-8000-000000000002',
       AZURE_CLIENT_ID: '00000000-0000-4000-8000-000000000001',
       COSMOS_ENDPOINT: 'https://headwayabc.documents.azure.com:443/',
       PUBLIC_URL: 'https://headwayabc.azurewebsites.net',
@@ -113,14 +115,14 @@ describe('Azure templates', () => {
     };
     const env = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.startsWith("'") && !v.includes('${') ? v.slice(1, -1) : (sample[k] ?? '')]));
     const config = loadConfig(env);
-    expect(config).toMatchObject({ STORE: 'cosmos', BOT_TYPE: 'UserAssignedMsi', BOT_ID: sample.BOT_ID });
+    expect(config).toMatchObject({ STORE: 'cosmos', BOT_TYPE: 'UserAssignedMsi', BOT_ID: sample.BOT_ID, ALLOWED_TENANTS: [sample.ALLOWED_TENANTS] });
     expect(config.COSMOS_KEY).toBeUndefined(); // so the Cosmos client uses DefaultAzureCredential
     expect(main).not.toMatch(/listKeys|listConnectionStrings|primaryMasterKey/);
     expect(main).toMatch(/disableLocalAuth:\s*true/);
   });
 
-  it('runs Node 20 over HTTPS only, always on, with the health check, and lets the identity use Cosmos data', () => {
-    expect(main).toMatch(/linuxFxVersion:\s*'NODE\|20-lts'/);
+  it('runs Node 22 LTS over HTTPS only, always on, with the health check, and lets the identity use Cosmos data', () => {
+    expect(main).toMatch(/linuxFxVersion:\s*'NODE\|22-lts'/);
     expect(main).toMatch(/httpsOnly:\s*true/);
     expect(main).toMatch(/alwaysOn:\s*true/);
     expect(main).toMatch(/healthCheckPath:\s*'\/healthz'/);
