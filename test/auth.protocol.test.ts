@@ -152,3 +152,39 @@ describe('ALLOWED_TENANTS', () => {
     expect(connector.calls.filter((c) => c.conversationId === 'a:no-tenant').map((c) => c.body?.text)).toEqual(['Headway is not available in your organisation.']);
   });
 });
+
+describe('HTTP error bodies name nothing internal', () => {
+  let bot: Running;
+  beforeAll(async () => {
+    bot = await startHeadway(testStore('sqlite'));
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+  const internal = /at .*\(|node_modules|SyntaxError|Error:|\/work\/|src\/|stack/i;
+
+  it.each([
+    ['a body that is not JSON', '{"type": "message", ', 400, { error: 'Bad request' }],
+    ['a JSON array', '[1, 2]', 400, { error: 'Bad request' }],
+    ['an activity with no type', '{"text": "help"}', 400, { error: 'Bad request' }],
+    ['a body over 1 MB', JSON.stringify({ type: 'message', text: 'x'.repeat(1_100_000) }), 413, { error: 'Request too large' }],
+  ])('POST /api/messages with %s: %i', async (_label, body, status, expected) => {
+    const res = await fetch(`${bot.server.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const text = await res.text();
+    expect(res.status).toBe(status);
+    expect(JSON.parse(text)).toEqual(expected);
+    expect(text).not.toMatch(internal);
+  });
+
+  it.each([
+    ['/files/nothing-here?exp=1&sig=x', 404],
+    ['/files/reviews-export?tenantId=t&reviewId=r&exp=99999999999999&sig=forged', 403],
+    ['/files/reviews-export', 403],
+  ])('GET %s: %i with a plain sentence', async (path, status) => {
+    const res = await fetch(`${bot.server.url}${path}`);
+    const text = await res.text();
+    expect(res.status).toBe(status);
+    expect(text).toMatch(/^[A-Z][^{}<>]*\.$/);
+    expect(text).not.toMatch(internal);
+  });
+});

@@ -46,8 +46,8 @@ export interface Headway {
   liveCounts: Coalescer;
   links: FileLinks;
   files: Map<string, (tenantId: string, params: Record<string, string>) => Promise<FileBody>>;
-  /** With a bot id: how the server checks each request's token before the turn runs. */
-  auth: BotAuth | undefined;
+  /** How the server checks each request's token before the turn runs (with no bot id: nobody is checked). */
+  auth: BotAuth;
   /** Tenants whose activities are processed; empty means any. */
   allowedTenants: string[];
 }
@@ -55,9 +55,8 @@ export interface Headway {
 type BotConfig = AuthConfig & Partial<Pick<Config, 'ALLOWED_TENANTS'>>;
 
 /** The adapter and, with a bot id, the authentication it and the server check tokens with (see auth.ts). */
-export function createAdapter(config: AuthConfig): { adapter: HeadwayAdapter; auth: BotAuth | undefined } {
-  if (!config.BOT_ID) return { adapter: new HeadwayAdapter({}), auth: undefined };
-  const auth = botAuth({ ...config, BOT_ID: config.BOT_ID });
+export function createAdapter(config: AuthConfig): { adapter: HeadwayAdapter; auth: BotAuth } {
+  const auth = botAuth(config);
   return { adapter: new HeadwayAdapter(auth.options, auth.credentials), auth };
 }
 

@@ -38,7 +38,12 @@ export function loginUrlFor(config: AuthConfig): string {
   return `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${tenant}`;
 }
 
-export function botAuth(config: AuthConfig & { BOT_ID: string }): BotAuth {
+export function botAuth(config: AuthConfig): BotAuth {
+  if (!config.BOT_ID) {
+    // No bot id (local use): the SDK lets every request in as anonymous, and the server listens on localhost only.
+    const options = {};
+    return withAuthentication(options, new ConfigurationServiceClientCredentialFactory(options));
+  }
   const loginUrl = loginUrlFor(config);
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.BOT_ID,
@@ -54,7 +59,10 @@ export function botAuth(config: AuthConfig & { BOT_ID: string }): BotAuth {
     CallerId: CallerIdConstants.PublicAzureChannel,
     ValidateAuthority: true,
   };
-  const credentials = config.BOT_PASSWORD ? passwordCredentials(config.BOT_ID, config.BOT_PASSWORD, loginUrl) : new ConfigurationServiceClientCredentialFactory(options);
+  return withAuthentication(options, config.BOT_PASSWORD ? passwordCredentials(config.BOT_ID, config.BOT_PASSWORD, loginUrl) : new ConfigurationServiceClientCredentialFactory(options));
+}
+
+function withAuthentication(options: ConfigurationBotFrameworkAuthenticationOptions, credentials: ServiceClientCredentialsFactory): BotAuth {
   return { options, credentials, authentication: new ConfigurationBotFrameworkAuthentication(options, credentials) };
 }
 

@@ -28,7 +28,7 @@ export const NOT_AVAILABLE = 'Headway is not available in your organisation.';
  * conversation reference kept) and gets at most one line back.
  */
 export async function handleInbound(
-  deps: { adapter: HeadwayAdapter; auth: BotAuth | undefined; allowedTenants: string[]; log: Logger },
+  deps: { adapter: HeadwayAdapter; auth: BotAuth; allowedTenants: string[]; log: Logger },
   req: Request,
   res: Response,
   logic: (context: TurnContext) => Promise<void>,
@@ -41,11 +41,6 @@ export async function handleInbound(
   const tenantId = tenantOf(activity);
   const allowed = deps.allowedTenants.length === 0 || (tenantId !== undefined && deps.allowedTenants.includes(tenantId));
   const turn = allowed ? logic : refuseTenant;
-  if (!deps.auth) {
-    if (!allowed) deps.log.warn(turnFields(activity), 'request refused: tenant not allowed');
-    await deps.adapter.process(req, res, turn);
-    return;
-  }
   const header = req.headers.authorization ?? '';
   let result: AuthenticateRequestResult;
   try {

@@ -89,6 +89,14 @@ export async function startServer(headway: Headway, options: { port: number; hos
     }
   });
 
+  // Last: what Express itself refuses (a body that is not JSON, one over the limit) is answered
+  // without its default page, which carries the error and a stack trace.
+  web.use((error: { status?: number; type?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error, path: req.path }, 'request failed before it reached a handler');
+    res.status(status).json({ error: status === 413 ? 'Request too large' : status === 500 ? 'Something went wrong' : 'Bad request' });
+  });
+
   const host = options.host ?? (options.authOn ? '0.0.0.0' : '127.0.0.1');
   const server = await new Promise<Server>((resolve, reject) => {
     const s = web.listen(options.port, host, () => resolve(s));
