@@ -17,7 +17,7 @@ import { noticeCard, progressCard, welcomeCard } from '../features/core/view.js'
 import type { ActionHandler, CommandHandler, CommandSpec, FeatureRouter } from '../features/router.js';
 import type { Actor, Reply } from '../features/ports.js';
 import type { Verb } from '../features/verbs.js';
-import { DomainError, InvalidInputError } from '../errors.js';
+import { DomainError, ForbiddenError, InvalidInputError } from '../errors.js';
 import type { Reference } from '../store/conversations.js';
 import { render } from './cards.js';
 import { parseCommand } from './commands.js';
@@ -30,6 +30,7 @@ import { TeamsOutreach } from './outreach.js';
 import { proactive, sendToConversation, updateInConversation } from './proactive.js';
 import { botAuth, type AuthConfig, type BotAuth } from './auth.js';
 import { HeadwayAdapter } from './inbound.js';
+import { ruleOf } from '../features/rules.js';
 
 export interface Headway {
   app: Application;
@@ -142,8 +143,12 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     },
     action<D>(verb: Verb, schema: z.ZodType<D, z.ZodTypeDef, unknown>, handler: ActionHandler<D>) {
       verbs.push(verb);
+      const rule = ruleOf(verb);
       const run = async (context: TurnContext, data: unknown): Promise<Reply> => {
         const actor = requireActor(context.activity);
+        // Where the card lives, before anything is read: a personal card forged in a channel, or
+        // a channel's card sent in a personal chat, does nothing.
+        if (!rule.where.includes(actor.scope)) throw new ForbiddenError(rule.where.includes('channel') ? 'That card works in its team channel. Nothing was changed.' : 'That card works in your personal chat with Headway. Nothing was changed.');
         const parsed = schema.safeParse(stripVerb(data));
         if (!parsed.success) {
           throw new InvalidInputError(

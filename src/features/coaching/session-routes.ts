@@ -94,9 +94,7 @@ export function registerSessionRoutes(
     }),
   );
   router.action(Verbs.coaching.sessionsEditShow, SessionRef, async (actor, { programmeId, sessionId }) => {
-    const context = await sessions.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
-    const session = context.sessions.find((s) => s.id === sessionId);
-    if (!session) throw new NotFoundError('That session does not exist.');
+    const { context, session } = await sessions.runnersSession(actor, programmeId, sessionId);
     return sessionEditCard(context, session);
   });
   router.action(Verbs.coaching.sessionsSave, SessionRef.extend({ groupId: z.string(), date: text, time: text, link: text }), (actor, input) =>
@@ -122,9 +120,7 @@ export function registerSessionRoutes(
     return sessionInviteCard(context, session, url, rsvp, rsvp.response === 'declined' ? 'Thank you: we have told your facilitator you cannot come.' : 'Thank you: your answer is saved.', 'good');
   });
   router.action(Verbs.coaching.attendanceShow, SessionRef, async (actor, { programmeId, sessionId }) => {
-    const context = await sessions.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
-    const session = context.sessions.find((s) => s.id === sessionId);
-    if (!session) throw new NotFoundError('That session does not exist.');
+    const { context, session } = await sessions.runnersSession(actor, programmeId, sessionId);
     const recorded = (await attendance.attendanceOf(actor.tenantId, programmeId)).find((a) => a.sessionId === sessionId);
     return attendanceCard(context, session, recorded);
   });

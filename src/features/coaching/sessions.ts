@@ -75,10 +75,22 @@ export class SessionService {
     return roles.has('coordinator') ? grouping.groups : grouping.groups.filter((g) => g.facilitatorId === actor.userId);
   }
 
-  async requireRunner(actor: Actor, context: SessionContext): Promise<void> {
+  async requireRunner(actor: Actor, context: SessionContext, only: 'change' | 'see' = 'change'): Promise<void> {
     if (context.group.facilitatorId === actor.userId) return;
     const roles = await this.deps.roles.rolesOf(actor.tenantId, actor.userId);
-    if (!roles.has('coordinator')) throw new ForbiddenError('That is for the group’s facilitator and coordinators. Nothing was changed.');
+    if (!roles.has('coordinator')) throw new ForbiddenError(`That is for the group’s facilitator and coordinators.${only === 'change' ? ' Nothing was changed.' : ''}`);
+  }
+
+  /**
+   * One session of a group this person runs (its facilitator, or a coordinator), for the edit and
+   * attendance cards: anyone else is refused before anything of the group is shown.
+   */
+  async runnersSession(actor: Actor, programmeId: string, sessionId: string): Promise<{ context: SessionContext; session: StoredSession }> {
+    const context = await this.context(actor.tenantId, programmeId, sessionId.split(':')[1] ?? '');
+    await this.requireRunner(actor, context, 'see');
+    const session = context.sessions.find((s) => s.id === sessionId);
+    if (!session) throw new NotFoundError('That session does not exist.');
+    return { context, session };
   }
 
   async propose(actor: Actor, programmeId: string, groupId: string, input: { start: string; weekday: string; time: string }): Promise<SessionContext> {

@@ -65,7 +65,7 @@ export class AgreementService {
   }
 
   async reveal(actor: Actor, reviewId: string, themeId: string): Promise<{ review: Doc<Review> } & Revealed> {
-    const review = await this.reviews.get(actor.tenantId, reviewId);
+    const review = await this.reviews.inChannel(actor, reviewId);
     this.reviews.requireLead(actor, review);
     const framework = this.reviews.framework(review.frameworkId);
     if (!framework.themes.some((t) => t.id === themeId)) throw new InvalidInputError('That theme is not part of this review.');
@@ -106,7 +106,7 @@ export class AgreementService {
 
   /** The lead records the agreed best fit per statement (with optional action and owner). */
   async agree(actor: Actor, reviewId: string, themeId: string, agreed: { statementId: string; value: string; action?: string; owner?: string }[]): Promise<Doc<Review>> {
-    const review = await this.reviews.get(actor.tenantId, reviewId);
+    const review = await this.reviews.inChannel(actor, reviewId);
     this.reviews.requireLead(actor, review);
     const framework = this.reviews.framework(review.frameworkId);
     const theme = framework.themes.find((t) => t.id === themeId);
@@ -137,7 +137,7 @@ export class AgreementService {
    * filled in, and a finished review is active again until it is agreed once more.
    */
   async reopen(actor: Actor, reviewId: string, themeId: string): Promise<Doc<Review>> {
-    const review = await this.reviews.get(actor.tenantId, reviewId);
+    const review = await this.reviews.inChannel(actor, reviewId);
     this.reviews.requireLead(actor, review);
     const framework = this.reviews.framework(review.frameworkId);
     const theme = framework.themes.find((t) => t.id === themeId);

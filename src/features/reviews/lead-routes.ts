@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, showingRefusals } from '../../errors.js';
+import { showingRefusals } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import { formatDate } from '../../time.js';
 import type { Coalescer } from '../coalesce.js';
@@ -66,7 +66,7 @@ export function registerLeadRoutes(router: FeatureRouter, { service: reviews, ag
     const review = await showingRefusals<Doc<Review> | CardReply>(
       () => reviews.setDeadline(actor, input.reviewId, input.deadline === '' ? undefined : input.deadline),
       async (message) => {
-        const current = await reviews.get(actor.tenantId, input.reviewId);
+        const current = await reviews.inChannel(actor, input.reviewId);
         return themesCard(current, reviews.framework(current.frameworkId), message, 'attention');
       },
     );
@@ -78,8 +78,7 @@ export function registerLeadRoutes(router: FeatureRouter, { service: reviews, ag
   });
 
   router.action(Verbs.reviews.summary, From, async (actor, input) => {
-    const review = await reviews.get(actor.tenantId, input.reviewId);
-    if (review.conversationId !== actor.conversationId) throw new InvalidInputError('That card belongs to another channel’s review.');
+    const review = await reviews.inChannel(actor, input.reviewId);
     const posted = await postSummary(actor, review.id);
     return redraw(actor, review, input, posted ? 'The summary so far is the latest message in the channel.' : 'The summary so far is already in the channel: nothing has been agreed since.');
   });

@@ -92,7 +92,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   });
 
   router.action(Verbs.reviews.assign, AssignInput, async (actor, input) => {
-    const current = await reviews.get(actor.tenantId, input.reviewId);
+    const current = await reviews.inChannel(actor, input.reviewId);
     reviews.requireLead(actor, current); // the team's names are for the lead's card only
     const roster = await people(actor);
     if (input.mode === 'find' || input.person === '') {
@@ -133,7 +133,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   });
 
   router.action(Verbs.reviews.refresh, Ref, async (actor, input) => {
-    const review = await reviews.get(actor.tenantId, input.reviewId);
+    const review = await reviews.inChannel(actor, input.reviewId); // the channel's own card only
     const framework = reviews.framework(review.frameworkId);
     const theme = themeOf(framework, input.themeId);
     if (review.themeStatus[input.themeId] !== 'open') return themeCard(actor.tenantId, review, input.themeId);

@@ -73,6 +73,16 @@ export class ReviewService {
     return review;
   }
 
+  /**
+   * The review a card in this channel names: a card from another channel's review (forwarded,
+   * or forged with a guessed id) is refused before anything of the review is read out or changed.
+   */
+  async inChannel(actor: Actor, reviewId: string): Promise<Doc<Review>> {
+    const review = await this.find(actor.tenantId, reviewId);
+    if (!review || review.conversationId !== actor.conversationId) throw new ForbiddenError('That card belongs to another channel’s review. Nothing was changed.');
+    return review;
+  }
+
   async find(tenantId: string, reviewId: string): Promise<Doc<Review> | undefined> {
     return (await this.deps.reviews.get({ tenantId, partition: PARTITION }, reviewId))?.doc;
   }
@@ -124,7 +134,7 @@ export class ReviewService {
    * at the same moment all land. Answers who was newly given which themes, for their nudge.
    */
   async shareOutTo(actor: Actor, reviewId: string, person: string, themeIds: string[], members: string[]): Promise<{ review: Doc<Review>; newly: Map<string, string[]> }> {
-    const review = await this.get(actor.tenantId, reviewId);
+    const review = await this.inChannel(actor, reviewId);
     this.requireLead(actor, review);
     if (!members.includes(person)) throw new InvalidInputError('Choose someone in this team. Nothing was changed.');
     const framework = this.framework(review.frameworkId);
@@ -147,7 +157,7 @@ export class ReviewService {
    * changed: a repeated click on the same choice changes nothing (and posts nothing).
    */
   async openTheme(actor: Actor, reviewId: string, themeId: string): Promise<{ review: Doc<Review>; changed: boolean }> {
-    const review = await this.get(actor.tenantId, reviewId);
+    const review = await this.inChannel(actor, reviewId);
     this.requireLead(actor, review);
     const framework = this.framework(review.frameworkId);
     const theme = framework.themes.find((t) => t.id === themeId);
@@ -166,7 +176,7 @@ export class ReviewService {
 
   /** The lead sets, moves or (with no date) removes the deadline for answers; never to a past day. */
   async setDeadline(actor: Actor, reviewId: string, deadline: string | undefined): Promise<Doc<Review>> {
-    const review = await this.get(actor.tenantId, reviewId);
+    const review = await this.inChannel(actor, reviewId);
     this.requireLead(actor, review);
     if (review.status !== 'active') throw new InvalidInputError('This review is finished. Nothing was changed.');
     if (deadline !== undefined) {
@@ -196,10 +206,9 @@ export class ReviewService {
 
   /** Saves (or changes) a person's answers on one theme; refused once the theme is revealed. Answers the review as checked. */
   async answer(actor: Actor, reviewId: string, themeId: string, answers: AnswerInput[]): Promise<{ saved: number; review: Doc<Review> }> {
-    const review = await this.get(actor.tenantId, reviewId);
+    const review = await this.inChannel(actor, reviewId);
     const framework = this.framework(review.frameworkId);
     const theme = this.answerableTheme(review, framework, themeId);
-    if (review.conversationId !== actor.conversationId) throw new InvalidInputError('That card belongs to another channel’s review. Nothing was saved.');
     const problems = answerProblems(framework, statementsFor(theme, review.variant), answers);
     if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
     const responder = this.responderKey(review, actor.userId);
