@@ -90,6 +90,16 @@ export class TeamsClient {
     };
   }
 
+  /** Every card an Action.Execute was answered with, in order (each person's own views), and where. */
+  readonly answered: { conversationId: string; card: Record<string, unknown> }[] = [];
+
+  /** Every card this client has seen, sent or updated or answered to a click, outside `except` conversations. */
+  allCards(except: Conversation[] = []): Record<string, unknown>[] {
+    const skip = new Set(except.map((c) => c.id));
+    const sent = this.connector.calls.filter((c) => c.status < 300 && !skip.has(c.conversationId ?? '')).map((c) => cardOf(c.body));
+    return [...sent, ...this.answered.filter((a) => !skip.has(a.conversationId)).map((a) => a.card)].filter((c): c is Record<string, unknown> => c !== undefined);
+  }
+
   /** Signs each request as the Bot Framework would (see FakeIdentity); unset, requests carry no token. */
   authorize: ((activity: Record<string, unknown>) => string) | undefined;
 
@@ -188,6 +198,7 @@ export class TeamsClient {
     });
     const body = response.body as { type?: string; value?: unknown } | undefined;
     if (response.status === 200 && body?.type === 'application/vnd.microsoft.card.adaptive' && body.value) {
+      this.answered.push({ conversationId: conversation.id, card: body.value as Record<string, unknown> });
       this.views.set(`${user.key}|${shown.activityId}`, { card: body.value as Record<string, unknown>, atCall: this.connector.calls.length });
     }
     return response;

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/clock.js';
+import { Rules } from '../src/features/rules.js';
+import { Verbs, type Verb } from '../src/features/verbs.js';
+import type { SqliteStore } from '../src/store/sqlite.js';
+import { forgeEveryVerb, tenantSnapshot, type Outsider } from './harness/forgery.js';
+import { startWorld, testStore } from './harness/headway.js';
+import { TeamsClient, makeUser, type User } from './harness/teams.js';
+
+/**
+ * Every card verb, sent with the real ids the seeded cards carry, by every kind of outsider: no
+ * role, a coordinator with nothing to do with a group or review, a facilitator without the
+ * group, a head registered but not in the group, a review member who is not its lead, the lead
+ * of a review in another channel, and someone in another tenant. Nothing private comes back,
+ * nothing changes, nobody else is messaged. The tenant is seeded through the real cards.
+ */
+describe('forged card actions (SQLite store)', () => {
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  const grace = makeUser('grace', 'Grace Adeyemi'); // coordinator
+  const joy = makeUser('joy', 'Joy Bello'); // another coordinator
+  const amara = makeUser('amara', 'Amara Okafor'); // host head
+  const sam = makeUser('sam', 'Sam Mensah'); // the group's facilitator
+  const fay = makeUser('fay', 'Fay Adams'); // a facilitator with no group
+  const heads = Array.from({ length: 4 }, (_, i) => makeUser(`gh${i}`, `Grouphead Person${i}`));
+  const olu = makeUser('olu', 'Olu Ade'); // left coaching before grouping; no role
+  const wil = makeUser('wil', 'Wil Ward'); // offered a freed coaching place
+  const lena = makeUser('lena', 'Lena Novak'); // review lead
+  const kofi = makeUser('kofi', 'Kofi Mensah'); // review member who comments
+  const priya = makeUser('priya', 'Priya Das'); // review member, not the lead
+  const rex = makeUser('rex', 'Rex Lead'); // lead of a review in another channel
+  const tia = makeUser('tia', 'Tia Other'); // another tenant
+  let world: Awaited<ReturnType<typeof startWorld>>;
+  const chat = (user: User) => world.teams.personal(user);
+  const slt = () => world.teams.channel('school', 'slt');
+
+  const ELIGIBLE = { firstHeadshipStart: '2024-09-01', setting: 'state-school', inEngland: 'yes', npqh: 'taking-now', withdrawnBefore: 'no', phase: 'primary', authority: 'Ealing', school: 'Ash Primary', email: 'head@example.org' };
+  const CAMPAIGN = {
+    programme: 'Ealing diversity in leadership programme', cohort: 'Cohort 3', participantsPrimary: '7', participantsSecondary: '12', participantsSpecial: '2',
+    hostsPrimary: '2', hostsSecondary: '4', hostsSpecial: '2', placesPerHost: '3', windowStart: '2027-02-22', windowEnd: '2027-03-31', replyDeadline: '2026-12-09', reminderDaysBefore: '3',
+    contactName: 'Grace Adeyemi', contactEmail: 'grace.adeyemi@example.org', contactPhone: '020 8825 8542', duties: 'Host a mock interview session\nForm a panel', provides: 'Generic job descriptions',
+  };
+  /** What no outsider may see. */
+  const SECRETS = ['Amara Okafor', 'Ash Primary School', 'Noor Rahman', 'noor@example.org', 'https://meet.example.org/forged-g1', 'Grouphead Person', 'Kofi Mensah', 'Policy not shared with families', 'Share the policy with families'];
+
+  beforeAll(async () => {
+    world = await startWorld(testStore('sqlite'), { coordinators: [grace.aadObjectId, joy.aadObjectId], clock });
+    const { teams, connector } = world;
+    for (const user of [grace, joy, amara, sam, fay, olu, wil, lena, kofi, priya, rex, ...heads]) await teams.install(user, chat(user));
+
+    await teams.say(grace, chat(grace), 'roles grant facilitator Kofi Mensah');
+    await teams.say(grace, chat(grace), 'roles');
+    await teams.click(grace, chat(grace), 'Find', { find: 'joy' });
+
+    // Hosting: a campaign, Amara's offer, a participant, a confirmed allocation, the briefing, feedback.
+    await teams.say(grace, chat(grace), 'hosting new');
+    await teams.click(grace, chat(grace), 'Create campaign', CAMPAIGN);
+    await teams.click(grace, chat(grace), 'Invite heads');
+    await teams.click(grace, chat(grace), 'Send invitations', { userIds: amara.aadObjectId });
+    await world.bot.runJobs();
+    const invitationCard = teams.latestCard(amara, chat(amara));
+    await teams.click(amara, chat(amara), 'Ask a question');
+    await teams.click(amara, chat(amara), 'Volunteer to host', {}, { card: invitationCard });
+    const offerChat = chat(amara);
+    await teams.click(amara, offerChat, 'Next', { school: 'Ash Primary School', phase: 'primary', places: '3' });
+    await teams.click(amara, offerChat, 'Next', { date1: '2027-03-01', date2: '2027-03-08' });
+    await teams.click(amara, offerChat, 'Next', { panel1Name: 'Amara Okafor', panel1Role: 'Headteacher', panel2Name: 'Chris Doe', panel2Role: 'Chair of governors' });
+    await teams.click(amara, offerChat, 'Next', Object.fromEntries([0, 1, 2, 3, 4].map((i) => [`duty${i}`, 'true'])));
+    await teams.click(amara, offerChat, 'Submit offer');
+    await teams.say(grace, chat(grace), 'hosting participants');
+    await teams.click(grace, chat(grace), 'Add pasted lines', { lines: 'Noor Rahman, primary, Oak Primary, noor@example.org' });
+    await teams.click(grace, chat(grace), 'Propose allocation');
+    await teams.click(grace, chat(grace), 'Confirm and notify');
+    await world.bot.runJobs();
+    await teams.click(grace, chat(grace), 'Back to the campaign');
+    await teams.click(grace, chat(grace), 'Briefing');
+    await teams.click(grace, chat(grace), 'Invite hosts', { date: '2027-02-10', time: '16:00', link: 'https://teams.example.org/meet/briefing' });
+    await world.bot.runJobs();
+    await teams.say(grace, chat(grace), 'hosting status');
+    await teams.say(grace, chat(grace), 'hosting campaigns');
+
+    // Coaching: a programme, four primary heads grouped with Sam, sessions with a link, an RSVP, attendance.
+    await teams.say(grace, chat(grace), 'coaching setup');
+    await teams.click(grace, chat(grace), 'Create programme', { cap: '5', resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
+    await teams.say(grace, chat(grace), 'coaching invite');
+    await teams.click(grace, chat(grace), 'Send invitations', { userIds: olu.aadObjectId });
+    await world.bot.runJobs();
+    for (const [i, head] of heads.entries()) {
+      await teams.say(head, chat(head), 'coaching join');
+      await teams.click(head, chat(head), /^Check/, { ...ELIGIBLE, authority: ['Ealing', 'Leeds', 'Kent', 'Devon'][i]! });
+    }
+    await teams.say(olu, chat(olu), 'coaching join');
+    await teams.click(olu, chat(olu), /^Check/, { ...ELIGIBLE, phase: 'special' });
+    // The cap (5) is reached: Wil waits, and is offered Olu's place when Olu leaves.
+    await teams.say(wil, chat(wil), 'coaching join');
+    await teams.click(wil, chat(wil), /^Check/, { ...ELIGIBLE, phase: 'special' });
+    await teams.say(olu, chat(olu), 'leave coaching');
+    await teams.say(grace, chat(grace), 'coaching facilitators');
+    await teams.click(grace, chat(grace), 'Add facilitator', { userId: sam.aadObjectId, phases: 'primary', capacity: '2' });
+    await teams.click(grace, chat(grace), 'Add facilitator', { userId: fay.aadObjectId, phases: 'secondary', capacity: '1' });
+    await teams.click(grace, chat(grace), 'Groups');
+    await teams.click(grace, chat(grace), 'Propose groups');
+    await teams.click(grace, chat(grace), 'Confirm groups and tell everyone');
+    await world.bot.runJobs();
+    await teams.say(sam, chat(sam), 'coaching sessions');
+    await teams.click(sam, chat(sam), 'Propose sessions', { start: '2027-01-04', weekday: 'Tuesday', time: '16:00' });
+    await teams.click(sam, chat(sam), 'Edit Session 1');
+    await teams.click(sam, chat(sam), 'Save and tell members', { link: 'https://meet.example.org/forged-g1' });
+    await teams.click(sam, chat(sam), 'Send invitations');
+    await world.bot.runJobs();
+    const invitation = teams.cards(chat(heads[0]!)).find((c) => JSON.stringify(c.card).includes('Session 1 of 6'))!;
+    await teams.click(heads[0]!, chat(heads[0]!), 'Accept', {}, { card: invitation });
+    clock.set('2027-01-05T18:00:00Z');
+    await teams.say(sam, chat(sam), 'coaching sessions');
+    await teams.click(sam, chat(sam), 'Attendance Session 1');
+    await teams.say(grace, chat(grace), 'coaching groups');
+
+    // After Ash Primary's interview dates, Amara is asked for feedback on her candidate.
+    clock.set('2027-03-09T09:00:00Z');
+    await world.bot.runJobs();
+    await teams.click(amara, chat(amara), 'Send feedback', { strengths: 'Clear vision', areas: 'Use of data', readiness: 'Ready within a year', comments: '' });
+    await teams.say(grace, chat(grace), 'hosting feedback');
+
+    // Reviews: a named review in the SLT channel with answers, a comment and an agreed theme.
+    connector.setMembers(slt().teamId!, [lena, kofi, priya].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
+    await teams.install(lena, slt());
+    await teams.say(lena, slt(), 'review start');
+    const started = await teams.click(lena, slt(), 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+    const startCard = teams.cards(slt()).find((c) => JSON.stringify(c.card).includes('Start a maturity review'))!;
+    await teams.click(lena, slt(), 'Give the themes and nudge', { person: kofi.aadObjectId, themes: 'leadership' }, { card: { activityId: startCard.activityId, card: (started.body as { value: Record<string, unknown> }).value } });
+    const poll = teams.cards(slt()).at(-1)!;
+    const statements = JSON.stringify(poll.card).match(/"id":"s_[^"]+"/g)!.map((m) => m.slice(6, -1));
+    for (const user of [kofi, priya]) {
+      await teams.click(user, slt(), 'Save my answers', { ...Object.fromEntries(statements.map((id) => [id, 'developing'])), [`c_${statements[0]!.slice(2)}`]: user === kofi ? 'Policy not shared with families' : '' }, { card: poll });
+    }
+    await world.bot.headway.liveCounts.idle();
+    await teams.click(lena, slt(), 'Reveal answers', {}, { card: teams.cards(slt()).at(-1)! });
+    const revealed = teams.latestCard(lena, slt());
+    await teams.click(lena, slt(), 'Save agreed responses', { ...Object.fromEntries(statements.map((id) => [`a_${id.slice(2)}`, 'developing'])), [`act_${statements[0]!.slice(2)}`]: 'Share the policy with families' }, { card: revealed });
+    await teams.say(lena, slt(), 'review themes');
+    await teams.say(lena, slt(), 'review summary');
+
+    // Rex leads a review in his own team's channel; the outsiders each have a channel of their own.
+    const rexChannel = teams.channel('rex-school', 'rex-slt');
+    connector.setMembers(rexChannel.teamId!, [{ id: rex.id, aadObjectId: rex.aadObjectId, name: rex.name }]);
+    await teams.install(rex, rexChannel);
+    await teams.say(rex, rexChannel, 'review start');
+    await teams.click(rex, rexChannel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
+  }, 120_000);
+  afterAll(async () => {
+    await world.stop();
+  });
+
+  function outsiders(): Outsider[] {
+    const { teams } = world;
+    const own = (user: User) => teams.channel(`${user.key}-school`, `${user.key}-slt`);
+    const elsewhere = new TeamsClient(world.bot.server.url, world.connector);
+    return [
+      { label: 'a head with no role', client: teams, user: olu, personal: chat(olu), channel: own(olu), passes: [] },
+      { label: 'a coordinator', client: teams, user: joy, personal: chat(joy), channel: own(joy), passes: ['coordinator', 'runner'] },
+      { label: 'a facilitator without the group', client: teams, user: fay, personal: chat(fay), channel: own(fay), passes: [] },
+      { label: 'a review member who is not its lead', client: teams, user: priya, personal: chat(priya), channel: slt(), passes: ['channel'], knows: ['Kofi Mensah'] },
+      { label: 'the lead of a review in another channel', client: teams, user: rex, personal: chat(rex), channel: teams.channel('rex-school', 'rex-slt'), passes: [] },
+      { label: 'someone in another tenant', client: elsewhere, user: tia, personal: elsewhere.personal(tia), channel: elsewhere.channel('tia-school', 'tia-slt'), passes: [] },
+    ];
+  }
+
+  const everyVerb = Object.values(Verbs).flatMap((group) => Object.values(group)) as Verb[];
+
+  it('every verb in the registry has a rule', () => {
+    expect(Object.keys(Rules).sort()).toEqual([...everyVerb].sort());
+  });
+
+  it('no outsider sees or changes anything through any verb', async () => {
+    const snapshot = tenantSnapshot((world.bot.store as SqliteStore).path, world.teams.tenantId);
+    const report = await forgeEveryVerb({ cards: world.teams.allCards([world.teams.channel('rex-school', 'rex-slt')]), verbs: everyVerb, outsiders: outsiders(), secrets: SECRETS, snapshot, connector: world.connector });
+    console.log(`forged card actions: ${report.sent} sent by ${outsiders().length} kinds of outsider over ${everyVerb.length - report.uncovered.length} verbs; ${report.problems.length} problems`);
+    if (process.env.FORGERY_DEBUG) console.log([...report.problems, ...report.uncovered.map((v) => `uncovered: ${v}`)].join('\n'));
+    expect(report.problems).toEqual([]);
+    expect(report.uncovered).toEqual([]);
+  });
+});
