@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { Rules } from '../src/features/rules.js';
 import { Verbs, type Verb } from '../src/features/verbs.js';
 import type { SqliteStore } from '../src/store/sqlite.js';
-import { forgeEveryVerb, tenantSnapshot, type Outsider } from './harness/forgery.js';
+import { GENERIC, forgeEveryVerb, payloadsByVerb, tenantSnapshot, type Outsider } from './harness/forgery.js';
+import type { Who } from '../src/features/rules.js';
+import type { Conversation } from './harness/teams.js';
 import { startWorld, testStore } from './harness/headway.js';
 import { TeamsClient, makeUser, type User } from './harness/teams.js';
 
@@ -177,5 +180,76 @@ describe('forged card actions (SQLite store)', () => {
     if (process.env.FORGERY_DEBUG) console.log([...report.problems, ...report.uncovered.map((v) => `uncovered: ${v}`)].join('\n'));
     expect(report.problems).toEqual([]);
     expect(report.uncovered).toEqual([]);
+  });
+
+  /** Who the seeded cards belong to, for each kind of rule: hostile values are sent as them, so the handlers run in full. */
+  function insider(verb: Verb, who: Who): { user: User; conversation: Conversation } {
+    const inChannel = Rules[verb].where.includes('channel');
+    if (inChannel) return { user: who === 'lead' ? lena : kofi, conversation: slt() };
+    const user = { coordinator: grace, runner: sam, member: heads[0]!, host: amara, channel: kofi, lead: lena, anyone: verb.startsWith('coaching.') ? heads[1]! : amara, self: verb.startsWith('coaching.') ? heads[1]! : amara }[who];
+    return { user, conversation: chat(user) };
+  }
+
+  /** Values no field accepts: an object whose toString is not a function, an array, a nested object, 200 KB of text. */
+  const HOSTILE: unknown[] = [{ toString: 'x' }, ['a', 'b'], { nested: { deeper: [1, 2] } }, 'x'.repeat(200_000)];
+
+  it('hostile values in every field of every verb, sent by the people the cards are for: no unexpected error; with every field hostile, nothing changes', async () => {
+    const snapshot = tenantSnapshot((world.bot.store as SqliteStore).path, world.teams.tenantId);
+    const payloads = payloadsByVerb(world.teams.allCards([world.teams.channel('rex-school', 'rex-slt')]));
+    const verbs = everyVerb.flatMap((verb) => (payloads.get(verb) ?? []).slice(0, 1).map((data) => ({ verb, data, keys: Object.keys(data).filter((k) => k !== 'verb') })));
+    const fields = verbs.flatMap(({ verb, data, keys }) => keys.map((key) => ({ verb, data, key })));
+    const problems: string[] = [];
+    let sent = 0;
+    const send = async (verb: Verb, data: Record<string, unknown>, label: string, mustChangeNothing: boolean) => {
+      const { user, conversation } = insider(verb, Rules[verb].who);
+      const before = snapshot();
+      const res = await world.teams.post({ ...world.teams.base(user, conversation), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } });
+      sent++;
+      const body = JSON.stringify(res.body ?? '');
+      // 413: every field at 200 KB is over the endpoint's 1 MB limit, refused before any handler runs.
+      if (res.status !== 200 && res.status !== 413) problems.push(`${verb} ${label}: HTTP ${res.status}`);
+      if (GENERIC.test(body)) problems.push(`${verb} ${label}: unexpected error`);
+      if (mustChangeNothing && snapshot() !== before) problems.push(`${verb} ${label}: changed the tenant's documents`);
+    };
+    const show = (value: unknown) => JSON.stringify(value).slice(0, 40);
+    // Each field of each verb with each hostile value (a verb may ignore a field it does not read,
+    // or coerce it, so only errors count here) ...
+    for (const { verb, data, key } of fields) for (const value of HOSTILE) await send(verb, { ...data, [key]: value }, `${key}=${show(value)}`, false);
+    // ... and every field hostile at once, which nothing may accept.
+    for (const { verb, data, keys } of verbs) for (const value of HOSTILE) await send(verb, Object.fromEntries([...keys.map((k) => [k, value]), ['verb', data.verb]]), `every field=${show(value)}`, true);
+    // Then random hostile shapes in random fields, and in all at once (fast-check, bounded so npm test stays fast).
+    const hostile = fc.oneof(fc.object({ maxDepth: 2 }), fc.array(fc.anything({ maxDepth: 1 }), { minLength: 1, maxLength: 4 }), fc.constant({ toString: 'x', valueOf: 'y' }), fc.string({ minLength: 2001, maxLength: 4000 }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), hostile, fc.boolean(), async ({ verb, data, key }, value, all) => {
+        const keys = Object.keys(data).filter((k) => k !== 'verb');
+        await send(verb, all ? Object.fromEntries([...keys.map((k) => [k, value]), ['verb', data.verb]]) : { ...data, [key]: value }, all ? `every field=${show(value)}` : `${key}=${show(value)}`, all);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: Number(process.env.FUZZ_SEED ?? 20261202) },
+    );
+    console.log(`hostile values: ${sent} card actions over ${fields.length} fields of ${verbs.length} verbs; ${problems.length} problems`);
+    if (process.env.FORGERY_DEBUG) console.log(problems.join('\n'));
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('a message whose text is not a string is answered with the hint, not an error', async () => {
+    const { teams } = world;
+    for (const text of [null, 42, { toString: 'x' }, ['help']]) {
+      const calls = world.connector.calls.length;
+      const res = await teams.post({ ...teams.base(olu, chat(olu)), type: 'message', text });
+      expect(res.status).toBe(200);
+      const replies = world.connector.calls.slice(calls).map((c) => JSON.stringify(c.body));
+      expect(replies.some((r) => r.includes('Type help to start again') || r.includes('Type help to see what you can do'))).toBe(true);
+      expect(replies.some((r) => GENERIC.test(r))).toBe(false);
+    }
+  });
+
+  it('a value over its field\'s limit is refused with a message naming the field, and nothing is saved', async () => {
+    const { teams } = world;
+    const programme = (await world.bot.headway.coaching.programmes.current(teams.tenantId))!;
+    const before = JSON.stringify(programme.fields);
+    const res = await teams.post({ ...teams.base(grace, chat(grace)), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'coaching.programme.save', data: { programmeId: programme.id, name: 'N'.repeat(10_000) } } } });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).toMatch(/Name: Keep this under 2,000 characters/);
+    expect(JSON.stringify((await world.bot.headway.coaching.programmes.current(teams.tenantId))!.fields)).toBe(before);
   });
 });

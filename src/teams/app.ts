@@ -31,6 +31,7 @@ import { proactive, sendToConversation, updateInConversation } from './proactive
 import { botAuth, type AuthConfig, type BotAuth } from './auth.js';
 import { HeadwayAdapter } from './inbound.js';
 import { ruleOf } from '../features/rules.js';
+import { fieldLabel } from '../features/inputs.js';
 
 export interface Headway {
   app: Application;
@@ -153,7 +154,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
         if (!parsed.success) {
           throw new InvalidInputError(
             'Some of that was not right, so nothing was changed:',
-            parsed.error.issues.map((i) => i.message),
+            parsed.error.issues.map((i) => (i.path.length > 0 ? `${fieldLabel(String(i.path[0]))}: ${i.message}` : i.message)),
           );
         }
         return handler(actor, parsed.data);
@@ -212,7 +213,8 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     const actor = requireActor(context.activity);
     let reply: Reply | Reply[];
     try {
-      const text = context.activity.text ?? '';
+      // A client (or a forger) may send text that is not a string: treat it as no text.
+      const text = typeof context.activity.text === 'string' ? context.activity.text : '';
       const parsed = text.trim() === '' ? undefined : parseCommand(text, router.commands(), actor.scope);
       const command = parsed && commands.find((c) => c.spec === parsed.spec);
       reply = command

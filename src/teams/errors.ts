@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { CardTooLargeError } from './cards.js';
 import { ConcurrencyError } from '../store/port.js';
 import type { Reply } from '../features/ports.js';
 import { noticeCard } from '../features/core/view.js';
@@ -13,6 +14,11 @@ export function replyForError(error: unknown, log: Logger, fields: Record<string
   if (error instanceof DomainError) {
     log.info({ ...fields, code: error.code }, 'request refused');
     return noticeCard('That did not work', error.userMessage, 'attention');
+  }
+  if (error instanceof CardTooLargeError) {
+    // A card that would pass Teams' size limit: what was asked for is too much to show at once.
+    log.warn({ ...fields, err: error }, 'card too large to send');
+    return noticeCard('Too much to show', 'That is more than one card can show. Narrow it down (search for fewer people, or shorten what you typed) and try again.', 'attention');
   }
   if (error instanceof ConcurrencyError) {
     // The retry budget ran out against other writers: say so, rather than "something went wrong".

@@ -28,7 +28,7 @@ export interface ForgeryReport {
 }
 
 /** Every Action.Execute on `cards`, with the card's input values, by verb. */
-function payloadsByVerb(cards: unknown[]): Map<string, Record<string, unknown>[]> {
+export function payloadsByVerb(cards: unknown[]): Map<string, Record<string, unknown>[]> {
   const found = new Map<string, Map<string, Record<string, unknown>>>();
   const visit = (node: unknown, inputs: Record<string, unknown>) => {
     if (Array.isArray(node)) return node.forEach((n) => visit(n, inputs));
@@ -56,7 +56,8 @@ export function tenantSnapshot(sqlitePath: string, tenantId: string): () => stri
   return () => read.all(tenantId).map((r) => `${r.type} ${r.id} ${r.etag}`).join('\n');
 }
 
-const GENERIC = /Sorry, something went wrong/;
+/** What a person sees when a handler fails unexpectedly (see src/teams/errors.ts). */
+export const GENERIC = /Sorry, something went wrong/;
 
 /**
  * Sends every one of `verbs`, with each payload the seeded cards carry, as each outsider the

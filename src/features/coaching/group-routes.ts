@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardText, multiSelect, revisionField } from '../inputs.js';
+import { cardText, multiSelect, revisionField, cardNumber } from '../inputs.js';
 import { InvalidInputError, showingRefusals } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
 import type { FeatureRouter } from '../router.js';
@@ -17,7 +17,7 @@ const GroupsAction = ProgrammeRef.extend({ revision: revisionField, moveWho: car
 const FacilitatorInput = ProgrammeRef.extend({
   userId: z.string().optional().default(''),
   phases: multiSelect,
-  capacity: z.preprocess((v) => Number(v), z.number()),
+  capacity: cardNumber('Give the number of groups as a whole number.'),
 });
 
 /** Coordinators form groups and register facilitators; anyone asks `my group`. */

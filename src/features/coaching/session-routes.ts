@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardText, revisionField } from '../inputs.js';
+import { cardText, revisionField, textOf } from '../inputs.js';
 import type { Clock } from '../../clock.js';
 import { csvFile } from '../../csv.js';
 import { ForbiddenError, NotFoundError, showingRefusals } from '../../errors.js';
@@ -126,7 +126,7 @@ export function registerSessionRoutes(
   });
   router.action(Verbs.coaching.attendanceSave, SessionRef.extend({ groupId: z.string(), revision: revisionField }), (actor, input) =>
     onSessions(actor, input.programmeId, input.groupId, async () => {
-      const attended = Object.entries(input).filter(([k, v]) => k.startsWith('present_') && String(v) === 'true').map(([k]) => k.slice(8));
+      const attended = Object.entries(input).filter(([k, v]) => k.startsWith('present_') && textOf(v) === 'true').map(([k]) => k.slice(8));
       const { context, session, told } = await attendance.recordAttendance(actor, input.programmeId, input.sessionId, attended, input.revision);
       const recorded = (await attendance.attendanceOf(actor.tenantId, input.programmeId)).find((a) => a.sessionId === input.sessionId);
       const unreached = told.unreached.length > 0 ? ` ${told.unreached.length} could not be reached in Teams.` : '';

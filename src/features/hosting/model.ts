@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardText } from '../inputs.js';
+import { cardText, cardNumber } from '../inputs.js';
 import { isCalendarDate } from '../../time.js';
 
 export const Phase = z.enum(['primary', 'secondary', 'special']);
@@ -128,7 +128,7 @@ export type Offer = z.infer<typeof Offer>;
 export const StepInput = z
   .object({
     campaignId: z.string().min(1),
-    step: z.preprocess((v) => Number(v), z.number().int().min(1).max(5)),
+    step: cardNumber('That step does not exist.').pipe(z.number().int().min(1).max(5)),
     go: z.enum(['next', 'back', 'stay']).default('stay'),
   })
   .passthrough();

@@ -1,13 +1,15 @@
 import type { Actor } from '../ports.js';
 import { Phase, type CampaignFields, type Offer, type OfferDraft, type PanelMember } from './model.js';
 import { isCalendarDate } from '../../time.js';
+import { textOf } from '../inputs.js';
 
 /** The offer steps' rules, as pure functions over the draft. */
 
 export const PANEL_ROWS = 4;
 export const DATE_SLOTS = 3;
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v)).trim();
+/** A step's entry as text: an object or array where text belongs counts as nothing; at most 2,000 characters are kept to show back (longer is refused by the checks below). */
+const str = (v: unknown): string => (textOf(v) ?? '').slice(0, 2000).trim();
 
 /** What is wrong with a step's entries, by field (the school's uniqueness is checked by the service). */
 export function stepProblems(draft: OfferDraft, step: number, f: CampaignFields): Record<string, string> {

@@ -21,7 +21,7 @@ import {
   placementCard,
 } from './placement-view.js';
 import type { StoredCampaign } from './service.js';
-import { revisionField } from '../inputs.js';
+import { revisionField, requireText, textOf } from '../inputs.js';
 
 /** The allocation card's actions carry the revision of the allocation they show. */
 const AllocationAction = CampaignRef.extend({ revision: revisionField });
@@ -42,7 +42,7 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
   router.action(Verbs.hosting.participantsShow, CampaignRef, (actor, { campaignId }) => showParticipants(actor, campaignId));
   router.action(Verbs.hosting.participantsAdd, CampaignRef, async (actor, input) => {
     const { errors } = await allocation.add(actor, input.campaignId, input);
-    const form = { name: String(input.name ?? ''), phase: String(input.phase ?? ''), ownSchool: String(input.ownSchool ?? ''), email: String(input.email ?? '') };
+    const form = { name: requireText(input.name, 'Name', 200), phase: requireText(input.phase, 'Phase', 50), ownSchool: requireText(input.ownSchool, 'Own school', 200), email: requireText(input.email, 'E-mail', 320) };
     return Object.keys(errors).length > 0
       ? showParticipants(actor, input.campaignId, { message: 'Not added: please correct the fields marked below.', tone: 'attention', form, errors })
       : showParticipants(actor, input.campaignId, { message: `${form.name.trim()} added.` });
@@ -70,7 +70,7 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
   );
   router.action(Verbs.hosting.allocationMove, AllocationAction, (actor, input) =>
     onAllocation(actor, input.campaignId, async () => {
-      const moves = Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('move_')).map(([k, v]) => [k.slice(5), String(v ?? '')]));
+      const moves = Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith('move_')).map(([k, v]) => [k.slice(5), requireText(v, 'Move', 200)]));
       return allocationCard(await allocation.move(actor, input.campaignId, moves, input.revision), 'Moves saved. Confirm when you are ready.');
     }),
   );
@@ -80,7 +80,7 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
     }),
   );
   router.action(Verbs.hosting.hostChecklist, CampaignRef, async (actor, input) => {
-    const done = HOST_CHECKLIST.map((_, i) => String(input[`check${i}`] ?? '') === 'true');
+    const done = HOST_CHECKLIST.map((_, i) => textOf(input[`check${i}`]) === 'true');
     const { campaign, offer } = await offers.saveChecklist(actor, input.campaignId, done);
     const view = await allocation.placedWith(actor, input.campaignId, offer.id);
     return hostCandidatesCard(campaign, offer, view, done, `Checklist saved: ${done.filter(Boolean).length} of ${done.length} done.`);

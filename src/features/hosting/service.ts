@@ -5,6 +5,7 @@ import { csvFile, type FileBody } from '../../csv.js';
 import { addDays, endOfLondonDay, formatShortDate, londonDate } from '../../time.js';
 import type { RoleService } from '../core/service.js';
 import type { Actor } from '../ports.js';
+import { fieldLabel } from '../inputs.js';
 import { CampaignFormError, CampaignNotFoundError } from './errors.js';
 import { Campaign, CampaignFields, PARTITION, PHASE_LABEL, type CampaignForm, type Declined, type Invitee, type Offer } from './model.js';
 import { findCampaign, inCampaign } from './store.js';
@@ -64,15 +65,12 @@ export function toCampaignFields(form: CampaignForm): { ok: true; fields: Campai
   for (const issue of parsed.error.issues) {
     const path = issue.path.join('.');
     const field = FIELD_OF_PATH[path] ?? String(issue.path[0]);
-    const message = issue.code === 'invalid_type' ? `${labelOf(field)} must be a whole number.` : issue.message;
+    const message = issue.code === 'invalid_type' ? `${fieldLabel(field)} must be a whole number.` : issue.message;
     errors[field] ??= message;
   }
   return { ok: false, errors };
 }
 
-function labelOf(field: string): string {
-  return field.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
-}
 
 /** The card form for a stored campaign, or the seed's cohort 3 for a new one. */
 export function formFor(fields: CampaignFields | undefined, actor: Actor, today: string): CampaignForm {

@@ -3,7 +3,7 @@ import { showingRefusals } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import { formatDate } from '../../time.js';
 import type { Coalescer } from '../coalesce.js';
-import { cardText } from '../inputs.js';
+import { cardText, requireText } from '../inputs.js';
 import type { FeatureRouter } from '../router.js';
 import type { CardReply } from '../ports.js';
 import { Verbs } from '../verbs.js';
@@ -34,7 +34,7 @@ export function registerLeadRoutes(router: FeatureRouter, { service: reviews, ag
   router.action(Verbs.reviews.agree, Ref, async (actor, input) => {
     const agreed = Object.entries(input)
       .filter(([key]) => key.startsWith('a_'))
-      .map(([key, value]) => ({ statementId: key.slice(2), value: String(value ?? ''), action: String(input[`act_${key.slice(2)}`] ?? ''), owner: String(input[`own_${key.slice(2)}`] ?? '') }));
+      .map(([key, value]) => ({ statementId: key.slice(2), value: requireText(value, 'Agreed level', 100), action: requireText(input[`act_${key.slice(2)}`], 'Action', 500), owner: requireText(input[`own_${key.slice(2)}`], 'Owner', 200) }));
     const review = await agreement.agree(actor, input.reviewId, input.themeId, agreed);
     const framework = reviews.framework(review.frameworkId);
     const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);

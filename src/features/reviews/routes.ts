@@ -6,7 +6,7 @@ import type { Logger } from '../../log.js';
 import type { Doc } from '../../store/collection.js';
 import { londonDate } from '../../time.js';
 import type { Coalescer } from '../coalesce.js';
-import { cardText, multiSelect } from '../inputs.js';
+import { cardText, multiSelect, requireText, textOf } from '../inputs.js';
 import type { FeatureRouter } from '../router.js';
 import type { Outreach } from '../ports.js';
 import { Verbs } from '../verbs.js';
@@ -107,8 +107,8 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
 
   router.action(Verbs.reviews.answer, Ref, async (actor, input) => {
     const answers = Object.entries(input)
-      .filter(([key, value]) => key.startsWith('s_') && String(value ?? '') !== '')
-      .map(([key, value]) => ({ statementId: key.slice(2), value: String(value), comment: String(input[`c_${key.slice(2)}`] ?? '') }));
+      .filter(([key, value]) => key.startsWith('s_') && textOf(value) !== '')
+      .map(([key, value]) => ({ statementId: key.slice(2), value: requireText(value, 'Best fit', 100), comment: requireText(input[`c_${key.slice(2)}`], 'Comment') }));
     if (answers.length === 0) throw new InvalidInputError('Choose a best fit for at least one statement. Nothing was saved.');
     const { review } = await reviews.answer(actor, input.reviewId, input.themeId, answers);
     // The shared card's count moves on shortly after, off the invoke's path (Teams wants an answer within 3 s).
