@@ -4,7 +4,7 @@ import { ManualClock } from '../src/clock.js';
 import { Rules } from '../src/features/rules.js';
 import { Verbs, type Verb } from '../src/features/verbs.js';
 import type { SqliteStore } from '../src/store/sqlite.js';
-import { GENERIC, forgeEveryVerb, payloadsByVerb, tenantSnapshot, type Outsider } from './harness/forgery.js';
+import { GENERIC, forgeEveryCommand, forgeEveryVerb, payloadsByVerb, tenantSnapshot, type Outsider } from './harness/forgery.js';
 import type { Who } from '../src/features/rules.js';
 import type { Conversation } from './harness/teams.js';
 import { startWorld, testStore } from './harness/headway.js';
@@ -159,7 +159,8 @@ describe('forged card actions (SQLite store)', () => {
     const elsewhere = new TeamsClient(world.bot.server.url, world.connector);
     return [
       { label: 'a head with no role', client: teams, user: olu, personal: chat(olu), channel: own(olu), passes: [] },
-      { label: 'a coordinator', client: teams, user: joy, personal: chat(joy), channel: own(joy), passes: ['coordinator', 'runner'] },
+      // A coordinator runs hosting and coaching for the network, so knows who is in them; not what an SLT said.
+      { label: 'a coordinator', client: teams, user: joy, personal: chat(joy), channel: own(joy), passes: ['coordinator', 'runner'], knows: ['Amara Okafor', 'Ash Primary School', 'Noor Rahman', 'noor@example.org', 'https://meet.example.org/forged-g1', 'Grouphead Person'] },
       { label: 'a facilitator without the group', client: teams, user: fay, personal: chat(fay), channel: own(fay), passes: [] },
       { label: 'a review member who is not its lead', client: teams, user: priya, personal: chat(priya), channel: slt(), passes: ['channel'], knows: ['Kofi Mensah'] },
       { label: 'the lead of a review in another channel', client: teams, user: rex, personal: chat(rex), channel: teams.channel('rex-school', 'rex-slt'), passes: [] },
@@ -180,6 +181,15 @@ describe('forged card actions (SQLite store)', () => {
     if (process.env.FORGERY_DEBUG) console.log([...report.problems, ...report.uncovered.map((v) => `uncovered: ${v}`)].join('\n'));
     expect(report.problems).toEqual([]);
     expect(report.uncovered).toEqual([]);
+  });
+
+  it('no outsider sees or changes anything through any command', async () => {
+    const snapshot = tenantSnapshot((world.bot.store as SqliteStore).path, world.teams.tenantId);
+    const commands = world.bot.headway.router.commands();
+    const report = await forgeEveryCommand({ commands, outsiders: outsiders(), secrets: SECRETS, snapshot, connector: world.connector, target: 'Amara Okafor' });
+    console.log(`typed commands: ${report.sent} sent by ${outsiders().length} kinds of outsider over ${commands.length} commands; ${report.problems.length} problems`);
+    if (process.env.FORGERY_DEBUG) console.log(report.problems.join('\n'));
+    expect(report.problems).toEqual([]);
   });
 
   /** Who the seeded cards belong to, for each kind of rule: hostile values are sent as them, so the handlers run in full. */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Rules, type Who } from '../../src/features/rules.js';
+import type { CommandSpec } from '../../src/features/router.js';
 import type { Verb } from '../../src/features/verbs.js';
 import type { FakeConnector } from './connector.js';
 import { inputValues, type Conversation, type TeamsClient, type User } from './teams.js';
@@ -96,6 +97,45 @@ export async function forgeEveryVerb(options: { cards: unknown[]; verbs: readonl
         const elsewhere = options.connector.calls.slice(calls).filter((c) => c.conversationId !== conversation.id && c.kind !== 'members' && c.kind !== 'member');
         if (elsewhere.length > 0) report.problems.push(`${where}: reached ${elsewhere.length} other conversation(s)`);
       }
+    }
+  }
+  return report;
+}
+
+/** A command's usage as someone would type it: the first of each choice, `target` for a free argument. */
+export function typed(usage: string, target: string): string {
+  return usage.replace(/\[([^\]|]+)\|[^\]]*\]/g, '$1').replace(/\[[^\]]+\]/g, target);
+}
+
+/**
+ * Every command typed by each outsider its audience does not include, where it works (their
+ * own personal chat or channel): nothing private shown, nothing changed, nobody else messaged.
+ * Commands for everyone are checked for secrets and errors only (they act on the sender's own).
+ */
+export async function forgeEveryCommand(options: { commands: readonly CommandSpec<unknown>[]; outsiders: Outsider[]; secrets: string[]; snapshot: () => string; connector: FakeConnector; target: string }): Promise<ForgeryReport> {
+  const report: ForgeryReport = { sent: 0, uncovered: [], problems: [] };
+  const rule: Record<string, Who> = { everyone: 'anyone', coordinator: 'coordinator', facilitator: 'runner' };
+  for (const spec of options.commands) {
+    const who = rule[spec.audience] ?? 'coordinator';
+    const ownRecords = who === 'anyone';
+    for (const outsider of options.outsiders) {
+      if (!ownRecords && outsider.passes.includes(who)) continue;
+      const conversation = spec.scopes.includes('personal') ? outsider.personal : outsider.channel;
+      const text = typed(spec.usage, options.target);
+      const before = options.snapshot();
+      const calls = options.connector.calls.length;
+      const res = await outsider.client.say(outsider.user, conversation, text);
+      report.sent++;
+      const answered = options.connector.calls.slice(calls);
+      const shown = answered.filter((c) => c.conversationId === conversation.id).map((c) => JSON.stringify(c.body ?? '')).join('\n');
+      const where = `"${text}" as ${outsider.label}`;
+      if (res.status !== 200) report.problems.push(`${where}: HTTP ${res.status}`);
+      if (GENERIC.test(shown)) report.problems.push(`${where}: an unexpected error`);
+      for (const secret of options.secrets) if (shown.includes(secret) && !(outsider.knows ?? []).includes(secret)) report.problems.push(`${where}: shows "${secret}"`);
+      if (ownRecords) continue;
+      if (options.snapshot() !== before) report.problems.push(`${where}: changed the tenant's documents`);
+      const elsewhere = answered.filter((c) => c.conversationId !== conversation.id && c.kind !== 'members' && c.kind !== 'member');
+      if (elsewhere.length > 0) report.problems.push(`${where}: reached ${elsewhere.length} other conversation(s)`);
     }
   }
   return report;
