@@ -76,6 +76,30 @@ describe('Bot Framework authentication, end to end', () => {
     expect(logged.some((r) => r.activityId === sent.id && r.msg === 'request refused: token not accepted')).toBe(true);
   });
 
+  it('with a user-assigned managed identity, the reply carries a token from the identity endpoint', async () => {
+    // App Service tells a process where its identity endpoint is through these two settings.
+    const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
+    process.env.IDENTITY_ENDPOINT = `${identity.url}/msi/token`;
+    process.env.IDENTITY_HEADER = FakeIdentity.IDENTITY_HEADER;
+    const msi = await startHeadway(testStore('sqlite'), { botId: BOT_ID, botType: 'UserAssignedMsi', identity: { metadataUrl: identity.metadataUrl, loginUrl: identity.loginUrl, issuer: identity.issuer }, log: capture() });
+    try {
+      connector.reset();
+      const res = await new TeamsClient(msi.server.url, connector, teams.tenantId).post(activity('help'), { Authorization: `Bearer ${identity.sign(good())}` });
+      expect(res.status).toBe(200);
+      const reply = connector.calls.find((c) => c.kind === 'reply' || c.kind === 'send')!;
+      const issued = identity.issued.filter((i) => i.token.startsWith('msi-')).at(-1)!;
+      expect(reply.authorization).toBe(`Bearer ${issued.token}`);
+      expect(issued.form.get('client_id')).toBe(BOT_ID);
+      expect(issued.form.get('resource')).toBe('https://api.botframework.com');
+    } finally {
+      await msi.stop();
+      process.env.IDENTITY_ENDPOINT = saved.endpoint ?? '';
+      process.env.IDENTITY_HEADER = saved.header ?? '';
+      if (!saved.endpoint) delete process.env.IDENTITY_ENDPOINT;
+      if (!saved.header) delete process.env.IDENTITY_HEADER;
+    }
+  });
+
   it('refuses a request with no token', async () => {
     const res = await teams.post(activity('help'));
     expect(res.status).toBe(401);

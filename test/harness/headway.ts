@@ -53,6 +53,8 @@ export interface StartOptions {
   /** With `botId`: where tokens are checked and got (a FakeIdentity's URLs). */
   identity?: { metadataUrl: string; loginUrl: string; issuer: string };
   allowedTenants?: string[];
+  /** With `botId`: how the bot proves who it is (default MultiTenant with a client secret). */
+  botType?: 'MultiTenant' | 'UserAssignedMsi';
 }
 
 /** Starts the real bot (app + HTTP server) in-process on a free port, on the given store. */
@@ -69,9 +71,9 @@ export async function startHeadway(handle: StoreHandle, options: StartOptions = 
     services,
     {
       BOT_ID: options.botId,
-      BOT_PASSWORD: options.botId ? 'test-secret' : undefined,
-      BOT_TYPE: 'MultiTenant',
-      BOT_TENANT_ID: undefined,
+      BOT_PASSWORD: options.botId && options.botType !== 'UserAssignedMsi' ? 'test-secret' : undefined,
+      BOT_TYPE: options.botType ?? 'MultiTenant',
+      BOT_TENANT_ID: options.botType === 'UserAssignedMsi' ? '6f1b2c3d-0000-4000-8000-0000000000aa' : undefined,
       ...(options.identity ? { BOT_OPENID_METADATA_URL: options.identity.metadataUrl, BOT_LOGIN_URL: options.identity.loginUrl, BOT_TOKEN_ISSUER: options.identity.issuer } : {}),
       ALLOWED_TENANTS: options.allowedTenants ?? [],
     },

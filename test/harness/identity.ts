@@ -31,6 +31,8 @@ const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64ur
  *   the client-credentials grant with an access token, recording each request.
  */
 export class FakeIdentity {
+  /** The secret App Service gives a process to call its identity endpoint with (IDENTITY_HEADER). */
+  static readonly IDENTITY_HEADER = 'test-identity-header';
   readonly issuer = 'https://api.botframework.com';
   readonly key = newKey();
   /** Tokens the token endpoint gave out, in order, with the form each request sent. */
@@ -67,6 +69,14 @@ export class FakeIdentity {
           const token = `outbound-${this.issued.length + 1}-${randomUUID()}`;
           this.issued.push({ token, form });
           return json(200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: token });
+        }
+        // App Service's managed identity endpoint (IDENTITY_ENDPOINT), as a user-assigned identity's token source.
+        if (path === '/msi/token' && req.method === 'GET') {
+          const query = new URL(req.url ?? '/', this.url).searchParams;
+          if (req.headers['x-identity-header'] !== FakeIdentity.IDENTITY_HEADER) return json(401, { error: 'unauthorized' });
+          const token = `msi-${this.issued.length + 1}-${randomUUID()}`;
+          this.issued.push({ token, form: query });
+          return json(200, { access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: query.get('resource'), token_type: 'Bearer', client_id: query.get('client_id') });
         }
         json(404, { error: 'not_found' });
       });
