@@ -81,15 +81,17 @@ describe('Bot Framework authentication, end to end', () => {
     const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
     process.env.IDENTITY_ENDPOINT = `${identity.url}/msi/token`;
     process.env.IDENTITY_HEADER = FakeIdentity.IDENTITY_HEADER;
-    const msi = await startHeadway(testStore('sqlite'), { botId: BOT_ID, botType: 'UserAssignedMsi', identity: { metadataUrl: identity.metadataUrl, loginUrl: identity.loginUrl, issuer: identity.issuer }, log: capture() });
+    // Its own bot id: the SDK keeps outbound tokens per app id across adapters in a process.
+    const MSI_BOT_ID = '3c9d7e11-2a4b-4c5d-8e6f-7a8b9c0d1e2f';
+    const msi = await startHeadway(testStore('sqlite'), { botId: MSI_BOT_ID, botType: 'UserAssignedMsi', identity: { metadataUrl: identity.metadataUrl, loginUrl: identity.loginUrl, issuer: identity.issuer }, log: capture() });
     try {
       connector.reset();
-      const res = await new TeamsClient(msi.server.url, connector, teams.tenantId).post(activity('help'), { Authorization: `Bearer ${identity.sign(good())}` });
+      const res = await new TeamsClient(msi.server.url, connector, teams.tenantId).post(activity('help'), { Authorization: `Bearer ${identity.sign(identity.claims(MSI_BOT_ID, connector.url))}` });
       expect(res.status).toBe(200);
       const reply = connector.calls.find((c) => c.kind === 'reply' || c.kind === 'send')!;
       const issued = identity.issued.filter((i) => i.token.startsWith('msi-')).at(-1)!;
       expect(reply.authorization).toBe(`Bearer ${issued.token}`);
-      expect(issued.form.get('client_id')).toBe(BOT_ID);
+      expect(issued.form.get('client_id')).toBe(MSI_BOT_ID);
       expect(issued.form.get('resource')).toBe('https://api.botframework.com');
     } finally {
       await msi.stop();
