@@ -17,6 +17,8 @@ describe('command parser', () => {
   it('strips the mention markup, HTML and extra spaces Teams sends', () => {
     expect(cleanText('<at>Headway</at>&nbsp; help  ')).toBe('help');
     expect(cleanText('<p>roles   grant\u00a0facilitator Amara</p>')).toBe('roles grant facilitator Amara');
+    expect(cleanText('roles grant coordinator O&#39;Brien')).toBe("roles grant coordinator O'Brien");
+    expect(cleanText('Smith &amp; Jones &lt;b&gt;')).toBe('Smith & Jones <b>'); // decoded after tags are gone: text, not markup
   });
 
   it('matches anchored and case-insensitive: "helpdesk" is not "help"', () => {

@@ -150,6 +150,12 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('Amara Head is now a coordinator.');
     await teams.say(coordinator, chat, 'roles revoke coordinator Amara Head');
     expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('Amara Head is no longer a coordinator.');
+
+    // Teams sends an apostrophe typed in a name as an HTML entity.
+    const obrien = makeUser('obrien', "Siobhan O'Brien");
+    await teams.install(obrien, teams.personal(obrien));
+    await teams.say(coordinator, chat, 'roles grant facilitator O&#39;Brien');
+    expect(cardText(teams.latestCard(coordinator, chat).card)).toContain("Siobhan O'Brien is now a facilitator.");
   });
 
   it('answers a people picker\'s type-ahead for coordinators only', async () => {

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import type { CommandSpec } from '../features/router.js';
 import type { Scope } from '../features/ports.js';
 import { InvalidInputError, WrongPlaceError } from '../errors.js';
@@ -11,15 +12,12 @@ const SCOPE_TEXT: Record<Scope, string> = { personal: 'a personal chat with Head
 
 /**
  * Text as typed, without the @mention markup Teams leaves behind (`<at>Headway</at>`), HTML
- * the client adds, non-breaking spaces or repeated spaces.
+ * the client adds, HTML entities (decoded), non-breaking spaces or repeated spaces.
  */
 export function cleanText(text: string | undefined): string {
-  return (text ?? '')
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim();
+  // Tags first, then entities (Teams sends O&#39;Brien and &amp; as typed), so a decoded "<" is text.
+  const untagged = (text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').replace(/<[^>]+>/g, ' ');
+  return decodeHTML(untagged).replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
 /**
