@@ -11,10 +11,10 @@ import { startWorld, testStore } from './harness/headway.js';
 import { TeamsClient, makeUser, type User } from './harness/teams.js';
 
 /**
- * Every card verb, sent with the real ids the seeded cards carry, by every kind of outsider: no
- * role, a coordinator with nothing to do with a group or review, a facilitator without the
- * group, a head registered but not in the group, a review member who is not its lead, the lead
- * of a review in another channel, and someone in another tenant. Nothing private comes back,
+ * Every card verb, sent with the real ids the seeded cards carry, by every kind of outsider: a
+ * head with no role, a coordinator with nothing to do with a review, the facilitator and a member
+ * of another coaching group, a review member who is not its lead, the lead of a review in
+ * another channel, and someone in another tenant. Nothing private comes back,
  * nothing changes, nobody else is messaged. The tenant is seeded through the real cards.
  */
 describe('forged card actions (SQLite store)', () => {
@@ -23,8 +23,9 @@ describe('forged card actions (SQLite store)', () => {
   const joy = makeUser('joy', 'Joy Bello'); // another coordinator
   const amara = makeUser('amara', 'Amara Okafor'); // host head
   const sam = makeUser('sam', 'Sam Mensah'); // the group's facilitator
-  const fay = makeUser('fay', 'Fay Adams'); // a facilitator with no group
-  const heads = Array.from({ length: 4 }, (_, i) => makeUser(`gh${i}`, `Grouphead Person${i}`));
+  const fay = makeUser('fay', 'Fay Adams'); // the other group's facilitator
+  // Eight primary heads: two groups of four, one with Sam (whose cards are forged) and one with Fay.
+  const heads = Array.from({ length: 8 }, (_, i) => makeUser(`gh${i}`, `Grouphead Person${i}`));
   const olu = makeUser('olu', 'Olu Ade'); // left coaching before grouping; no role
   const wil = makeUser('wil', 'Wil Ward'); // offered a freed coaching place
   const lena = makeUser('lena', 'Lena Novak'); // review lead
@@ -33,6 +34,9 @@ describe('forged card actions (SQLite store)', () => {
   const rex = makeUser('rex', 'Rex Lead'); // lead of a review in another channel
   const tia = makeUser('tia', 'Tia Other'); // another tenant
   let world: Awaited<ReturnType<typeof startWorld>>;
+  /** Sam's group (whose cards are forged) and Fay's, as grouping formed them. */
+  const samsGroup: User[] = [];
+  const faysGroup: User[] = [];
   const chat = (user: User) => world.teams.personal(user);
   const slt = () => world.teams.channel('school', 'slt');
 
@@ -43,7 +47,8 @@ describe('forged card actions (SQLite store)', () => {
     contactName: 'Grace Adeyemi', contactEmail: 'grace.adeyemi@example.org', contactPhone: '020 8825 8542', duties: 'Host a mock interview session\nForm a panel', provides: 'Generic job descriptions',
   };
   /** What no outsider may see. */
-  const SECRETS = ['Amara Okafor', 'Ash Primary School', 'Noor Rahman', 'noor@example.org', 'https://meet.example.org/forged-g1', 'Grouphead Person', 'Kofi Mensah', 'Policy not shared with families', 'Share the policy with families'];
+  /** What no outsider may see (Sam's group's members are added once grouping has formed it). */
+  const SECRETS = ['Amara Okafor', 'Ash Primary School', 'Noor Rahman', 'noor@example.org', 'https://meet.example.org/forged-g1', 'Kofi Mensah', 'Policy not shared with families', 'Share the policy with families'];
 
   beforeAll(async () => {
     world = await startWorld(testStore('sqlite'), { coordinators: [grace.aadObjectId, joy.aadObjectId], clock });
@@ -83,35 +88,43 @@ describe('forged card actions (SQLite store)', () => {
 
     // Coaching: a programme, four primary heads grouped with Sam, sessions with a link, an RSVP, attendance.
     await teams.say(grace, chat(grace), 'coaching setup');
-    await teams.click(grace, chat(grace), 'Create programme', { cap: '5', resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
+    await teams.click(grace, chat(grace), 'Create programme', { cap: '9', resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
     await teams.say(grace, chat(grace), 'coaching invite');
     await teams.click(grace, chat(grace), 'Send invitations', { userIds: olu.aadObjectId });
     await world.bot.runJobs();
     for (const [i, head] of heads.entries()) {
       await teams.say(head, chat(head), 'coaching join');
-      await teams.click(head, chat(head), /^Check/, { ...ELIGIBLE, authority: ['Ealing', 'Leeds', 'Kent', 'Devon'][i]! });
+      await teams.click(head, chat(head), /^Check/, { ...ELIGIBLE, authority: ['Ealing', 'Leeds', 'Kent', 'Devon', 'York', 'Bristol', 'Essex', 'Brent'][i]! });
     }
     await teams.say(olu, chat(olu), 'coaching join');
     await teams.click(olu, chat(olu), /^Check/, { ...ELIGIBLE, phase: 'special' });
-    // The cap (5) is reached: Wil waits, and is offered Olu's place when Olu leaves.
+    // The cap (9) is reached: Wil waits, and is offered Olu's place when Olu leaves.
     await teams.say(wil, chat(wil), 'coaching join');
     await teams.click(wil, chat(wil), /^Check/, { ...ELIGIBLE, phase: 'special' });
     await teams.say(olu, chat(olu), 'leave coaching');
     await teams.say(grace, chat(grace), 'coaching facilitators');
-    await teams.click(grace, chat(grace), 'Add facilitator', { userId: sam.aadObjectId, phases: 'primary', capacity: '2' });
-    await teams.click(grace, chat(grace), 'Add facilitator', { userId: fay.aadObjectId, phases: 'secondary', capacity: '1' });
+    await teams.click(grace, chat(grace), 'Add facilitator', { userId: sam.aadObjectId, phases: 'primary', capacity: '1' });
+    await teams.click(grace, chat(grace), 'Add facilitator', { userId: fay.aadObjectId, phases: 'primary', capacity: '1' });
     await teams.click(grace, chat(grace), 'Groups');
     await teams.click(grace, chat(grace), 'Propose groups');
     await teams.click(grace, chat(grace), 'Confirm groups and tell everyone');
     await world.bot.runJobs();
+    const programme = (await world.bot.headway.coaching.programmes.current(teams.tenantId))!;
+    const grouping = (await world.bot.headway.coaching.groups.view({ tenantId: teams.tenantId, userId: grace.aadObjectId, name: grace.name, scope: 'personal', conversationId: chat(grace).id }, programme.id)).grouping!;
+    const membersOf = (facilitator: User) => heads.filter((h) => grouping.groups.find((g) => g.facilitatorId === facilitator.aadObjectId)!.members.includes(h.aadObjectId));
+    samsGroup.push(...membersOf(sam));
+    faysGroup.push(...membersOf(fay));
+    expect(samsGroup.length).toBeGreaterThanOrEqual(4);
+    expect(faysGroup.length).toBeGreaterThanOrEqual(4);
+    SECRETS.push(...samsGroup.map((u) => u.name));
     await teams.say(sam, chat(sam), 'coaching sessions');
     await teams.click(sam, chat(sam), 'Propose sessions', { start: '2027-01-04', weekday: 'Tuesday', time: '16:00' });
     await teams.click(sam, chat(sam), 'Edit Session 1');
     await teams.click(sam, chat(sam), 'Save and tell members', { link: 'https://meet.example.org/forged-g1' });
     await teams.click(sam, chat(sam), 'Send invitations');
     await world.bot.runJobs();
-    const invitation = teams.cards(chat(heads[0]!)).find((c) => JSON.stringify(c.card).includes('Session 1 of 6'))!;
-    await teams.click(heads[0]!, chat(heads[0]!), 'Accept', {}, { card: invitation });
+    const invitation = teams.cards(chat(samsGroup[0]!)).find((c) => JSON.stringify(c.card).includes('Session 1 of 6'))!;
+    await teams.click(samsGroup[0]!, chat(samsGroup[0]!), 'Accept', {}, { card: invitation });
     clock.set('2027-01-05T18:00:00Z');
     await teams.say(sam, chat(sam), 'coaching sessions');
     await teams.click(sam, chat(sam), 'Attendance Session 1');
@@ -160,8 +173,9 @@ describe('forged card actions (SQLite store)', () => {
     return [
       { label: 'a head with no role', client: teams, user: olu, personal: chat(olu), channel: own(olu), passes: [] },
       // A coordinator runs hosting and coaching for the network, so knows who is in them; not what an SLT said.
-      { label: 'a coordinator', client: teams, user: joy, personal: chat(joy), channel: own(joy), passes: ['coordinator', 'runner'], knows: ['Amara Okafor', 'Ash Primary School', 'Noor Rahman', 'noor@example.org', 'https://meet.example.org/forged-g1', 'Grouphead Person'] },
-      { label: 'a facilitator without the group', client: teams, user: fay, personal: chat(fay), channel: own(fay), passes: [] },
+      { label: 'a coordinator', client: teams, user: joy, personal: chat(joy), channel: own(joy), passes: ['coordinator', 'runner'], knows: ['Amara Okafor', 'Ash Primary School', 'Noor Rahman', 'noor@example.org', 'https://meet.example.org/forged-g1', ...samsGroup.map((u) => u.name)] },
+      { label: 'the facilitator of another group', client: teams, user: fay, personal: chat(fay), channel: own(fay), passes: [] },
+      { label: 'a member of another group', client: teams, user: faysGroup[0]!, personal: chat(faysGroup[0]!), channel: own(faysGroup[0]!), passes: [] },
       { label: 'a review member who is not its lead', client: teams, user: priya, personal: chat(priya), channel: slt(), passes: ['channel'], knows: ['Kofi Mensah'] },
       { label: 'the lead of a review in another channel', client: teams, user: rex, personal: chat(rex), channel: teams.channel('rex-school', 'rex-slt'), passes: [] },
       { label: 'someone in another tenant', client: elsewhere, user: tia, personal: elsewhere.personal(tia), channel: elsewhere.channel('tia-school', 'tia-slt'), passes: [] },
@@ -196,7 +210,7 @@ describe('forged card actions (SQLite store)', () => {
   function insider(verb: Verb, who: Who): { user: User; conversation: Conversation } {
     const inChannel = Rules[verb].where.includes('channel');
     if (inChannel) return { user: who === 'lead' ? lena : kofi, conversation: slt() };
-    const user = { coordinator: grace, runner: sam, member: heads[0]!, host: amara, channel: kofi, lead: lena, anyone: verb.startsWith('coaching.') ? heads[1]! : amara, self: verb.startsWith('coaching.') ? heads[1]! : amara }[who];
+    const user = { coordinator: grace, runner: sam, member: samsGroup[0]!, host: amara, channel: kofi, lead: lena, anyone: verb.startsWith('coaching.') ? samsGroup[1]! : amara, self: verb.startsWith('coaching.') ? samsGroup[1]! : amara }[who];
     return { user, conversation: chat(user) };
   }
 
