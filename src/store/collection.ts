@@ -98,6 +98,13 @@ export async function revise<S extends z.AnyZodObject>(
   return written!.doc;
 }
 
+/** Every document type a Collection has been made for in this process, with its schemas (the data map and its test read it). */
+const documentTypes = new Map<string, Set<z.AnyZodObject>>();
+
+export function knownDocumentTypes(): ReadonlyMap<string, ReadonlySet<z.AnyZodObject>> {
+  return documentTypes;
+}
+
 /**
  * A typed view of one document type in the store: stamps the envelope on write and validates
  * with zod on read, so a corrupt document surfaces as CorruptDocumentError, never as a crash
@@ -114,6 +121,8 @@ export class Collection<S extends z.AnyZodObject> {
     readonly schemaVersion = 1,
   ) {
     this.full = EnvelopeSchema.merge(schema);
+    const known = documentTypes.get(type) ?? new Set<z.AnyZodObject>();
+    documentTypes.set(type, known.add(schema));
   }
 
   key(scope: Scope, id: string): DocKey {
