@@ -5,7 +5,7 @@ import { Template } from 'adaptivecards-templating';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { createServices } from '../src/compose.js';
-import { helpCard, noticeCard, progressCard, rolesCard, welcomeCard } from '../src/features/core/view.js';
+import { helpCard, noticeCard, privacyCard, progressCard, rolesCard, welcomeCard } from '../src/features/core/view.js';
 import type { CommandSpec } from '../src/features/router.js';
 import type { CardReply } from '../src/features/ports.js';
 import { allVerbs } from '../src/features/verbs.js';
@@ -201,6 +201,7 @@ const examples: Record<string, CardReply[]> = {
   ],
   'core/welcome': [welcomeCard('personal', 'Amara Okafor'), welcomeCard('groupChat'), welcomeCard('channel')],
   'core/help': [helpCard(manyCommands, 'personal', new Set(['coordinator'])), helpCard([], 'channel', new Set())],
+  'core/privacy': [privacyCard('personal'), privacyCard('channel')],
   'core/notice': [noticeCard('That did not work', 'A message with <b>markup</b> & "quotes"', 'attention')],
   'core/progress': [
     progressCard({ what: 'the invitation to Cohort 3', total: 500, done: 75, sent: 70, skipped: 5, unreached: [], finished: false }, { to: 'hosting.campaign', id: 'c1' }),

@@ -27,7 +27,7 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     const welcome = teams.latestCard(head, personal).card;
     expect(cardText(welcome)).toContain('Welcome to Headway, Amara Head');
     expect(cardText(welcome)).toContain('In this chat you answer invitations');
-    expect(listTitles(welcome)).toEqual(['Help']);
+    expect(listTitles(welcome)).toEqual(['Help', 'Privacy']);
 
     const group = teams.groupChat('heads');
     await teams.install(head, group);
@@ -82,6 +82,23 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     expect(channelHelp).toContain('Commands you can use in this channel');
     expect(channelHelp).not.toContain('roles grant');
     expect(channelHelp).toContain('Mention @Headway before the command');
+  });
+
+  it('the privacy notice: by command anywhere, and from the welcome and help cards', async () => {
+    const { teams } = world;
+    const chat = teams.personal(head);
+    await teams.say(head, chat, 'help');
+    expect(listTitles(teams.latestCard(head, chat).card)).toContain('Privacy');
+    await teams.click(head, chat, 'Privacy');
+    const notice = cardText(teams.latestCard(head, chat).card);
+    for (const heading of ['What is kept, and why', 'What is never asked or kept', 'Who can see it', 'How long', 'Seeing or deleting what is kept about you']) expect(notice).toContain(heading);
+    expect(notice).toContain('Ethnicity, race, religion, health');
+    expect(notice).toContain('deleted after 400 days');
+    const channel = teams.channel('leadership', 'general');
+    await teams.say(coordinator, channel, 'privacy');
+    expect(cardText(teams.latestCard(coordinator, channel).card)).toContain('what it keeps about the people who use it');
+    const welcome = teams.cards(chat).find((c) => JSON.stringify(c.card).includes('Welcome to Headway'))!;
+    expect(listTitles(welcome.card)).toEqual(['Help', 'Privacy']);
   });
 
   it('answers unknown text with a hint and a Help button; "helpdesk" is not "help"', async () => {

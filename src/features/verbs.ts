@@ -5,6 +5,7 @@
 export const Verbs = {
   core: {
     help: 'core.help',
+    privacy: 'core.privacy',
     rolesShow: 'core.roles.show',
     rolesGrant: 'core.roles.grant',
     rolesRevoke: 'core.roles.revoke',

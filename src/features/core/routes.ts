@@ -7,7 +7,7 @@ import { Verbs } from '../verbs.js';
 import { RoleChangeData } from './model.js';
 import type { PeopleDirectory } from './people.js';
 import { isVisible, type RoleChange, type RoleService } from './service.js';
-import { helpCard, rolesCard, type Tone } from './view.js';
+import { helpCard, rolesCard, type Tone, privacyCard } from './view.js';
 
 export interface CoreDeps {
   roles: RoleService;
@@ -62,6 +62,10 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
     (actor) => help(actor),
   );
   router.command(
+    { id: 'core.privacy', feature: 'core', usage: 'privacy', summary: 'What Headway keeps about you, who sees it, for how long, and how to have it deleted.', pattern: /^privacy$/i, audience: 'everyone', scopes: [...everywhere] },
+    async (actor) => privacyCard(actor.scope),
+  );
+  router.command(
     { id: 'core.roles', feature: 'core', usage: 'roles', summary: 'See who holds the coordinator and facilitator roles; grant or revoke them.', pattern: /^roles$/i, audience: 'coordinator', scopes: ['personal'] },
     (actor) => showRoles(actor),
   );
@@ -87,6 +91,7 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
   );
 
   router.action(Verbs.core.help, z.object({}).passthrough(), (actor) => help(actor));
+  router.action(Verbs.core.privacy, z.object({}).passthrough(), async (actor) => privacyCard(actor.scope));
   router.action(Verbs.core.rolesShow, FindInput, (actor, { find }) => showRoles(actor, '', 'good', find));
   router.action(Verbs.core.rolesGrant, RoleChangeData, (actor, data) =>
     changeRoles(actor, () => deps.roles.grantById(actor, data.role, data.userId), 'grant'),

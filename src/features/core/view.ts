@@ -125,3 +125,39 @@ export function progressCard(progress: FanOutProgress, next?: NextStep, note = '
     data: { headline, detail, note, unreached: shown, finished: progress.finished, next: next?.to ?? '', nextId: next?.id ?? '', nextGroupId: next?.groupId ?? '', colour: progress.finished && progress.unreached.length === 0 ? 'Good' : progress.finished ? 'Warning' : 'Default' },
   };
 }
+
+/**
+ * The privacy notice in plain words: what is kept and why, who sees it, how long, and what a
+ * person can do. It says only what the code does (see the README's personal data map).
+ */
+export function privacyCard(scope: Scope): CardReply {
+  const sections = [
+    {
+      heading: 'What is kept, and why',
+      text: 'Your name and Teams ids, so Headway can message you and coordinators can find you. For hosting: the invitations you were sent and your answer, your school’s offer (school, dates, panel names and roles) and, as a host, feedback you write on candidates. For coaching: your eligibility answers, school, local authority, work e-mail, place or waiting-list position, group, RSVPs and attendance. For reviews: your answers and comments, and what the team agreed.',
+    },
+    {
+      heading: 'What is never asked or kept',
+      text: 'Ethnicity, race, religion, health or any other special-category information: no card asks for it and no record has room for it.',
+    },
+    {
+      heading: 'Who can see it',
+      text: 'Your network’s coordinators run hosting and coaching, so they see offers, participants, registrations and groups. A coaching group is seen by its members, its facilitator and coordinators. A host sees the candidates placed with them; feedback on a candidate is seen only by them and the host who wrote it. Review answers stay private until the lead reveals a theme; the channel then sees the spread and comments, with names only in named reviews. In anonymous reviews nobody in the team is shown who answered what. Nobody outside your organisation sees anything.',
+    },
+    {
+      heading: 'How long',
+      text: 'Records of what was sent to whom are deleted after 400 days, and timed tasks 30 days after they finish. Programme records (offers, registrations, groups, review answers) are kept until your network’s coordinators delete them.',
+    },
+    {
+      heading: 'Seeing or deleting what is kept about you',
+      text: 'Ask your network’s coordinator: they can export or delete it for you. Under UK GDPR you have the right to see it and to have it deleted.',
+    },
+  ];
+  return {
+    card: 'core/privacy',
+    data: {
+      intro: scope === 'personal' ? 'Headway is your network’s app for hosting, coaching and reviews. Here is what it keeps about you.' : 'Headway is your network’s app for hosting, coaching and reviews. Here is what it keeps about the people who use it.',
+      sections,
+    },
+  };
+}
