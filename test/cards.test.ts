@@ -5,6 +5,7 @@ import { Template } from 'adaptivecards-templating';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { createServices } from '../src/compose.js';
+import { myDataCard } from '../src/features/privacy/view.js';
 import { helpCard, noticeCard, privacyCard, progressCard, rolesCard, welcomeCard } from '../src/features/core/view.js';
 import type { CommandSpec } from '../src/features/router.js';
 import type { CardReply } from '../src/features/ports.js';
@@ -202,6 +203,10 @@ const examples: Record<string, CardReply[]> = {
   'core/welcome': [welcomeCard('personal', 'Amara Okafor'), welcomeCard('groupChat'), welcomeCard('channel')],
   'core/help': [helpCard(manyCommands, 'personal', new Set(['coordinator'])), helpCard([], 'channel', new Set())],
   'core/privacy': [privacyCard('personal'), privacyCard('channel')],
+  'privacy/my-data': [
+    myDataCard({ person: { userId: 'u', name: 'Amara Okafor' }, roles: ['facilitator'], hosting: [{ campaign: 'Ealing · Cohort 3', invited: { invitedAt: '2026-11-23T09:00:00Z' }, offers: [{ school: 'Ash Primary School', phase: 'primary', places: 3, dates: ['2027-03-01'], panel: [{ name: 'Amara Okafor', role: 'Headteacher' }], status: 'offered', submittedAt: '2026-11-24T09:00:00Z' }], feedbackAboutYou: [], feedbackYouWrote: 1 }], coaching: [], reviews: [{ review: 'elp-race-equality-2022-2026', startedAt: '2026-11-25T09:00:00Z', status: 'active', lead: false, answers: [] }] }, 'https://bot.example.org/files/my-data'),
+    myDataCard({ person: undefined, roles: [], hosting: [], coaching: [], reviews: [] }, 'https://bot.example.org/files/my-data'),
+  ],
   'core/notice': [noticeCard('That did not work', 'A message with <b>markup</b> & "quotes"', 'attention')],
   'core/progress': [
     progressCard({ what: 'the invitation to Cohort 3', total: 500, done: 75, sent: 70, skipped: 5, unreached: [], finished: false }, { to: 'hosting.campaign', id: 'c1' }),

@@ -155,6 +155,9 @@ describe('forged card actions (SQLite store)', () => {
     await teams.say(lena, slt(), 'review themes');
     await teams.say(lena, slt(), 'review summary');
 
+    // Amara reads the privacy notice, whose My data button shows her own data only.
+    await teams.say(amara, chat(amara), 'privacy');
+
     // Rex leads a review in his own team's channel; the outsiders each have a channel of their own.
     const rexChannel = teams.channel('rex-school', 'rex-slt');
     connector.setMembers(rexChannel.teamId!, [{ id: rex.id, aadObjectId: rex.aadObjectId, name: rex.name }]);

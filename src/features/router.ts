@@ -50,7 +50,7 @@ export interface FeatureRouter {
   commands(): readonly CommandSpec<unknown>[];
   /** A file served at /files/<name> behind an expiring signed link. */
   file(name: string, handler: (tenantId: string, params: Record<string, string>) => Promise<FileBody>): void;
-  /** A signed link to a registered file, for this tenant, valid for an hour. */
-  link(tenantId: string, name: string, params: Record<string, string>): Promise<string>;
+  /** A signed link to a registered file, for this tenant, valid for an hour (or `minutes`). */
+  link(tenantId: string, name: string, params: Record<string, string>, minutes?: number): Promise<string>;
 }
 

@@ -33,6 +33,7 @@ const changes = (who: Who, where: readonly Scope[] = personal): Rule => ({ who, 
 export const Rules = {
   'core.help': shows('anyone', ['personal', 'groupChat', 'channel']),
   'core.privacy': shows('anyone', ['personal', 'groupChat', 'channel']),
+  'core.myData': shows('self'),
   'core.roles.show': shows('coordinator'),
   'core.roles.grant': changes('coordinator'),
   'core.roles.revoke': changes('coordinator'),

@@ -6,6 +6,7 @@ export const Verbs = {
   core: {
     help: 'core.help',
     privacy: 'core.privacy',
+    myData: 'core.myData',
     rolesShow: 'core.roles.show',
     rolesGrant: 'core.roles.grant',
     rolesRevoke: 'core.roles.revoke',

@@ -26,6 +26,8 @@ import { actorOf, scopeOf, tenantOf, turnFields } from './identity.js';
 import { Messenger, toActivity, type Transport } from './messenger.js';
 import type { FileBody } from '../csv.js';
 import { FileLinks } from './links.js';
+import { PersonalData } from '../features/privacy/holdings.js';
+import { registerPrivacyRoutes } from '../features/privacy/routes.js';
 import { TeamsOutreach } from './outreach.js';
 import { proactive, sendToConversation, updateInConversation } from './proactive.js';
 import { botAuth, type AuthConfig, type BotAuth } from './auth.js';
@@ -191,10 +193,11 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     file(name, handler) {
       files.set(name, handler);
     },
-    link: (tenantId, name, params) => links.sign({ tenantId, name, params }),
+    link: (tenantId, name, params, minutes) => links.sign({ tenantId, name, params }, minutes === undefined ? undefined : minutes * 60_000),
   };
 
   registerCoreRoutes(router, { roles: services.roles, people: services.people });
+  registerPrivacyRoutes(router, new PersonalData(services));
   const outreach = new TeamsOutreach(adapter, config.BOT_ID ?? '', services, messenger);
   const fanOuts = new FanOuts(
     { jobs: services.jobs, outreach, progress: new Collection(services.store, services.clock, 'fanOutProgress', FanOutProgress), clock: services.clock, log: log.child({ component: 'fanout' }) },

@@ -61,9 +61,10 @@ export class FileLinks {
     if (this.base === '') this.base = url.replace(/\/$/, '');
   }
 
-  async sign(file: SignedFile): Promise<string> {
+  /** A link to `file` that works for `ttlMs` (an hour unless the file is more personal than that). */
+  async sign(file: SignedFile, ttlMs = this.ttlMs): Promise<string> {
     const ring = await this.keys();
-    const expires = String(this.clock.now().getTime() + this.ttlMs);
+    const expires = String(this.clock.now().getTime() + ttlMs);
     const query = new URLSearchParams({ t: file.tenantId, ...prefixed(file.params), exp: expires, kid: ring.current });
     query.set('sig', this.signature(keyOf(ring, ring.current)!, file.name, query));
     return `${this.base}/files/${encodeURIComponent(file.name)}?${query.toString()}`;

@@ -150,7 +150,7 @@ export function privacyCard(scope: Scope): CardReply {
     },
     {
       heading: 'Seeing or deleting what is kept about you',
-      text: 'Ask your network’s coordinator: they can export or delete it for you. Under UK GDPR you have the right to see it and to have it deleted.',
+      text: 'Type my data in your personal chat with Headway to see everything it holds about you and download a copy. To have it deleted, ask your network’s coordinator. Under UK GDPR you have the right to see it and to have it deleted.',
     },
   ];
   return {
@@ -158,6 +158,7 @@ export function privacyCard(scope: Scope): CardReply {
     data: {
       intro: scope === 'personal' ? 'Headway is your network’s app for hosting, coaching and reviews. Here is what it keeps about you.' : 'Headway is your network’s app for hosting, coaching and reviews. Here is what it keeps about the people who use it.',
       sections,
+      personal: scope === 'personal',
     },
   };
 }
