@@ -66,6 +66,19 @@ describe('Headway in the Agents Playground', () => {
     await page.getByText('Grace Adeyemi is no longer a facilitator.').waitFor({ timeout: 30_000 });
   });
 
+  it('shows the privacy notice, then my data from its button', async () => {
+    await composer().click();
+    await page.keyboard.type('privacy');
+    await page.keyboard.press('Enter');
+    const notice = cards().filter({ hasText: 'Privacy: what Headway keeps about you' }).last();
+    await notice.waitFor({ timeout: 30_000 });
+    await notice.getByRole('button', { name: 'My data' }).click();
+    const mine = cards().filter({ hasText: 'Your data in Headway' }).last();
+    await mine.waitFor({ timeout: 30_000 });
+    expect(await mine.innerText()).toContain('Roles: coordinator');
+    await page.screenshot({ path: `${shots}/3b-my-data.png` });
+  });
+
   it('answers an @mention in the SLT channel', async () => {
     await page.getByText('SLT', { exact: true }).click();
     await composer().click();
