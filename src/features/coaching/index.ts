@@ -1,12 +1,11 @@
 import type { Services } from '../../compose.js';
 import { moveLegacyPlaces } from './legacy-places.js';
-import { Collection } from '../../store/collection.js';
 import { noticeCard } from '../core/view.js';
 import type { FanOuts } from '../fanout.js';
 import type { Outreach } from '../ports.js';
 import { JoiningService } from './joining.js';
 import { GroupService } from './groups.js';
-import { Attendance, Facilitator, Grouping, LeftTicket, Programme, QueueCounter, Registration, Rsvp, Seat, Session } from './model.js';
+import { coachingCollections } from './store.js';
 import { reminderCard, resourcesCard, rollupCard, sessionInviteCard } from './session-view.js';
 import { SessionService } from './sessions.js';
 import { AttendanceService } from './attendance.js';
@@ -27,13 +26,7 @@ export type LinkMaker = (tenantId: string, name: string, params: Record<string, 
 
 export function createCoaching(services: Services, outreach: Outreach, fanOuts: FanOuts, link: LinkMaker): Coaching {
   const { store, clock } = services;
-  const programmes = new Collection(store, clock, 'coachingProgramme', Programme);
-  const registrations = new Collection(store, clock, 'coachingRegistration', Registration);
-  const facilitators = new Collection(store, clock, 'coachingFacilitator', Facilitator);
-  const groupings = new Collection(store, clock, 'coachingGrouping', Grouping);
-  const sessions = new Collection(store, clock, 'coachingSession', Session);
-  const rsvps = new Collection(store, clock, 'coachingRsvp', Rsvp);
-  const attendance = new Collection(store, clock, 'coachingAttendance', Attendance);
+  const { programmes, registrations, facilitators, groupings, sessions, rsvps, attendance, seats, counters, left } = coachingCollections(store, clock);
   const sessionService = new SessionService(
     {
       programmes, registrations, groupings, sessions, rsvps, roles: services.roles, outreach, fanOuts, jobs: services.jobs, clock,
@@ -41,8 +34,6 @@ export function createCoaching(services: Services, outreach: Outreach, fanOuts: 
     },
     { invitation: sessionInviteCard, reminder: reminderCard, rollup: rollupCard },
   );
-  const seats = new Collection(store, clock, 'coachingSeat', Seat);
-  const counters = new Collection(store, clock, 'coachingQueue', QueueCounter);
   return {
     moveLegacyPlaces: () => moveLegacyPlaces({ programmes, registrations, seats, counters }, clock, services.log.child({ component: 'migration' })),
     programmes: new ProgrammeService(programmes, services.roles, clock),
@@ -54,7 +45,7 @@ export function createCoaching(services: Services, outreach: Outreach, fanOuts: 
         programmes, registrations, outreach, fanOuts, roles: services.roles, jobs: services.jobs, clock,
         seats,
         counters,
-        left: new Collection(store, clock, 'coachingLeftTicket', LeftTicket),
+        left,
       },
       {
         placeOffered: (programme, registration) => joinResultCard({ kind: 'offered', registration, position: 0, programme }),

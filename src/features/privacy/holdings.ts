@@ -1,12 +1,14 @@
 import type { Clock } from '../../clock.js';
-import { Collection, type Doc } from '../../store/collection.js';
+import type { Doc } from '../../store/collection.js';
 import type { DocumentStore } from '../../store/port.js';
-import { Attendance, Grouping, PARTITION as COACHING, Programme, Registration, Rsvp, Seat, Session, inProgramme } from '../coaching/model.js';
+import { PARTITION as COACHING, type Programme, type Registration, inProgramme } from '../coaching/model.js';
+import { coachingCollections, type CoachingCollections } from '../coaching/store.js';
 import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
 import { PARTITION as HOSTING } from '../hosting/model.js';
 import { hostingCollections, inCampaign, type HostingCollections } from '../hosting/store.js';
-import { AnswerDoc, PARTITION as REVIEWS, Review, inReview } from '../reviews/model.js';
+import { PARTITION as REVIEWS, inReview } from '../reviews/model.js';
+import { reviewCollections, type ReviewCollections } from '../reviews/store.js';
 
 /**
  * Everything Headway holds about one person in one tenant, read programme by programme through
@@ -60,29 +62,16 @@ export interface HoldingsDeps {
 
 export class PersonalData {
   private readonly hosting: HostingCollections;
-  private readonly coaching;
-  private readonly reviews;
+  private readonly coaching: CoachingCollections;
+  private readonly reviews: ReviewCollections;
 
   constructor(private readonly deps: HoldingsDeps) {
     const { store, clock } = deps;
     this.hosting = hostingCollections(store, clock);
-    // Read views of the coaching and review types, on the same store and type names as their features.
-    this.coaching = {
-      programmes: new Collection(store, clock, 'coachingProgramme', Programme),
-      registrations: new Collection(store, clock, 'coachingRegistration', Registration),
-      seats: new Collection(store, clock, 'coachingSeat', Seat),
-      groupings: new Collection(store, clock, 'coachingGrouping', Grouping),
-      sessions: new Collection(store, clock, 'coachingSession', Session),
-      rsvps: new Collection(store, clock, 'coachingRsvp', Rsvp),
-      attendance: new Collection(store, clock, 'coachingAttendance', Attendance),
-    };
-    this.reviews = {
-      reviews: new Collection(store, clock, 'review', Review),
-      answers: new Collection(store, clock, 'reviewAnswer', AnswerDoc),
-    };
+    this.coaching = coachingCollections(store, clock);
+    this.reviews = reviewCollections(store, clock);
   }
 
-  /** The complete export: what `of` answers, stamped with when and for whom. */
   async exportOf(tenantId: string, userId: string): Promise<string> {
     const held = await this.of(tenantId, userId);
     return JSON.stringify({ exportedAt: this.deps.clock.now().toISOString(), tenantId, userId, ...held }, null, 2);

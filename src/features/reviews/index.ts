@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Services } from '../../compose.js';
 import { Collection } from '../../store/collection.js';
 import { loadFrameworks } from './framework.js';
-import { ActiveReviewLock, AgreedDoc, AnswerDoc, RevealedAnswers, Review } from './model.js';
+import { reviewCollections } from './store.js';
 import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
 import { ReviewReminders } from './reminders.js';
@@ -35,13 +35,8 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
   const { store, clock, log, jobs } = services;
   const loaded = loadFrameworks(frameworksDir());
   for (const rejected of loaded.rejected) log.error({ file: rejected.file, problems: rejected.problems.length }, 'framework file not loaded: run npm run framework:check on it');
-  const collections = {
-    reviews: new Collection(store, clock, 'review', Review),
-    answers: new Collection(store, clock, 'reviewAnswer', AnswerDoc),
-    agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc),
-    locks: new Collection(store, clock, 'reviewActiveLock', ActiveReviewLock),
-    snapshots: new Collection(store, clock, 'reviewRevealed', RevealedAnswers),
-  };
+  const collections = reviewCollections(store, clock);
+
   const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, clock });
   const frameworkOf = (id: string) => service.framework(id);
   const reminders = new ReviewReminders(

@@ -1,0 +1,16 @@
+import type { Clock } from '../../clock.js';
+import { Collection } from '../../store/collection.js';
+import type { DocumentStore } from '../../store/port.js';
+import { ActiveReviewLock, AgreedDoc, AnswerDoc, RevealedAnswers, Review } from './model.js';
+
+/** Every review document type, as typed collections on the shared store. */
+export function reviewCollections(store: DocumentStore, clock: Clock) {
+  return {
+    reviews: new Collection(store, clock, 'review', Review),
+    answers: new Collection(store, clock, 'reviewAnswer', AnswerDoc),
+    agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc),
+    locks: new Collection(store, clock, 'reviewActiveLock', ActiveReviewLock),
+    snapshots: new Collection(store, clock, 'reviewRevealed', RevealedAnswers),
+  };
+}
+export type ReviewCollections = ReturnType<typeof reviewCollections>;
