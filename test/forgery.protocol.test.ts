@@ -155,8 +155,11 @@ describe('forged card actions (SQLite store)', () => {
     await teams.say(lena, slt(), 'review themes');
     await teams.say(lena, slt(), 'review summary');
 
-    // Amara reads the privacy notice, whose My data button shows her own data only.
+    // Amara reads the privacy notice, whose My data button shows her own data only, and the
+    // confirmation of deleting it (not confirmed: a forged confirm can only erase the forger).
     await teams.say(amara, chat(amara), 'privacy');
+    await teams.say(amara, chat(amara), 'my data');
+    await teams.say(amara, chat(amara), 'delete my data');
 
     // Rex leads a review in his own team's channel; the outsiders each have a channel of their own.
     const rexChannel = teams.channel('rex-school', 'rex-slt');

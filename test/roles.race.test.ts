@@ -42,4 +42,25 @@ describe.each(kinds)('coordinators revoking each other at the same moment (%s st
     const left = await Promise.all(['ana', 'bo'].map(async (id) => (await handedOver.rolesOf(TENANT, id)).has('coordinator')));
     expect(left.filter(Boolean)).toHaveLength(1);
   });
+
+  it('two coordinators deleting their data at the same moment: one goes, the last one is refused and keeps the role', async () => {
+    const tenant = 'tenant-roles-erase';
+    const directory = people();
+    for (const id of ['dee', 'eli']) await directory.record(tenant, { userId: id, name: id });
+    const boot = roles(['boot']);
+    for (const id of ['dee', 'eli']) await boot.grantById({ ...actor('boot'), tenantId: tenant }, 'coordinator', id);
+    await boot.grant({ ...actor('dee'), tenantId: tenant }, 'facilitator', { userId: 'fay', name: 'fay' });
+    await boot.grant({ ...actor('eli'), tenantId: tenant }, 'facilitator', { userId: 'gus', name: 'gus' });
+    const handedOver = roles([]);
+    const results = await Promise.allSettled([handedOver.relinquish(tenant, 'dee'), handedOver.relinquish(tenant, 'eli')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toContain('You are the only coordinator');
+    const left = await Promise.all(['dee', 'eli'].map(async (id) => (await handedOver.rolesOf(tenant, id)).has('coordinator')));
+    expect(left.filter(Boolean)).toHaveLength(1);
+    // The grant the one who went gave stays, without their name; the other's keeps it.
+    const [gone, stayed] = left[0] ? ['gus', 'fay'] : ['fay', 'gus'];
+    const grants = new Collection(store, clock, 'roleGrant', RoleGrant);
+    expect((await grants.get({ tenantId: tenant, partition: 'roles' }, `facilitator:${gone}`))?.doc).toMatchObject({ userId: gone, grantedBy: '', grantedByName: '' });
+    expect((await grants.get({ tenantId: tenant, partition: 'roles' }, `facilitator:${stayed}`))?.doc.grantedBy).not.toBe('');
+  });
 });

@@ -248,6 +248,29 @@ describe.each(adapters)('DocumentStore contract: $name', (adapter) => {
     expect(await store.sweep({ type, updatedBefore: '2026-01-01T00:00:00.000Z', limit: 10 })).toEqual([]);
   });
 
+  it('scans one tenant\'s documents of one type in every partition, filtered and paged, for erasure', async () => {
+    const type = `scan-${randomUUID().slice(0, 8)}`;
+    const of = (id: string, p: string, body: Record<string, unknown>, tenantId = tenant): StoredDocument => ({ ...doc(id, p, body, tenantId), type });
+    for (let i = 0; i < 5; i++) await store.create(of(`mine-${i}`, `${pk}-${i}`, { owner: 'u1' }));
+    await store.create(of('theirs', `${pk}-0`, { owner: 'u2' }));
+    await store.create(of('other-tenant', `${pk}-0`, { owner: 'u1' }, other));
+    await store.create({ ...doc('other-type', `${pk}-0`, { owner: 'u1' }) });
+    const seen: string[] = [];
+    let continuation: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.scan({ tenantId: tenant, type, where: [{ field: 'owner', op: '=', value: 'u1' }], limit: 2, ...(continuation ? { continuation } : {}) });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((v) => v.doc.id));
+      continuation = page.continuation;
+      pages++;
+    } while (continuation && pages < 20);
+    expect(seen.sort()).toEqual(['mine-0', 'mine-1', 'mine-2', 'mine-3', 'mine-4']);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const everyone = await store.scan({ tenantId: tenant, type });
+    expect(everyone.items.map((v) => v.doc.id).sort()).toEqual(['mine-0', 'mine-1', 'mine-2', 'mine-3', 'mine-4', 'theirs']);
+  });
+
   it('answers ping while open', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

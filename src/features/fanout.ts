@@ -125,7 +125,9 @@ export class FanOuts {
 
   /** Each mailing's people once each, with only what a send needs. */
   private clean(mailings: { key: string; reply: Reply; people: Member[] }[]): Mailing[] {
-    return mailings.map((m) => ({ key: m.key, reply: m.reply, people: [...new Map(m.people.map((p) => [p.userId, { userId: p.userId, name: p.name, ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])).values()] }));
+    // Someone with no id (a host whose head deleted their data) has nobody to send to.
+    const reachable = (people: Member[]) => people.filter((p) => p.userId !== '');
+    return mailings.map((m) => ({ key: m.key, reply: m.reply, people: [...new Map(reachable(m.people).map((p) => [p.userId, { userId: p.userId, name: p.name, ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])).values()] }));
   }
 
   private scope(tenantId: string) {

@@ -34,6 +34,8 @@ export const Rules = {
   'core.help': shows('anyone', ['personal', 'groupChat', 'channel']),
   'core.privacy': shows('anyone', ['personal', 'groupChat', 'channel']),
   'core.myData': shows('self'),
+  'core.eraseAsk': shows('self'),
+  'core.erase': changes('self'),
   'core.roles.show': shows('coordinator'),
   'core.roles.grant': changes('coordinator'),
   'core.roles.revoke': changes('coordinator'),

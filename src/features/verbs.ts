@@ -7,6 +7,8 @@ export const Verbs = {
     help: 'core.help',
     privacy: 'core.privacy',
     myData: 'core.myData',
+    eraseAsk: 'core.eraseAsk',
+    erase: 'core.erase',
     rolesShow: 'core.roles.show',
     rolesGrant: 'core.roles.grant',
     rolesRevoke: 'core.roles.revoke',

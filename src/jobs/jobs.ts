@@ -45,6 +45,12 @@ export class LeaseLostError extends Error {}
 interface Registered {
   schema: z.ZodTypeAny;
   handler: (job: JobContext<unknown>) => Promise<void>;
+  forgetPayload: boolean;
+}
+
+export interface JobKindOptions {
+  /** The payload names a person whose data the job deletes: once done, the job keeps an empty payload. */
+  forgetPayload?: boolean;
 }
 
 export interface JobsOptions {
@@ -83,8 +89,8 @@ export class Jobs {
     this.batch = options.batch ?? 25;
   }
 
-  register<S extends z.ZodTypeAny>(kind: string, schema: S, handler: (job: JobContext<z.infer<S>>) => Promise<void>): void {
-    this.handlers.set(kind, { schema, handler: handler as Registered['handler'] });
+  register<S extends z.ZodTypeAny>(kind: string, schema: S, handler: (job: JobContext<z.infer<S>>) => Promise<void>, options: JobKindOptions = {}): void {
+    this.handlers.set(kind, { schema, handler: handler as Registered['handler'], forgetPayload: options.forgetPayload ?? false });
   }
 
   /**
@@ -240,7 +246,7 @@ export class Jobs {
     const { leaseUntil: _lease, owner: _owner, lastError: _error, ...rest } = job;
     let next: JobDoc;
     if (failure === undefined) {
-      next = { ...rest, status: 'done', finishedAt: now.toISOString() };
+      next = { ...rest, ...(registered?.forgetPayload ? { payload: {} } : {}), status: 'done', finishedAt: now.toISOString() };
     } else if (permanent || job.attempts >= this.maxAttempts) {
       this.log.error({ ...fields, failure }, 'job failed for good');
       next = { ...rest, status: 'failed', lastError: failure, finishedAt: now.toISOString() };

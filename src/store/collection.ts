@@ -181,6 +181,21 @@ export class Collection<S extends z.AnyZodObject> {
     return (await this.store.sweep({ type: this.type, updatedBefore: before.toISOString(), limit })).map((item) => this.parse(item));
   }
 
+  /**
+   * Maintenance only (erasure, retention): every document of this type in one tenant, in any
+   * partition, matching `where`, page by page (see DocumentStore.scan).
+   */
+  async scanAll(tenantId: string, where: Filter[] = []): Promise<Versioned<Doc<z.infer<S>>>[]> {
+    const found: Versioned<Doc<z.infer<S>>>[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await this.store.scan({ tenantId, type: this.type, where, ...(continuation ? { continuation } : {}) });
+      found.push(...page.items.map((item) => this.parse(item)));
+      continuation = page.continuation;
+    } while (continuation);
+    return found;
+  }
+
   /** Deletes a document as read (by its own envelope), only if it has not changed since. */
   async remove(read: Versioned<Doc<z.infer<S>>>): Promise<boolean> {
     const { tenantId, pk, id } = read.doc;

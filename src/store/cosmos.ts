@@ -13,6 +13,7 @@ import {
   type Page,
   type QuerySpec,
   type SweepSpec,
+  type ScanSpec,
   type StoredDocument,
   type Versioned,
   type WriteOptions,
@@ -177,6 +178,23 @@ export class CosmosStore implements DocumentStore {
       })
       .fetchAll();
     return resources.map(toVersioned);
+  }
+
+  async scan(spec: ScanSpec): Promise<Page> {
+    const parameters: SqlParameter[] = [
+      { name: '@tenantId', value: spec.tenantId },
+      { name: '@type', value: spec.type },
+    ];
+    const where = ['c.tenantId = @tenantId', 'c.type = @type'];
+    (spec.where ?? []).forEach((filter, index) => where.push(filterSql(filter, `@p${index}`, parameters)));
+    // No partition key: Cosmos fans the query out over every partition (a maintenance job's query).
+    const iterator = this.container.items.query<StoredDocument>(
+      { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
+      { maxItemCount: Math.min(spec.limit ?? MAX_PAGE, MAX_PAGE), ...(spec.continuation ? { continuationToken: spec.continuation } : {}) },
+    );
+    const response = await iterator.fetchNext();
+    const items = response.resources.map(toVersioned);
+    return response.hasMoreResults && response.continuationToken ? { items, continuation: response.continuationToken } : { items };
   }
 
   async ping(): Promise<void> {

@@ -58,6 +58,15 @@ export interface SweepSpec {
   limit: number;
 }
 
+/** One tenant's documents of one type in every partition (see DocumentStore.scan). */
+export interface ScanSpec {
+  tenantId: string;
+  type: string;
+  where?: Filter[];
+  limit?: number;
+  continuation?: string;
+}
+
 export interface Page<T = StoredDocument> {
   items: Versioned<T>[];
   continuation?: string;
@@ -92,6 +101,12 @@ export interface DocumentStore {
    * request's path and never to show anyone anything.
    */
   sweep(spec: SweepSpec): Promise<Versioned[]>;
+  /**
+   * Maintenance only (erasure and retention jobs): one tenant's documents of one type in every
+   * partition, page by page. A cross-partition query like `sweep`, so never on a request's path.
+   * Pages are ordered by id; a page may be empty with a continuation.
+   */
+  scan(spec: ScanSpec): Promise<Page>;
   /** Throws when the store cannot be reached; used by /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

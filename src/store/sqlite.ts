@@ -14,6 +14,7 @@ import {
   type Page,
   type QuerySpec,
   type SweepSpec,
+  type ScanSpec,
   type StoredDocument,
   type Versioned,
   type WriteOptions,
@@ -155,6 +156,19 @@ export class SqliteStore implements DocumentStore {
     const rows = this.statement<Param[], Row>(`SELECT body, etag FROM docs WHERE type = ? AND json_extract(body, '$.updatedAt') < ? ORDER BY json_extract(body, '$.updatedAt') LIMIT ?`)
       .all(spec.type, spec.updatedBefore, Math.min(spec.limit, MAX_PAGE));
     return rows.map(toVersioned);
+  }
+
+  async scan(spec: ScanSpec): Promise<Page> {
+    const limit = Math.min(spec.limit ?? MAX_PAGE, MAX_PAGE);
+    const offset = decodeOffset(spec.continuation);
+    const params: Param[] = [spec.tenantId, spec.type];
+    const where = ['tenant_id = ?', 'type = ?'];
+    for (const filter of spec.where ?? []) where.push(filterSql(filter, params));
+    params.push(limit + 1, offset);
+    const rows = this.statement<Param[], Row>(`SELECT body, etag FROM docs WHERE ${where.join(' AND ')} ORDER BY pk, id LIMIT ? OFFSET ?`).all(...params);
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit).map(toVersioned);
+    return more ? { items, continuation: encodeOffset(offset + limit) } : { items };
   }
 
   async ping(): Promise<void> {

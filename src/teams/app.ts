@@ -28,6 +28,8 @@ import type { FileBody } from '../csv.js';
 import { FileLinks } from './links.js';
 import { PersonalData } from '../features/privacy/holdings.js';
 import { registerPrivacyRoutes } from '../features/privacy/routes.js';
+import { Erasure } from '../features/privacy/erasure.js';
+import { erasedCard, erasingCard, offerKeptCard } from '../features/privacy/view.js';
 import { TeamsOutreach } from './outreach.js';
 import { proactive, sendToConversation, updateInConversation } from './proactive.js';
 import { botAuth, type AuthConfig, type BotAuth } from './auth.js';
@@ -197,7 +199,6 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   };
 
   registerCoreRoutes(router, { roles: services.roles, people: services.people });
-  registerPrivacyRoutes(router, new PersonalData(services));
   const outreach = new TeamsOutreach(adapter, config.BOT_ID ?? '', services, messenger);
   const fanOuts = new FanOuts(
     { jobs: services.jobs, outreach, progress: new Collection(services.store, services.clock, 'fanOutProgress', FanOutProgress), clock: services.clock, log: log.child({ component: 'fanout' }) },
@@ -208,6 +209,8 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   const coaching = createCoaching(services, outreach, fanOuts, router.link);
   registerCoachingRoutes(router, coaching, services.clock);
   const reviews = createReviews(services, outreach, fanOuts);
+  const erasure = new Erasure({ ...services, outreach, coaching }, { erasing: erasingCard, erased: erasedCard, offerKept: offerKeptCard });
+  registerPrivacyRoutes(router, new PersonalData(services), erasure);
   const liveCounts = new Coalescer(services.clock, options.liveCountDelayMs ?? 750);
   registerReviewRoutes(router, reviews, outreach, liveCounts, services.clock, log);
 

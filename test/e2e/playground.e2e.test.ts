@@ -79,6 +79,21 @@ describe('Headway in the Agents Playground', () => {
     await page.screenshot({ path: `${shots}/3b-my-data.png` });
   });
 
+  it('deletes my data after a confirmation that says what will happen, and says when it is done', async () => {
+    const mine = cards().filter({ hasText: 'Your data in Headway' }).last();
+    await mine.getByRole('button', { name: 'Delete my data' }).click();
+    const ask = cards().filter({ hasText: 'Delete your data?' }).last();
+    await ask.waitFor({ timeout: 30_000 });
+    expect(await ask.innerText()).toContain('This cannot be undone.');
+    await page.screenshot({ path: `${shots}/3c-delete-confirm.png` });
+    await ask.getByRole('button', { name: 'Delete my data' }).click();
+    // The job updates the clicked card when it has finished.
+    const done = cards().filter({ hasText: 'Your data has been deleted' }).last();
+    await done.waitFor({ timeout: 30_000 });
+    expect(await done.innerText()).toContain('Headway no longer holds your name or Teams ids.');
+    await page.screenshot({ path: `${shots}/3d-data-deleted.png` });
+  });
+
   it('answers an @mention in the SLT channel', async () => {
     await page.getByText('SLT', { exact: true }).click();
     await composer().click();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
 import { revise, type Collection, type Doc } from '../../store/collection.js';
 import type { ConversationRefs } from '../../store/conversations.js';
@@ -152,7 +153,8 @@ export class GroupService {
     const confirmed = { ...view, grouping };
     const nameOf = (userId: string) => view.registrations.get(userId)?.name ?? view.facilitators.find((f) => f.userId === userId)?.name ?? 'Someone';
     const mailings = grouping.groups.map((group) => ({
-      key: `coaching.group:${programmeId}:${group.id}:${group.members.join(',')}:${group.facilitatorId ?? ''}`,
+      // Keyed by who is in the group, as a digest: delivery records must not list people's ids.
+      key: `coaching.group:${programmeId}:${group.id}:${createHash('sha256').update(`${group.members.join(',')}:${group.facilitatorId ?? ''}`).digest('hex').slice(0, 24)}`,
       reply: cards.group(confirmed, group),
       people: [...group.members, ...(group.facilitatorId ? [group.facilitatorId] : [])].map((userId) => ({ userId, name: nameOf(userId) })),
     }));
@@ -181,6 +183,32 @@ export class GroupService {
         ? { ...current, groups: current.groups.map((g) => ({ ...g, members: g.members.filter((m) => m !== userId) })) }
         : undefined,
     );
+  }
+
+  /**
+   * Erasure: the person leaves every part of the grouping (a group's members, the ungrouped, the
+   * local-authority clashes, a group's facilitator) and their facilitator record goes. A group
+   * that loses its facilitator shows "to be confirmed" to coordinators. Answers how many records changed.
+   */
+  async forget(tenantId: string, programmeId: string, userId: string): Promise<number> {
+    const scope = inProgramme(tenantId, programmeId);
+    let changed = (await this.deps.facilitators.delete(scope, `facilitator:${userId}`)) ? 1 : 0;
+    const named = (g: GroupPlan) => g.members.includes(userId) || g.facilitatorId === userId;
+    let regrouped = false;
+    await this.deps.groupings.update(scope, 'grouping', (current) => {
+      regrouped = false; // run again after a conflict: only the write that lands counts
+      if (!current || !(current.groups.some(named) || current.ungrouped.some((u) => u.id === userId) || current.clashes.some((c) => c.members.includes(userId)))) return undefined;
+      regrouped = true;
+      return {
+        ...current,
+        groups: current.groups.map(({ facilitatorId, ...g }) => ({ ...g, members: g.members.filter((m) => m !== userId), ...(facilitatorId && facilitatorId !== userId ? { facilitatorId } : {}) })),
+        ungrouped: current.ungrouped.filter((u) => u.id !== userId),
+        clashes: current.clashes.map((c) => ({ ...c, members: c.members.filter((m) => m !== userId) })).filter((c) => c.members.length > 1),
+        revision: current.revision + 1,
+      };
+    });
+    if (regrouped) changed++;
+    return changed;
   }
 
   /** People whose name matches what a coordinator typed in a picker's Find box. */

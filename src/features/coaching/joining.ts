@@ -172,6 +172,31 @@ export class JoiningService {
     return updated!.doc;
   }
 
+  /**
+   * Erasure: the head's registration goes and what they held goes back through the same path as
+   * leaving (a seat to the waiting list, a ticket out of the queue). Safe to run again after a
+   * crash at any step: the seat is found by its holder, not from the registration. Answers
+   * whether a place was freed.
+   */
+  async forget(tenantId: string, programmeId: string, userId: string): Promise<{ found: boolean; freed: boolean }> {
+    const scope = inProgramme(tenantId, programmeId);
+    const programme = await this.programme(tenantId, programmeId);
+    // Withdrawn first, so the waiting list cannot offer them a place while the rest goes.
+    const registration = await this.deps.registrations.update(scope, `reg:${userId}`, (current) => {
+      if (!current || current.status === 'withdrawn') return undefined;
+      const { offerExpiresAt: _expires, seat: _seat, ...rest } = current;
+      return { ...rest, status: 'withdrawn' };
+    });
+    const held = await this.deps.seats.first(scope, { where: [{ field: 'userId', op: '=', value: userId }] });
+    if (registration?.doc.ticket !== undefined) await this.places.leaveQueue(tenantId, programmeId, registration.doc.ticket);
+    if (held) {
+      await this.places.releaseSeat(tenantId, programmeId, held.seat, userId);
+      await this.fill(tenantId, programme);
+    }
+    const found = await this.deps.registrations.delete(scope, `reg:${userId}`);
+    return { found: found || held !== undefined, freed: held !== undefined };
+  }
+
   /** What a head held before leaving goes back: a seat is freed and offered on, a ticket leaves the queue. */
   private async leave(tenantId: string, programme: Doc<Programme>, before: Registration): Promise<void> {
     if (holdsPlace(before)) {

@@ -58,6 +58,12 @@ export class RoleService {
     return roles;
   }
 
+  /** Everyone who coordinates in the tenant (configured and granted): for notices the system sends them, never to show. */
+  async coordinatorIds(tenantId: string): Promise<string[]> {
+    const granted = await this.grants.all({ tenantId, partition: PARTITIONS.roles }, { where: [{ field: 'role', op: '=', value: 'coordinator' }] });
+    return [...new Set([...this.bootstrapCoordinators, ...granted.map((g) => g.userId)])];
+  }
+
   /** Throws ForbiddenError, naming who the action is for, unless the actor holds `role`. */
   async require(actor: Actor, role: Role): Promise<void> {
     const roles = await this.rolesOf(actor.tenantId, actor.userId);
@@ -102,6 +108,35 @@ export class RoleService {
     const person = await this.people.get(actor.tenantId, userId);
     if (!person) throw new NotFoundError('That person is not known to Headway in this organisation. Nothing was changed.');
     return this.grant(actor, role, person);
+  }
+
+  /**
+   * Erasure: the person gives up every role they were granted in Teams (refused, changing nothing,
+   * when they are the last coordinator), and grants they gave keep the role without their name.
+   * Roles from COORDINATORS stay: only the configuration can change them. Answers how many
+   * grants went and how many were anonymised.
+   */
+  async relinquish(tenantId: string, userId: string): Promise<{ removed: number; anonymised: number }> {
+    const scope = { tenantId, partition: PARTITIONS.roles };
+    const held = await this.grants.all(scope, { where: [{ field: 'userId', op: '=', value: userId }] });
+    const roster = await this.roster.get(scope, 'roster:coordinator');
+    if (held.some((g) => g.role === 'coordinator') || roster?.doc.userIds.includes(userId)) {
+      await this.changeRoster(tenantId, (ids) => {
+        const next = ids.filter((id) => id !== userId);
+        if (next.length === 0 && this.bootstrapCoordinators.length === 0) {
+          throw new InvalidInputError('You are the only coordinator: grant the role to someone else first, then delete your data. Nothing was changed.');
+        }
+        return next;
+      });
+    }
+    let removed = 0;
+    for (const grant of held) if (await this.grants.delete(scope, grant.id)) removed++;
+    let anonymised = 0;
+    for (const given of await this.grants.all(scope, { where: [{ field: 'grantedBy', op: '=', value: userId }] })) {
+      await this.grants.update(scope, given.id, (current) => (current && current.grantedBy === userId ? { ...current, grantedBy: '', grantedByName: '' } : undefined));
+      anonymised++;
+    }
+    return { removed, anonymised };
   }
 
   async revoke(actor: Actor, role: Role, userId: string): Promise<RoleChange> {

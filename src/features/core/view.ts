@@ -150,7 +150,7 @@ export function privacyCard(scope: Scope): CardReply {
     },
     {
       heading: 'Seeing or deleting what is kept about you',
-      text: 'Type my data in your personal chat with Headway to see everything it holds about you and download a copy. To have it deleted, ask your network’s coordinator. Under UK GDPR you have the right to see it and to have it deleted.',
+      text: 'Type my data in your personal chat with Headway to see everything it holds about you and download a copy; type delete my data to have it deleted (you confirm first). Where a record must stay for others it stays without your name: a school’s offer to host stays as the school’s, and the team’s agreed review responses stay. A coaching place you held goes to the next person waiting. Under UK GDPR you have the right to see your data and to have it deleted.',
     },
   ];
   return {

@@ -54,7 +54,7 @@ export class FeedbackService {
       const scope = inCampaign(tenantId, payload.campaignId);
       const campaign = await maybeCampaign(this.deps.campaigns, tenantId, payload.campaignId);
       const offer = (await this.deps.offers.get(scope, payload.offerId))?.doc;
-      if (!campaign || !offer || offer.status !== 'offered') return;
+      if (!campaign || !offer || offer.status !== 'offered' || offer.headUserId === '') return; // no head: they deleted their data
       for (const participant of await this.candidates(tenantId, payload.campaignId, offer.id)) {
         await this.deps.outreach.sendToUser(tenantId, offer.headUserId, cards.request(campaign, participant), `hosting.feedback:${campaign.id}:${participant.id}`);
       }

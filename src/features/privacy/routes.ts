@@ -2,14 +2,16 @@ import { z } from 'zod';
 import type { FeatureRouter } from '../router.js';
 import type { Actor } from '../ports.js';
 import { Verbs } from '../verbs.js';
+import { randomUUID } from 'node:crypto';
+import type { Erasure } from './erasure.js';
 import type { PersonalData } from './holdings.js';
-import { myDataCard } from './view.js';
+import { deleteConfirmCard, myDataCard } from './view.js';
 
 /** How long a personal export link works: long enough to click, short enough not to be forwarded for long. */
 export const EXPORT_MINUTES = 15;
 
-/** `my data`: a person's own view and export of what Headway holds about them. */
-export function registerPrivacyRoutes(router: FeatureRouter, data: PersonalData): void {
+/** `my data` and `delete my data`: a person's own view, export and erasure of what Headway holds about them. */
+export function registerPrivacyRoutes(router: FeatureRouter, data: PersonalData, erasure: Erasure): void {
   // The signed link is the permission: one tenant, one person, 15 minutes.
   router.file('my-data', async (tenantId, params) => {
     return { filename: 'headway-my-data.json', contentType: 'application/json; charset=utf-8', body: await data.exportOf(tenantId, params.userId ?? '') };
@@ -25,4 +27,13 @@ export function registerPrivacyRoutes(router: FeatureRouter, data: PersonalData)
     (actor) => myData(actor),
   );
   router.action(Verbs.core.myData, z.object({}).passthrough(), (actor) => myData(actor));
+
+  // Each confirmation card carries a fresh id: Teams sending the same click again starts nothing new.
+  const confirm = async (actor: Actor) => deleteConfirmCard(await data.of(actor.tenantId, actor.userId), randomUUID());
+  router.command(
+    { id: 'core.erase', feature: 'core', usage: 'delete my data', summary: 'Delete everything Headway holds about you (you confirm first).', pattern: /^delete my data$/i, audience: 'everyone', scopes: ['personal'] },
+    (actor) => confirm(actor),
+  );
+  router.action(Verbs.core.eraseAsk, z.object({}).passthrough(), (actor) => confirm(actor));
+  router.action(Verbs.core.erase, z.object({ eraseId: z.string().uuid('That card is out of date. Type delete my data to start again.') }).passthrough(), (actor, { eraseId }) => erasure.request(actor, eraseId));
 }

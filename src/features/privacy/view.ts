@@ -1,5 +1,8 @@
 import type { CardReply } from '../ports.js';
 import { formatDate, londonDate } from '../../time.js';
+import { noticeCard } from '../core/view.js';
+import type { KeptOffer } from './erase-hosting.js';
+import type { ErasureReport } from './erasure.js';
 import type { Holdings } from './holdings.js';
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
@@ -49,4 +52,60 @@ export function myDataCard(held: Holdings, exportUrl: string): CardReply {
       expiry: 'The download link works for 15 minutes and only for you.',
     },
   };
+}
+
+/** `delete my data`: what will happen to what this person has, before anything is given away. */
+export function deleteConfirmCard(held: Holdings, eraseId: string): CardReply {
+  const lines: string[] = [];
+  for (const h of held.hosting) {
+    for (const o of h.offers) lines.push(`- Your offer for ${o.school} (${h.campaign}) stays as the school's offer, without your name; the coordinators are told.`);
+    if (h.invited || h.declined || h.draft || h.briefingReply) lines.push(`- Your invitation, drafts and replies in ${h.campaign} are deleted.`);
+    if (h.asParticipant) lines.push(`- Your record as a participant in ${h.campaign}, your placement and the feedback written about you are deleted.`);
+    if (h.feedbackYouWrote > 0) lines.push(`- Feedback you wrote on candidates in ${h.campaign} stays for them, without your name.`);
+  }
+  for (const c of held.coaching) {
+    if (c.registration) lines.push(`- Your registration for ${c.programme} is deleted${c.place !== undefined ? ', and your place goes to the next person on the waiting list' : ''}.`);
+    if (c.group) lines.push(`- You leave your ${c.group.phase} coaching group; your replies to session invitations and your attendance are deleted.`);
+  }
+  const answered = held.reviews.filter((r) => r.answers.length > 0 || !r.lead).length;
+  if (answered > 0) lines.push(`- Your answers in ${answered === 1 ? 'one review are' : `${answered} reviews are`} removed; the team's agreed responses and the counts stay.`);
+  if (held.reviews.some((r) => r.lead)) lines.push('- A review you lead can then be led by any of its members.');
+  if (held.roles.length > 0) lines.push(`- You stop being ${held.roles.map((r) => `a ${r}`).join(' and ')}.`);
+  lines.push('- Your name, your Teams ids and your chat with Headway are forgotten.');
+  return {
+    card: 'privacy/delete-confirm',
+    data: {
+      intro: 'Headway will delete everything it holds about you in this organisation. Where a record must stay for others, it stays without your name:',
+      consequences: lines.join('\n'),
+      warning: 'This cannot be undone. If you use Headway again, it will know your name and Teams ids from then on.',
+      eraseId,
+    },
+  };
+}
+
+export function erasingCard(): CardReply {
+  return noticeCard('Deleting your data…', 'Headway is deleting what it holds about you. This card will say when it is done.');
+}
+
+export function erasedCard(report: ErasureReport): CardReply {
+  const parts = [`${count(report.deleted, 'record')} deleted, ${count(report.anonymised, 'record')} kept for others without your name.`];
+  if (report.offersKept > 0) parts.push(`The coordinators have been told that ${report.offersKept === 1 ? 'your school’s offer stands' : 'your schools’ offers stand'} without your name.`);
+  if (report.placesFreed > 0) parts.push(`${count(report.placesFreed, 'coaching place')} went to the waiting list.`);
+  parts.push('Headway no longer holds your name or Teams ids. Thank you for taking part.');
+  return noticeCard('Your data has been deleted', parts.join(' '), 'good');
+}
+
+/** To coordinators: a host's head erased their data; the school's offer stands. */
+export function offerKeptCard({ campaign, offer }: KeptOffer): CardReply {
+  return {
+    card: 'privacy/offer-kept',
+    data: {
+      message: `The head who offered ${offer.school} for ${campaign.fields.programme} · ${campaign.fields.cohort} has deleted their Headway data. The school's offer stands (${count(offer.places, 'place')}), without the head's name: contact the school directly about it.`,
+      campaignId: campaign.id,
+    },
+  };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

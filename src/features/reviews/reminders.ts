@@ -38,6 +38,7 @@ export class ReviewReminders {
       const review = await this.current(tenantId, payload);
       if (!review) return;
       const counts = await Promise.all(this.themesOpen(review).map(async (themeId) => ({ themeId, answered: await deps.reviews.answered(tenantId, review, themeId) })));
+      if (review.leadUserId === '') return; // the lead deleted their data: nobody to tell
       await deps.outreach.sendToUser(tenantId, review.leadUserId, cards.deadlinePassed(review, counts), `reviews.deadline:${review.id}:${payload.deadline}`);
     });
   }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
@@ -9,6 +9,7 @@ import { ActiveReviews } from './active.js';
 import { ActiveReviewLock, AgreedDoc, AnswerDoc, PARTITION, Review, inReview } from './model.js';
 import { answeredCount, type Answer } from './tally.js';
 import { isCalendarDate, londonDate } from '../../time.js';
+import { responderKey } from './responder.js';
 
 export interface StartInput {
   frameworkId: string;
@@ -199,9 +200,9 @@ export class ReviewService {
     return updated!.doc;
   }
 
-  /** How a person appears in stored answers: their id, or in anonymous reviews a salted hash. */
+  /** How a person appears in stored answers (see responder.ts). */
   responderKey(review: Review, userId: string): string {
-    return review.anonymous ? createHash('sha256').update(`${review.salt}:${userId}`).digest('hex').slice(0, 32) : userId;
+    return responderKey(review, userId);
   }
 
   /** Saves (or changes) a person's answers on one theme; refused once the theme is revealed. Answers the review as checked. */
@@ -243,7 +244,9 @@ export class ReviewService {
     return new Map(userIds.map((userId) => [userId, themeIds.filter((themeId) => !answered.has(`${themeId}|${this.responderKey(review, userId)}`))]));
   }
 
+  /** The lead's alone; when the lead has deleted their data, any member of the review may lead it. */
   requireLead(actor: Actor, review: Review): void {
+    if (review.leadUserId === '' && review.memberIds.includes(actor.userId)) return;
     if (review.leadUserId !== actor.userId) throw new ForbiddenError(`Only the review’s lead, ${review.leadName}, can do that. Nothing was changed.`);
   }
 
