@@ -5,7 +5,7 @@ import { Template } from 'adaptivecards-templating';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { createServices } from '../src/compose.js';
-import { deleteConfirmCard, myDataCard, offerKeptCard } from '../src/features/privacy/view.js';
+import { deleteConfirmCard, myDataCard, offerKeptCard, participantConfirmCard, requestsCard } from '../src/features/privacy/view.js';
 import { helpCard, noticeCard, privacyCard, progressCard, rolesCard, welcomeCard } from '../src/features/core/view.js';
 import type { CommandSpec } from '../src/features/router.js';
 import type { CardReply } from '../src/features/ports.js';
@@ -202,7 +202,7 @@ const examples: Record<string, CardReply[]> = {
   ],
   'core/welcome': [welcomeCard('personal', 'Amara Okafor'), welcomeCard('groupChat'), welcomeCard('channel')],
   'core/help': [helpCard(manyCommands, 'personal', new Set(['coordinator'])), helpCard([], 'channel', new Set())],
-  'core/privacy': [privacyCard('personal'), privacyCard('channel')],
+  'core/privacy': [privacyCard('personal'), privacyCard('personal', true), privacyCard('channel')],
   'privacy/my-data': [
     myDataCard({ person: { userId: 'u', name: 'Amara Okafor' }, roles: ['facilitator'], hosting: [{ campaign: 'Ealing · Cohort 3', invited: { invitedAt: '2026-11-23T09:00:00Z' }, offers: [{ school: 'Ash Primary School', phase: 'primary', places: 3, dates: ['2027-03-01'], panel: [{ name: 'Amara Okafor', role: 'Headteacher' }], status: 'offered', submittedAt: '2026-11-24T09:00:00Z' }], feedbackAboutYou: [], feedbackYouWrote: 1 }], coaching: [], reviews: [{ review: 'elp-race-equality-2022-2026', startedAt: '2026-11-25T09:00:00Z', status: 'active', lead: false, answers: [] }] }, 'https://bot.example.org/files/my-data'),
     myDataCard({ person: undefined, roles: [], hosting: [], coaching: [], reviews: [] }, 'https://bot.example.org/files/my-data'),
@@ -212,6 +212,12 @@ const examples: Record<string, CardReply[]> = {
     deleteConfirmCard({ person: undefined, roles: [], hosting: [], coaching: [], reviews: [] }, '9b2f0d64-4b55-4f7e-9d3c-6d3f1f0e2a11'),
   ],
   'privacy/offer-kept': [offerKeptCard({ campaign, offer: offerDoc })],
+  'privacy/requests': [
+    requestsCard('', []),
+    requestsCard('noor', [{ campaignId: 'c1', campaign: 'Ealing · Cohort 3', participantId: 'participant:1', name: 'Noor Rahman', email: 'noor@example.org', ownSchool: 'Oak Primary', url: 'https://bot.example.org/files/participant-data' }], 'Deleted Omar Said’s data: 3 records deleted, 1 changed to leave them out.'),
+    requestsCard('nobody', []),
+  ],
+  'privacy/participant-confirm': [participantConfirmCard({ campaignId: 'c1', campaign: 'Ealing · Cohort 3', participantId: 'participant:1', name: 'Noor Rahman', email: 'noor@example.org', ownSchool: 'Oak Primary' })],
   'core/notice': [noticeCard('That did not work', 'A message with <b>markup</b> & "quotes"', 'attention')],
   'core/progress': [
     progressCard({ what: 'the invitation to Cohort 3', total: 500, done: 75, sent: 70, skipped: 5, unreached: [], finished: false }, { to: 'hosting.campaign', id: 'c1' }),

@@ -214,4 +214,43 @@ describe.each(kinds)('privacy: delete my data (%s store)', (kind) => {
     expect(JSON.stringify(opened.body)).not.toContain('Only the review');
     expect(cardText(teams.cards(named()).at(-1)!.card)).toContain('led by a former member');
   });
+
+  it('a coordinator finds a participant entered by hand by e-mail, downloads and erases their data; nobody else can', async () => {
+    const { teams, bot } = world;
+    await teams.say(grace, chat(grace), 'hosting participants');
+    await teams.click(grace, chat(grace), 'Add pasted lines', { lines: 'Noor Rahman, primary, Oak Primary, noor@example.org\nOmar Said, primary, Elm Primary, omar@example.org' });
+    await teams.click(grace, chat(grace), 'Propose allocation');
+    await teams.click(grace, chat(grace), 'Confirm and notify');
+    await bot.runJobs();
+    expect((await everything()).filter((d) => d.type === 'job' && JSON.stringify(d).includes('noor@example.org')).length).toBeGreaterThan(0); // the hosts' candidates card
+
+    // A head without the role is refused, by command and by a forged click; nothing changes.
+    const before = await programmeDocs();
+    await teams.say(ben, chat(ben), 'privacy find noor@example.org');
+    expect(text(ben)).toContain('That is for coordinators');
+    await teams.say(grace, chat(grace), 'privacy find noor@example.org');
+    const found = teams.latestCard(grace, chat(grace));
+    expect(cardText(found.card)).toContain('1 match for "noor@example.org"');
+    expect(cardText(found.card)).toContain('noor@example.org · Oak Primary · Ealing diversity in leadership programme · Cohort 3');
+    const forged = await teams.click(ben, chat(ben), 'Delete Noor Rahman', {}, { card: found });
+    expect(JSON.stringify(forged.body)).toContain('That is for coordinators');
+    expect(await programmeDocs()).toEqual(before);
+
+    const url = JSON.stringify(found.card).match(/"url":"([^"]+\/files\/participant-data\?[^"]+)"/)![1]!;
+    const exported = await (await fetch(url)).text();
+    expect(JSON.parse(exported)).toMatchObject({ participant: { name: 'Noor Rahman', email: 'noor@example.org', ownSchool: 'Oak Primary', placedAt: expect.stringMatching(/^(Ash|Birch) Primary School$/) } });
+    expect(exported).not.toContain('Omar');
+
+    await teams.click(grace, chat(grace), 'Delete Noor Rahman', {}, { card: found });
+    expect(text(grace)).toContain("Delete Noor Rahman's data?");
+    await teams.click(grace, chat(grace), 'Delete their data');
+    expect(text(grace)).toMatch(/Deleted Noor Rahman's data: \d+ records? deleted/);
+    const docs = await everything();
+    expect(docs.filter((d) => /noor rahman|noor@example\.org/i.test(JSON.stringify(d))).map((d) => `${d.type} ${d.id}`)).toEqual([]);
+    expect(docs.some((d) => d.type === 'hostingParticipant' && d.name === 'Omar Said')).toBe(true);
+    const allocation = docs.find((d) => d.type === 'hostingAllocation') as unknown as { placements: Record<string, string> };
+    expect(Object.keys(allocation.placements)).toHaveLength(1);
+    // Her download no longer finds her.
+    expect((await fetch(url)).status).toBe(404);
+  });
 });

@@ -160,6 +160,9 @@ describe('forged card actions (SQLite store)', () => {
     await teams.say(amara, chat(amara), 'privacy');
     await teams.say(amara, chat(amara), 'my data');
     await teams.say(amara, chat(amara), 'delete my data');
+    // Grace finds Noor (entered by hand) for a request and reaches the confirmation, without confirming.
+    await teams.say(grace, chat(grace), 'privacy find noor@example.org');
+    await teams.click(grace, chat(grace), 'Delete Noor Rahman');
 
     // Rex leads a review in his own team's channel; the outsiders each have a channel of their own.
     const rexChannel = teams.channel('rex-school', 'rex-slt');

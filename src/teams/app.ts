@@ -29,6 +29,7 @@ import { FileLinks } from './links.js';
 import { PersonalData } from '../features/privacy/holdings.js';
 import { registerPrivacyRoutes } from '../features/privacy/routes.js';
 import { Erasure } from '../features/privacy/erasure.js';
+import { ParticipantRequests } from '../features/privacy/requests.js';
 import { erasedCard, erasingCard, offerKeptCard } from '../features/privacy/view.js';
 import { TeamsOutreach } from './outreach.js';
 import { proactive, sendToConversation, updateInConversation } from './proactive.js';
@@ -210,7 +211,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   registerCoachingRoutes(router, coaching, services.clock);
   const reviews = createReviews(services, outreach, fanOuts);
   const erasure = new Erasure({ ...services, outreach, coaching }, { erasing: erasingCard, erased: erasedCard, offerKept: offerKeptCard });
-  registerPrivacyRoutes(router, new PersonalData(services), erasure);
+  registerPrivacyRoutes(router, new PersonalData(services), erasure, new ParticipantRequests(services));
   const liveCounts = new Coalescer(services.clock, options.liveCountDelayMs ?? 750);
   registerReviewRoutes(router, reviews, outreach, liveCounts, services.clock, log);
 

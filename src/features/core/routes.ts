@@ -57,13 +57,16 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
     );
   };
 
+  // Coordinators also handle requests for people not in Teams (see privacy/routes.ts).
+  const privacy = async (actor: Actor) => privacyCard(actor.scope, actor.scope === 'personal' && (await deps.roles.rolesOf(actor.tenantId, actor.userId)).has('coordinator'));
+
   router.command(
     { id: 'core.help', feature: 'core', usage: 'help', summary: 'Show the commands you can use here.', pattern: /^(help|\?)$/i, audience: 'everyone', scopes: [...everywhere] },
     (actor) => help(actor),
   );
   router.command(
     { id: 'core.privacy', feature: 'core', usage: 'privacy', summary: 'What Headway keeps about you, who sees it, for how long, and how to have it deleted.', pattern: /^privacy$/i, audience: 'everyone', scopes: [...everywhere] },
-    async (actor) => privacyCard(actor.scope),
+    async (actor) => privacy(actor),
   );
   router.command(
     { id: 'core.roles', feature: 'core', usage: 'roles', summary: 'See who holds the coordinator and facilitator roles; grant or revoke them.', pattern: /^roles$/i, audience: 'coordinator', scopes: ['personal'] },
@@ -91,7 +94,7 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
   );
 
   router.action(Verbs.core.help, z.object({}).passthrough(), (actor) => help(actor));
-  router.action(Verbs.core.privacy, z.object({}).passthrough(), async (actor) => privacyCard(actor.scope));
+  router.action(Verbs.core.privacy, z.object({}).passthrough(), async (actor) => privacy(actor));
   router.action(Verbs.core.rolesShow, FindInput, (actor, { find }) => showRoles(actor, '', 'good', find));
   router.action(Verbs.core.rolesGrant, RoleChangeData, (actor, data) =>
     changeRoles(actor, () => deps.roles.grantById(actor, data.role, data.userId), 'grant'),

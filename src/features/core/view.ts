@@ -130,7 +130,7 @@ export function progressCard(progress: FanOutProgress, next?: NextStep, note = '
  * The privacy notice in plain words: what is kept and why, who sees it, how long, and what a
  * person can do. It says only what the code does (see the README's personal data map).
  */
-export function privacyCard(scope: Scope): CardReply {
+export function privacyCard(scope: Scope, coordinator = false): CardReply {
   const sections = [
     {
       heading: 'What is kept, and why',
@@ -159,6 +159,7 @@ export function privacyCard(scope: Scope): CardReply {
       intro: scope === 'personal' ? 'Headway is your network’s app for hosting, coaching and reviews. Here is what it keeps about you.' : 'Headway is your network’s app for hosting, coaching and reviews. Here is what it keeps about the people who use it.',
       sections,
       personal: scope === 'personal',
+      coordinator,
     },
   };
 }

@@ -9,6 +9,8 @@ export interface ErasedPerson {
   name?: string;
   /** Their personal chat with the bot, when they have one: delivery records are keyed by it. */
   conversationId?: string;
+  /** An e-mail a coordinator typed for them (a hosting participant). */
+  email?: string;
 }
 
 /** What a name becomes where a record must stay for others. */
@@ -48,7 +50,7 @@ export function redact<T>(value: T, person: ErasedPerson): T {
 }
 
 function identifiers(person: ErasedPerson): string[] {
-  return [person.userId, person.teamsId, person.conversationId].filter((id): id is string => typeof id === 'string' && id !== '');
+  return [person.userId, person.teamsId, person.conversationId, person.email].filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
 function usableName(person: ErasedPerson): string | undefined {

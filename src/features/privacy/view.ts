@@ -4,6 +4,7 @@ import { noticeCard } from '../core/view.js';
 import type { KeptOffer } from './erase-hosting.js';
 import type { ErasureReport } from './erasure.js';
 import type { Holdings } from './holdings.js';
+import type { FoundParticipant } from './requests.js';
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 const on = (iso: string) => formatDate(londonDate(new Date(iso)));
@@ -108,4 +109,42 @@ export function offerKeptCard({ campaign, offer }: KeptOffer): CardReply {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** For coordinators: requests about people not in Teams; the matches for what was typed, each with its export and Delete. */
+export function requestsCard(find: string, found: (FoundParticipant & { url: string })[], note = '', tone: 'good' | 'attention' = 'good'): CardReply {
+  const searched = find.trim() !== '';
+  return {
+    card: 'privacy/requests',
+    data: {
+      intro: searched
+        ? found.length === 0
+          ? `Nobody in this organisation's hosting campaigns matches "${find}". Try their e-mail, or the start of each word of their name.`
+          : `${found.length === 1 ? '1 match' : `${found.length} matches`} for "${find}". Each download works for 15 minutes.`
+        : 'When someone who is not in Teams (a hosting participant you entered) asks what Headway holds about them, or asks for it to be deleted, find them by name or e-mail.',
+      find,
+      note,
+      noteColor: tone === 'good' ? 'Good' : 'Attention',
+      found: found.map((f) => ({ ...f, detail: `${f.email} · ${f.ownSchool} · ${f.campaign}` })),
+    },
+  };
+}
+
+/** Before a coordinator erases a participant: what goes. */
+export function participantConfirmCard(found: FoundParticipant): CardReply {
+  return {
+    card: 'privacy/participant-confirm',
+    data: {
+      title: `Delete ${found.name}'s data?`,
+      consequences: [
+        `- Their participant record in ${found.campaign} (name, e-mail ${found.email}, school) is deleted.`,
+        '- Their placement goes, so the host has a place free again.',
+        '- Feedback written about them is deleted.',
+        '- Their name and e-mail are taken out of the records of messages sent (a host’s list of candidates).',
+      ].join('\n'),
+      campaignId: found.campaignId,
+      participantId: found.participantId,
+      email: found.email,
+    },
+  };
 }
