@@ -15,7 +15,7 @@ export interface Services {
   store: DocumentStore;
   clock: Clock;
   log: Logger;
-  config: Pick<Config, 'COORDINATORS' | 'TENANT_SEND_RATE' | 'PUBLIC_URL'>;
+  config: Pick<Config, 'COORDINATORS' | 'TENANT_SEND_RATE' | 'PUBLIC_URL'> & Partial<Pick<Config, 'RETENTION_MONTHS'>>;
   refs: ConversationRefs;
   deliveries: Deliveries;
   people: PeopleDirectory;

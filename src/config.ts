@@ -77,6 +77,11 @@ const ConfigSchema = z
       emptyToUndefined,
       z.string().url({ message: 'expected the public base URL of the bot, e.g. https://headway.example.net' }).optional(),
     ),
+    /** Months after a programme ends (a campaign's interview window, a cohort's last session, a review's completion) that its personal data is kept. */
+    RETENTION_MONTHS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ message: 'expected a whole number of months' }).int({ message: 'expected a whole number of months' }).min(1).max(120).default(12),
+    ),
     TENANT_SEND_RATE: z.preprocess(
       emptyToUndefined,
       z.coerce.number({ message: 'expected messages per second' }).positive().default(30),

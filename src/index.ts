@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const headway = buildApp(services, config);
   const running = await startServer(headway, { port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), authOn: Boolean(config.BOT_ID), log });
   await new Retention(services.jobs, services.deliveries, systemClock, log).ensure();
+  await headway.retention.ensure();
   await scheduleMigrations(services.jobs, services.people, systemClock, log, { coachingPlaces: headway.coaching.moveLegacyPlaces });
   services.jobs.start();
   log.info({ url: running.url, store: store.kind }, 'Headway is listening');

@@ -269,6 +269,9 @@ describe.each(adapters)('DocumentStore contract: $name', (adapter) => {
     expect(pages).toBeGreaterThanOrEqual(3);
     const everyone = await store.scan({ tenantId: tenant, type });
     expect(everyone.items.map((v) => v.doc.id).sort()).toEqual(['mine-0', 'mine-1', 'mine-2', 'mine-3', 'mine-4', 'theirs']);
+    // Without a tenant (the retention job only): every tenant's.
+    const everywhere = await store.scan({ type, where: [{ field: 'owner', op: '=', value: 'u1' }] });
+    expect(everywhere.items.map((v) => v.doc.id).sort()).toEqual(['mine-0', 'mine-1', 'mine-2', 'mine-3', 'mine-4', 'other-tenant']);
   });
 
   it('answers ping while open', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, endOfLondonDay, formatDate, formatDateTime, formatShortDate, isCalendarDate, londonDate, londonToUtc } from '../src/time.js';
+import { addDays, addMonths, endOfLondonDay, formatDate, formatDateTime, formatShortDate, isCalendarDate, londonDate, londonToUtc } from '../src/time.js';
 
 describe('London time', () => {
   it('converts wall-clock London times to UTC in winter and summer', () => {
@@ -22,6 +22,11 @@ describe('London time', () => {
     expect(formatDateTime(new Date('2025-06-10T15:00:00Z'))).toBe('10 Jun 2025, 16:00');
     expect(londonDate(new Date('2025-06-10T23:30:00Z'))).toBe('2025-06-11');
     expect(addDays('2024-11-27', -3)).toBe('2024-11-24');
+    expect(addMonths('2027-03-31', 12)).toBe('2028-03-31');
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2027-11-15', 3)).toBe('2028-02-15');
+    expect(addMonths('2027-03-31', -1)).toBe('2027-02-28');
   });
 
   it('accepts only days that exist, in the form a card date input sends', () => {

@@ -26,12 +26,14 @@ export class Retention {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    jobs.register('system.retention', Payload, async ({ payload }) => {
+    // The next run is the next 03:00 after this one (not the day after the date it was for): after
+    // days without a server, one run catches up rather than one per missed day.
+    jobs.register('system.retention', Payload, async () => {
       const now = this.clock.now().getTime();
       const jobsRemoved = await jobs.purgeFinished(new Date(now - FINISHED_JOBS_KEPT_DAYS * 86_400_000));
       const deliveriesRemoved = await this.deliveries.purgeOlderThan(new Date(now - DELIVERIES_KEPT_DAYS * 86_400_000));
       this.log.info({ jobsRemoved, deliveriesRemoved }, 'retention: old records deleted');
-      await this.scheduleFor(addDays(payload.date, 1));
+      await this.ensure();
     });
   }
 

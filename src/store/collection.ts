@@ -98,6 +98,25 @@ export async function revise<S extends z.AnyZodObject>(
   return written!.doc;
 }
 
+/**
+ * Maintenance only (retention): deletes every document in one partition, of every type, page by
+ * page. Answers how many went.
+ */
+export async function clearPartition(store: DocumentStore, scope: Scope): Promise<number> {
+  const pk = partitionKey(scope);
+  let removed = 0;
+  for (;;) {
+    let continuation: string | undefined;
+    let page;
+    do {
+      page = await store.query({ tenantId: scope.tenantId, pk, limit: 100, ...(continuation ? { continuation } : {}) });
+      continuation = page.continuation;
+    } while (page.items.length === 0 && continuation);
+    if (page.items.length === 0) return removed;
+    for (const { doc } of page.items) if (await store.delete({ tenantId: scope.tenantId, pk, id: doc.id })) removed++;
+  }
+}
+
 /** Every document type a Collection has been made for in this process, with its schemas (the data map and its test read it). */
 const documentTypes = new Map<string, Set<z.AnyZodObject>>();
 
@@ -182,14 +201,14 @@ export class Collection<S extends z.AnyZodObject> {
   }
 
   /**
-   * Maintenance only (erasure, retention): every document of this type in one tenant, in any
-   * partition, matching `where`, page by page (see DocumentStore.scan).
+   * Maintenance only (erasure, retention): every document of this type in one tenant (undefined:
+   * every tenant, for retention), in any partition, matching `where`, page by page (see DocumentStore.scan).
    */
-  async scanAll(tenantId: string, where: Filter[] = []): Promise<Versioned<Doc<z.infer<S>>>[]> {
+  async scanAll(tenantId: string | undefined, where: Filter[] = []): Promise<Versioned<Doc<z.infer<S>>>[]> {
     const found: Versioned<Doc<z.infer<S>>>[] = [];
     let continuation: string | undefined;
     do {
-      const page = await this.store.scan({ tenantId, type: this.type, where, ...(continuation ? { continuation } : {}) });
+      const page = await this.store.scan({ type: this.type, where, ...(tenantId !== undefined ? { tenantId } : {}), ...(continuation ? { continuation } : {}) });
       found.push(...page.items.map((item) => this.parse(item)));
       continuation = page.continuation;
     } while (continuation);

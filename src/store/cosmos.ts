@@ -181,11 +181,12 @@ export class CosmosStore implements DocumentStore {
   }
 
   async scan(spec: ScanSpec): Promise<Page> {
-    const parameters: SqlParameter[] = [
-      { name: '@tenantId', value: spec.tenantId },
-      { name: '@type', value: spec.type },
-    ];
-    const where = ['c.tenantId = @tenantId', 'c.type = @type'];
+    const parameters: SqlParameter[] = [{ name: '@type', value: spec.type }];
+    const where = ['c.type = @type'];
+    if (spec.tenantId !== undefined) {
+      where.push('c.tenantId = @tenantId');
+      parameters.push({ name: '@tenantId', value: spec.tenantId });
+    }
     (spec.where ?? []).forEach((filter, index) => where.push(filterSql(filter, `@p${index}`, parameters)));
     // No partition key: Cosmos fans the query out over every partition (a maintenance job's query).
     const iterator = this.container.items.query<StoredDocument>(

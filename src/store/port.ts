@@ -60,7 +60,8 @@ export interface SweepSpec {
 
 /** One tenant's documents of one type in every partition (see DocumentStore.scan). */
 export interface ScanSpec {
-  tenantId: string;
+  /** Omitted only by the retention job, which looks at every tenant's finished programmes. */
+  tenantId?: string;
   type: string;
   where?: Filter[];
   limit?: number;
@@ -102,8 +103,8 @@ export interface DocumentStore {
    */
   sweep(spec: SweepSpec): Promise<Versioned[]>;
   /**
-   * Maintenance only (erasure and retention jobs): one tenant's documents of one type in every
-   * partition, page by page. A cross-partition query like `sweep`, so never on a request's path.
+   * Maintenance only (erasure and retention jobs): one tenant's (or, for retention, every
+   * tenant's) documents of one type in every partition, page by page. A cross-partition query like `sweep`, so never on a request's path.
    * Pages are ordered by id; a page may be empty with a continuation.
    */
   scan(spec: ScanSpec): Promise<Page>;

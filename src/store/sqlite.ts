@@ -161,8 +161,12 @@ export class SqliteStore implements DocumentStore {
   async scan(spec: ScanSpec): Promise<Page> {
     const limit = Math.min(spec.limit ?? MAX_PAGE, MAX_PAGE);
     const offset = decodeOffset(spec.continuation);
-    const params: Param[] = [spec.tenantId, spec.type];
-    const where = ['tenant_id = ?', 'type = ?'];
+    const params: Param[] = [spec.type];
+    const where = ['type = ?'];
+    if (spec.tenantId !== undefined) {
+      where.push('tenant_id = ?');
+      params.push(spec.tenantId);
+    }
     for (const filter of spec.where ?? []) where.push(filterSql(filter, params));
     params.push(limit + 1, offset);
     const rows = this.statement<Param[], Row>(`SELECT body, etag FROM docs WHERE ${where.join(' AND ')} ORDER BY pk, id LIMIT ? OFFSET ?`).all(...params);

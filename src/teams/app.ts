@@ -30,6 +30,7 @@ import { PersonalData } from '../features/privacy/holdings.js';
 import { registerPrivacyRoutes } from '../features/privacy/routes.js';
 import { Erasure } from '../features/privacy/erasure.js';
 import { ParticipantRequests } from '../features/privacy/requests.js';
+import { DEFAULT_RETENTION_MONTHS, ProgrammeRetention } from '../features/privacy/retention.js';
 import { erasedCard, erasingCard, offerKeptCard } from '../features/privacy/view.js';
 import { TeamsOutreach } from './outreach.js';
 import { proactive, sendToConversation, updateInConversation } from './proactive.js';
@@ -49,6 +50,8 @@ export interface Headway {
   hosting: Hosting;
   coaching: Coaching;
   reviews: Reviews;
+  /** The daily job that clears finished programmes RETENTION_MONTHS after they end. */
+  retention: ProgrammeRetention;
   /** Pending live-count updates of shared cards; `idle()` waits for them. */
   liveCounts: Coalescer;
   links: FileLinks;
@@ -199,7 +202,8 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     link: (tenantId, name, params, minutes) => links.sign({ tenantId, name, params }, minutes === undefined ? undefined : minutes * 60_000),
   };
 
-  registerCoreRoutes(router, { roles: services.roles, people: services.people });
+  const retentionMonths = services.config.RETENTION_MONTHS ?? DEFAULT_RETENTION_MONTHS;
+  registerCoreRoutes(router, { roles: services.roles, people: services.people, retentionMonths });
   const outreach = new TeamsOutreach(adapter, config.BOT_ID ?? '', services, messenger);
   const fanOuts = new FanOuts(
     { jobs: services.jobs, outreach, progress: new Collection(services.store, services.clock, 'fanOutProgress', FanOutProgress), clock: services.clock, log: log.child({ component: 'fanout' }) },
@@ -212,6 +216,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   const reviews = createReviews(services, outreach, fanOuts);
   const erasure = new Erasure({ ...services, outreach, coaching }, { erasing: erasingCard, erased: erasedCard, offerKept: offerKeptCard });
   registerPrivacyRoutes(router, new PersonalData(services), erasure, new ParticipantRequests(services));
+  const retention = new ProgrammeRetention({ ...services, months: retentionMonths });
   const liveCounts = new Coalescer(services.clock, options.liveCountDelayMs ?? 750);
   registerReviewRoutes(router, reviews, outreach, liveCounts, services.clock, log);
 
@@ -235,7 +240,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     await context.sendActivities((Array.isArray(reply) ? reply : [reply]).map(toActivity));
   });
 
-  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, liveCounts, links, files, auth, allowedTenants: config.ALLOWED_TENANTS ?? [] };
+  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, retention, liveCounts, links, files, auth, allowedTenants: config.ALLOWED_TENANTS ?? [] };
 }
 
 function hintFor(actor: Actor): string {

@@ -12,6 +12,8 @@ import { helpCard, rolesCard, type Tone, privacyCard } from './view.js';
 export interface CoreDeps {
   roles: RoleService;
   people: PeopleDirectory;
+  /** RETENTION_MONTHS, for the privacy notice. */
+  retentionMonths: number;
 }
 
 const everywhere = ['personal', 'groupChat', 'channel'] as const;
@@ -58,7 +60,7 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
   };
 
   // Coordinators also handle requests for people not in Teams (see privacy/routes.ts).
-  const privacy = async (actor: Actor) => privacyCard(actor.scope, actor.scope === 'personal' && (await deps.roles.rolesOf(actor.tenantId, actor.userId)).has('coordinator'));
+  const privacy = async (actor: Actor) => privacyCard(actor.scope, actor.scope === 'personal' && (await deps.roles.rolesOf(actor.tenantId, actor.userId)).has('coordinator'), deps.retentionMonths);
 
   router.command(
     { id: 'core.help', feature: 'core', usage: 'help', summary: 'Show the commands you can use here.', pattern: /^(help|\?)$/i, audience: 'everyone', scopes: [...everywhere] },

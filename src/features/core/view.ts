@@ -130,7 +130,8 @@ export function progressCard(progress: FanOutProgress, next?: NextStep, note = '
  * The privacy notice in plain words: what is kept and why, who sees it, how long, and what a
  * person can do. It says only what the code does (see the README's personal data map).
  */
-export function privacyCard(scope: Scope, coordinator = false): CardReply {
+export function privacyCard(scope: Scope, coordinator = false, retentionMonths = 12): CardReply {
+  const after = retentionMonths === 12 ? 'a year after' : `${retentionMonths} months after`;
   const sections = [
     {
       heading: 'What is kept, and why',
@@ -146,7 +147,7 @@ export function privacyCard(scope: Scope, coordinator = false): CardReply {
     },
     {
       heading: 'How long',
-      text: 'Records of what was sent to whom are deleted after 400 days, and timed tasks 30 days after they finish. Programme records (offers, registrations, groups, review answers) are kept until your network’s coordinators delete them.',
+      text: `${after[0]!.toUpperCase()}${after.slice(1)} a programme ends, its personal data is deleted: a hosting campaign (offers, participants, feedback) ${after} its interviews; a coaching cohort (registrations, groups, replies, attendance) ${after} its last session; a review’s individual answers and comments ${after} it is completed (what the team agreed stays: it describes the school, not a person). Records of what was sent to whom are deleted after 400 days, and timed tasks 30 days after they finish.`,
     },
     {
       heading: 'Seeing or deleting what is kept about you',

@@ -24,6 +24,8 @@ export const Review = z.object({
   /** The team's members when the review started: who may see their own view (max 60) and the count's "of N". */
   memberIds: z.array(z.string()).default([]),
   memberCount: z.number().int().default(0),
+  /** When retention removed its individual answers (RETENTION_MONTHS after completion): what is left describes the school. */
+  answersRemovedAt: z.string().optional(),
 });
 export type Review = z.infer<typeof Review>;
 
