@@ -1,7 +1,9 @@
-// Headway on Azure: everything the bot needs, with no secrets anywhere.
+// Headway on Azure: everything the bot needs, with no secrets in settings or templates.
 // The bot's identity is a user-assigned managed identity (BOT_TYPE=UserAssignedMsi): the Azure Bot
 // authenticates with it, and the app reaches Cosmos DB with it through DefaultAzureCredential
-// (Cosmos local key auth is disabled, so no key exists).
+// (Cosmos local key auth is disabled, so no key exists). The one secret, ANONYMITY_KEY (it keys
+// people in anonymous reviews and must never be in the store), is generated at the first
+// provision by a deployment script into Key Vault and read through a Key Vault reference.
 
 @maxLength(20)
 @minLength(4)
@@ -32,6 +34,11 @@ var databaseName = 'headway'
 var containerName = 'documents'
 // Cosmos DB Built-in Data Contributor (data plane).
 var dataContributorRoleId = '00000000-0000-0000-0000-000000000002'
+// Key Vault Secrets User (the bot reads the key) and Secrets Officer (the script writes it once).
+var secretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+var secretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+var vaultName = take('kv${uniqueString(resourceGroup().id, resourceBaseName)}', 24)
+var anonymitySecretName = 'anonymity-key'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: resourceBaseName
@@ -108,6 +115,69 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   }
 }
 
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: vaultName
+  location: location
+  properties: {
+    tenantId: tenant().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    // Losing the key un-anonymises nothing, but people could no longer see or change their own anonymous answers: keep it recoverable.
+    enablePurgeProtection: true
+  }
+}
+
+resource botReadsSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, identity.id, secretsUserRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// A separate identity that may write secrets, used only by the script below.
+resource keyMaker 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${resourceBaseName}-keymaker'
+  location: location
+}
+
+resource keyMakerWritesSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, keyMaker.id, secretsOfficerRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsOfficerRoleId)
+    principalId: keyMaker.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Generates the key only when the vault has none: provisioning again never replaces it (a new key
+// would orphan every anonymous answer). Not a parameter defaulting to a fresh GUID: that changes on every deploy.
+resource anonymityKey 'Microsoft.Resources/deploymentScripts@2023-08-01' = {
+  name: '${resourceBaseName}-anonymity-key'
+  location: location
+  kind: 'AzureCLI'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${keyMaker.id}': {} }
+  }
+  properties: {
+    azCliVersion: '2.61.0'
+    retentionInterval: 'PT1H'
+    cleanupPreference: 'OnSuccess'
+    environmentVariables: [
+      { name: 'VAULT', value: vault.name }
+      { name: 'KEY_NAME', value: anonymitySecretName }
+    ]
+    scriptContent: 'az keyvault secret show --vault-name "$VAULT" --name "$KEY_NAME" --query id -o none 2>/dev/null || az keyvault secret set --vault-name "$VAULT" --name "$KEY_NAME" --value "$(openssl rand -base64 48)" --query id -o none'
+  }
+  dependsOn: [keyMakerWritesSecrets]
+}
+
 resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: resourceBaseName
   location: location
@@ -127,6 +197,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: serverfarm.id
     httpsOnly: true
+    // Key Vault references in the settings are read with the bot's identity.
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node dist/src/index.js'
@@ -151,9 +223,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'PUBLIC_URL', value: 'https://${resourceBaseName}.azurewebsites.net' }
         { name: 'COORDINATORS', value: coordinators }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        { name: 'ANONYMITY_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${anonymitySecretName})' }
       ]
     }
   }
+  dependsOn: [anonymityKey, botReadsSecrets]
 }
 
 module azureBotRegistration './botRegistration/azurebot.bicep' = {

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { CoordinatorRoster, Person, RoleGrant } from './features/core/model.js';
 import { PeopleDirectory } from './features/core/people.js';
 import { RoleService } from './features/core/service.js';
+import { Responders } from './features/reviews/responder.js';
 import { Jobs } from './jobs/jobs.js';
 import type { Logger } from './log.js';
 import { Collection } from './store/collection.js';
@@ -15,12 +17,14 @@ export interface Services {
   store: DocumentStore;
   clock: Clock;
   log: Logger;
-  config: Pick<Config, 'COORDINATORS' | 'TENANT_SEND_RATE' | 'PUBLIC_URL'> & Partial<Pick<Config, 'RETENTION_MONTHS'>>;
+  config: Pick<Config, 'COORDINATORS' | 'TENANT_SEND_RATE' | 'PUBLIC_URL'> & Partial<Pick<Config, 'RETENTION_MONTHS' | 'ANONYMITY_KEY'>>;
   refs: ConversationRefs;
   deliveries: Deliveries;
   people: PeopleDirectory;
   roles: RoleService;
   jobs: Jobs;
+  /** Keys people in anonymous reviews under ANONYMITY_KEY (see reviews/responder.ts). */
+  responders: Responders;
 }
 
 export function createServices(
@@ -41,5 +45,8 @@ export function createServices(
     people,
     roles: new RoleService(new Collection(store, clock, 'roleGrant', RoleGrant), new Collection(store, clock, 'coordinatorRoster', CoordinatorRoster), people, config.COORDINATORS),
     jobs: new Jobs(store, clock, log.child({ component: 'jobs' }), jobOptions),
+    // src/index.ts always passes the key (configured, or the local key file); without one (tests),
+    // a key for this process only.
+    responders: new Responders(config.ANONYMITY_KEY ?? randomBytes(32).toString('base64')),
   };
 }

@@ -77,6 +77,11 @@ const ConfigSchema = z
       emptyToUndefined,
       z.string().url({ message: 'expected the public base URL of the bot, e.g. https://headway.example.net' }).optional(),
     ),
+    /**
+     * The secret that keys people in anonymous reviews (at least 32 characters). In Azure a Key
+     * Vault reference; locally, when unset, a key generated once into the .data folder.
+     */
+    ANONYMITY_KEY: z.preprocess(emptyToUndefined, z.string().min(32, { message: 'expected at least 32 characters (e.g. openssl rand -base64 32)' }).optional()),
     /** Months after a programme ends (a campaign's interview window, a cohort's last session, a review's completion) that its personal data is kept. */
     RETENTION_MONTHS: z.preprocess(
       emptyToUndefined,
@@ -96,6 +101,10 @@ const ConfigSchema = z
   .superRefine((env, ctx) => {
     if (env.STORE === 'cosmos' && !env.COSMOS_ENDPOINT) {
       ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
+    }
+    // Locally (SQLite) a key is generated once into the .data folder; a shared store needs the one key every instance uses.
+    if (env.STORE === 'cosmos' && !env.ANONYMITY_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['ANONYMITY_KEY'], message: 'required when STORE=cosmos (in Azure, a Key Vault reference)' });
     }
     if (env.BOT_ID && env.BOT_TYPE !== 'UserAssignedMsi' && !env.BOT_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: `required when BOT_TYPE=${env.BOT_TYPE}` });

@@ -6,6 +6,8 @@ import { startTelemetry } from './telemetry.js';
 import { Retention } from './jobs/retention.js';
 import { scheduleMigrations } from './features/core/migrations.js';
 import { openStore } from './store/open.js';
+import { localSecret } from './secrets.js';
+import { dirname, join } from 'node:path';
 import { buildApp } from './teams/app.js';
 import { startServer } from './teams/server.js';
 
@@ -25,12 +27,14 @@ async function main(): Promise<void> {
   const telemetry = startTelemetry(config.APPLICATIONINSIGHTS_CONNECTION_STRING);
   const log = createLogger(config.LOG_LEVEL, telemetry?.sink);
   const store = await openStore(config);
-  const services = createServices(store, systemClock, log, config);
+  // The key that keeps anonymous reviews anonymous: from Key Vault in Azure, a local file otherwise (never the store).
+  const anonymityKey = config.ANONYMITY_KEY ?? localSecret(join(dirname(config.SQLITE_PATH), 'anonymity.key'));
+  const services = createServices(store, systemClock, log, { ...config, ANONYMITY_KEY: anonymityKey });
   const headway = buildApp(services, config);
   const running = await startServer(headway, { port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), authOn: Boolean(config.BOT_ID), log });
   await new Retention(services.jobs, services.deliveries, systemClock, log).ensure();
   await headway.retention.ensure();
-  await scheduleMigrations(services.jobs, services.people, systemClock, log, { coachingPlaces: headway.coaching.moveLegacyPlaces });
+  await scheduleMigrations(services.jobs, services.people, systemClock, log, { coachingPlaces: headway.coaching.moveLegacyPlaces, anonymousReviews: headway.reviews.rekeyAnonymous });
   services.jobs.start();
   log.info({ url: running.url, store: store.kind }, 'Headway is listening');
 

@@ -35,6 +35,8 @@ describe('config', () => {
   it('requires the Cosmos endpoint for the cosmos store, and credentials that fit the bot type', () => {
     expect(() => loadConfig({ STORE: 'cosmos' })).toThrow(/COSMOS_ENDPOINT: required when STORE=cosmos/);
     expect(() => loadConfig({ BOT_ID: '0b7e2c0e-3b5b-4a5e-9a3c-1d2e3f4a5b6c', BOT_TYPE: 'SingleTenant' })).toThrow(/BOT_PASSWORD: required[\s\S]*BOT_TENANT_ID: required/);
-    expect(loadConfig({ STORE: 'cosmos', COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/' }).COSMOS_KEY).toBeUndefined();
+    expect(() => loadConfig({ STORE: 'cosmos', COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/' })).toThrow(/ANONYMITY_KEY: required when STORE=cosmos/);
+    expect(() => loadConfig({ STORE: 'cosmos', COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/', ANONYMITY_KEY: 'short' })).toThrow(/ANONYMITY_KEY: expected at least 32 characters/);
+    expect(loadConfig({ STORE: 'cosmos', COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/', ANONYMITY_KEY: 'k'.repeat(44) }).COSMOS_KEY).toBeUndefined();
   });
 });

@@ -101,7 +101,10 @@ describe('Azure templates', () => {
     expect(settings.ALLOWED_TENANTS).toBe('tenant().tenantId'); // the deploying tenant only
     expect(settings.BOT_TYPE).toBe("'UserAssignedMsi'");
     expect(settings.STORE).toBe("'cosmos'");
-    expect(Object.keys(settings).filter((k) => /PASSWORD|SECRET|_KEY$/.test(k))).toEqual([]);
+    // The one secret is a Key Vault reference read with the bot's identity, never a value.
+    expect(Object.entries(settings).filter(([k, v]) => /PASSWORD|SECRET|_KEY$/.test(k) && !v.startsWith("'@Microsoft.KeyVault(")).map(([k]) => k)).toEqual([]);
+    expect(main).toContain("{ name: 'ANONYMITY_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${anonymitySecretName})' }");
+    expect(main).toMatch(/keyVaultReferenceIdentity:\s*identity\.id/);
     // The settings as App Service would give them to the process, with values of the right shape.
     const sample: Record<string, string> = {
       BOT_ID: '00000000-0000-4000-8000-000000000001',
@@ -112,13 +115,30 @@ describe('Azure templates', () => {
       PUBLIC_URL: 'https://headwayabc.azurewebsites.net',
       COORDINATORS: '',
       APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-4000-8000-000000000003',
+      ANONYMITY_KEY: 'what App Service resolves the Key Vault reference to, 64 characters of base64......',
     };
     const env = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.startsWith("'") && !v.includes('${') ? v.slice(1, -1) : (sample[k] ?? '')]));
+    expect(env.ANONYMITY_KEY).toBe(sample.ANONYMITY_KEY);
     const config = loadConfig(env);
     expect(config).toMatchObject({ STORE: 'cosmos', BOT_TYPE: 'UserAssignedMsi', BOT_ID: sample.BOT_ID, ALLOWED_TENANTS: [sample.ALLOWED_TENANTS] });
     expect(config.COSMOS_KEY).toBeUndefined(); // so the Cosmos client uses DefaultAzureCredential
     expect(main).not.toMatch(/listKeys|listConnectionStrings|primaryMasterKey/);
     expect(main).toMatch(/disableLocalAuth:\s*true/);
+  });
+
+  it('keeps ANONYMITY_KEY in an RBAC Key Vault: generated once at provision, never replaced, readable by the bot alone', () => {
+    expect(main).toMatch(/Microsoft\.KeyVault\/vaults[\s\S]*enableRbacAuthorization:\s*true/);
+    expect(main).toMatch(/enablePurgeProtection:\s*true/);
+    // The bot's identity reads secrets; only the script's own identity may write them.
+    expect(main).toMatch(/botReadsSecrets[\s\S]*secretsUserRoleId\)[\s\S]*principalId:\s*identity\.properties\.principalId/);
+    expect(main).toMatch(/keyMakerWritesSecrets[\s\S]*secretsOfficerRoleId\)[\s\S]*principalId:\s*keyMaker\.properties\.principalId/);
+    expect(main).toContain("'4633458b-17de-408a-b874-0445c86b69e6'"); // Key Vault Secrets User
+    expect(main).toContain("'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'"); // Key Vault Secrets Officer
+    // Created only when absent (show || set), from a random source, not a template function.
+    const script = main.match(/scriptContent:\s*'([^']+)'/)?.[1] ?? '';
+    expect(script).toMatch(/az keyvault secret show[^|]*\|\| az keyvault secret set[^|]*openssl rand -base64 48/);
+    expect(main).not.toMatch(/newGuid\(\)/);
+    expect(main).not.toMatch(/@secure\(\)/);
   });
 
   it('runs Node 22 LTS over HTTPS only, always on, with the health check, and lets the identity use Cosmos data', () => {

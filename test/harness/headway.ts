@@ -53,6 +53,8 @@ export interface StartOptions {
   /** With `botId`: where tokens are checked and got (a FakeIdentity's URLs). */
   identity?: { metadataUrl: string; loginUrl: string; issuer: string };
   allowedTenants?: string[];
+  /** ANONYMITY_KEY (default: a key for this process only). */
+  anonymityKey?: string;
   /** With `botId`: how the bot proves who it is (default MultiTenant with a client secret). */
   botType?: 'MultiTenant' | 'UserAssignedMsi';
 }
@@ -66,6 +68,7 @@ export async function startHeadway(handle: StoreHandle, options: StartOptions = 
     COORDINATORS: options.coordinators ?? [],
     TENANT_SEND_RATE: options.tenantSendRate ?? 30,
     PUBLIC_URL: undefined,
+    ...(options.anonymityKey ? { ANONYMITY_KEY: options.anonymityKey } : {}),
   });
   const headway = buildApp(
     services,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PARTITION, inReview } from '../reviews/model.js';
-import { responderKey } from '../reviews/responder.js';
+import type { Responders } from '../reviews/responder.js';
 import type { ReviewCollections } from '../reviews/store.js';
 import { FORMER_MEMBER, type ErasedPerson } from './redact.js';
 import type { Tally } from './tally.js';
@@ -12,12 +12,12 @@ import type { Tally } from './tally.js';
  * name, and in a named review without their comment. Agreed responses stay; an action they own
  * loses its owner. A review they led can then be led by any of its members.
  */
-export async function eraseFromReviews(c: ReviewCollections, person: ErasedPerson, tally: Tally): Promise<void> {
+export async function eraseFromReviews(c: ReviewCollections, responders: Responders, person: ErasedPerson, tally: Tally): Promise<void> {
   const { tenantId, userId } = person;
   const home = { tenantId, partition: PARTITION };
   for (const review of await c.reviews.all(home)) {
     const scope = inReview(tenantId, review.id);
-    const responder = responderKey(review, userId);
+    const responder = responders.of(review, userId);
     for (const answer of await c.answers.all(scope, { where: [{ field: 'responder', op: '=', value: responder }] })) tally.deletedIf(await c.answers.delete(scope, answer.id));
     const token = `former:${randomUUID().slice(0, 8)}`;
     for (const snapshot of await c.snapshots.all(scope)) {

@@ -40,7 +40,7 @@ export interface ErasureCards {
   offerKept(kept: KeptOffer): Reply;
 }
 
-export type ErasureDeps = Pick<Services, 'store' | 'clock' | 'jobs' | 'people' | 'roles' | 'refs' | 'log'> & { outreach: Outreach; coaching: Pick<Coaching, 'joining' | 'groups'> };
+export type ErasureDeps = Pick<Services, 'store' | 'clock' | 'jobs' | 'people' | 'roles' | 'refs' | 'log' | 'responders'> & { outreach: Outreach; coaching: Pick<Coaching, 'joining' | 'groups'> };
 
 /**
  * `delete my data`: erases everything Headway holds about one person in one tenant, as a durable
@@ -98,7 +98,7 @@ export class Erasure {
     tally.anonymised += roles.anonymised;
     const kept = await eraseFromHosting(hostingCollections(store, clock), person, tally);
     const placesFreed = await eraseFromCoaching(coachingCollections(store, clock), this.deps.coaching, person, tally);
-    await eraseFromReviews(reviewCollections(store, clock), person, tally);
+    await eraseFromReviews(reviewCollections(store, clock), this.deps.responders, person, tally);
     await this.tellCoordinators(tenantId, kept, payload.eraseId, person.userId);
     await this.shared.eraseWork(person, tally);
     // The report goes to their chat before the chat's reference itself goes.

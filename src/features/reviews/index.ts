@@ -7,6 +7,7 @@ import { loadFrameworks } from './framework.js';
 import { reviewCollections } from './store.js';
 import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
+import { rekeyAnonymousReviews } from './rekey.js';
 import { ReviewReminders } from './reminders.js';
 import { deadlinePassedText, nudgeText, reminderText } from './view.js';
 import type { Outreach } from '../ports.js';
@@ -19,6 +20,8 @@ export interface Reviews {
   reminders: ReviewReminders;
   /** The themes' channel cards, kept from going back to an older state. */
   cards: SharedCards;
+  /** The one-off migration of anonymous reviews from a stored salt to ANONYMITY_KEY (see rekey.ts). */
+  rekeyAnonymous: () => Promise<number>;
 }
 
 /** frameworks/ at the project root, from src/ (tests) or dist/src/ (build). */
@@ -37,7 +40,7 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
   for (const rejected of loaded.rejected) log.error({ file: rejected.file, problems: rejected.problems.length }, 'framework file not loaded: run npm run framework:check on it');
   const collections = reviewCollections(store, clock);
 
-  const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, clock });
+  const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, responders: services.responders, clock });
   const frameworkOf = (id: string) => service.framework(id);
   const reminders = new ReviewReminders(
     { reviews: service, outreach, fanOuts, jobs, clock },
@@ -48,6 +51,12 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
     },
   );
   const cards = new SharedCards({ cards: new Collection(store, clock, 'sharedCard', SharedCard), outreach, clock, log: log.child({ component: 'shared-cards' }) });
-  return { service, agreement: new AgreementService(service, { ...collections, clock }), reminders, cards };
+  return {
+    service,
+    agreement: new AgreementService(service, { ...collections, clock }),
+    reminders,
+    cards,
+    rekeyAnonymous: () => rekeyAnonymousReviews(collections, services.responders, log.child({ component: 'migration' })),
+  };
 }
 

@@ -11,8 +11,12 @@ export const Review = z.object({
   leadUserId: z.string(),
   leadName: z.string(),
   anonymous: z.boolean(),
-  /** Keys people in anonymous reviews: answers store only a hash of the person and this salt. */
-  salt: z.string(),
+  /**
+   * Only in anonymous reviews started before ANONYMITY_KEY, until the migration re-keys their
+   * answers (reviews/rekey.ts) and deletes it: a salt kept beside the member ids let anyone with
+   * the database recompute who answered what.
+   */
+  salt: z.string().optional(),
   deadline: z.string().optional(),
   assignments: z.record(z.array(z.string())),
   themeStatus: z.record(z.enum(['open', 'revealed', 'agreed'])),

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
@@ -9,7 +9,7 @@ import { ActiveReviews } from './active.js';
 import { ActiveReviewLock, AgreedDoc, AnswerDoc, PARTITION, Review, inReview } from './model.js';
 import { answeredCount, type Answer } from './tally.js';
 import { isCalendarDate, londonDate } from '../../time.js';
-import { responderKey } from './responder.js';
+import type { Responders } from './responder.js';
 
 export interface StartInput {
   frameworkId: string;
@@ -45,6 +45,7 @@ export class ReviewService {
       agreed: Collection<typeof AgreedDoc>;
       locks: Collection<typeof ActiveReviewLock>;
       frameworks: Map<string, Framework>;
+      responders: Responders;
       clock: Clock;
     },
   ) {
@@ -115,7 +116,6 @@ export class ReviewService {
       leadUserId: actor.userId,
       leadName: actor.name,
       anonymous: input.anonymous,
-      salt: randomBytes(16).toString('hex'),
       ...(input.deadline ? { deadline: input.deadline } : {}),
       assignments,
       themeStatus: Object.fromEntries(framework.themes.map((t) => [t.id, 'open' as const])),
@@ -201,8 +201,8 @@ export class ReviewService {
   }
 
   /** How a person appears in stored answers (see responder.ts). */
-  responderKey(review: Review, userId: string): string {
-    return responderKey(review, userId);
+  responderKey(review: Doc<Review>, userId: string): string {
+    return this.deps.responders.of(review, userId);
   }
 
   /** Saves (or changes) a person's answers on one theme; refused once the theme is revealed. Answers the review as checked. */
@@ -235,7 +235,7 @@ export class ReviewService {
 
   /**
    * Which of the given themes each person has not answered yet (no answer to any statement).
-   * In anonymous reviews the bot matches people by the same salted hash; nobody is shown who answered.
+   * In anonymous reviews the bot matches people by the same keyed hash; nobody is shown who answered.
    */
   async unanswered(tenantId: string, review: Doc<Review>, themeIds: string[], userIds: string[]): Promise<Map<string, string[]>> {
     if (themeIds.length === 0) return new Map();

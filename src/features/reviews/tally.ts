@@ -10,7 +10,7 @@ export type AnswerValue = string; // a level id, 'not-in-place' or 'query'
 
 export interface Answer {
   statementId: string;
-  /** A person, or in anonymous reviews a salted hash of them. */
+  /** A person, or in anonymous reviews a keyed hash of them (see responder.ts). */
   responder: string;
   value: AnswerValue;
   comment?: string;
