@@ -215,7 +215,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   registerCoachingRoutes(router, coaching, services.clock);
   const reviews = createReviews(services, outreach, fanOuts);
   const erasure = new Erasure({ ...services, outreach, coaching }, { erasing: erasingCard, erased: erasedCard, offerKept: offerKeptCard });
-  registerPrivacyRoutes(router, new PersonalData(services), erasure, new ParticipantRequests(services));
+  registerPrivacyRoutes(router, new PersonalData(services), erasure, new ParticipantRequests(services), services.roles);
   const retention = new ProgrammeRetention({ ...services, months: retentionMonths });
   const liveCounts = new Coalescer(services.clock, options.liveCountDelayMs ?? 750);
   registerReviewRoutes(router, reviews, outreach, liveCounts, services.clock, log);

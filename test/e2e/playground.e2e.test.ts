@@ -77,6 +77,22 @@ describe('Headway in the Agents Playground', () => {
     await mine.waitFor({ timeout: 30_000 });
     expect(await mine.innerText()).toContain('Roles: coordinator');
     await page.screenshot({ path: `${shots}/3b-my-data.png` });
+    // The Playground shows Action.OpenUrl as a link that opens a new window on the signed URL; the
+    // window is gone once the file is saved, so the bot's answer is read as it passes (and passed on).
+    const exported = new Promise<{ status: number; disposition: string; body: string }>((resolve) => {
+      void page.context().route('**/files/my-data?**', async (route) => {
+        const response = await route.fetch();
+        resolve({ status: response.status(), disposition: response.headers()['content-disposition'] ?? '', body: await response.text() });
+        await route.fulfill({ response });
+      });
+    });
+    await mine.getByRole('link', { name: 'Download my data (JSON)' }).click();
+    const download = await exported;
+    expect(download.status).toBe(200);
+    expect(download.disposition).toContain('headway-my-data.json');
+    const data = JSON.parse(download.body) as { person: { name: string }; roles: string[] };
+    expect(data.person.name).toBe('Grace Adeyemi');
+    expect(data.roles).toEqual(['coordinator']);
   });
 
   it('deletes my data after a confirmation that says what will happen, and says when it is done', async () => {
@@ -85,12 +101,14 @@ describe('Headway in the Agents Playground', () => {
     const ask = cards().filter({ hasText: 'Delete your data?' }).last();
     await ask.waitFor({ timeout: 30_000 });
     expect(await ask.innerText()).toContain('This cannot be undone.');
+    expect(await ask.innerText()).toContain('You stay a coordinator: that comes from the app’s settings (COORDINATORS).');
     await page.screenshot({ path: `${shots}/3c-delete-confirm.png` });
     await ask.getByRole('button', { name: 'Delete my data' }).click();
     // The job updates the clicked card when it has finished.
     const done = cards().filter({ hasText: 'Your data has been deleted' }).last();
     await done.waitFor({ timeout: 30_000 });
     expect(await done.innerText()).toContain('Headway no longer holds your name or Teams ids.');
+    expect(await done.innerText()).toMatch(/[1-9]\d* records? deleted/); // her person record and her chat, at least
     await page.screenshot({ path: `${shots}/3d-data-deleted.png` });
   });
 

@@ -1,4 +1,4 @@
-import { addDays, londonToUtc } from '../../time.js';
+import { addDays, addMonths, londonToUtc } from '../../time.js';
 
 /**
  * Session times for a coaching group: `count` sessions across `spanMonths`, at a regular cadence
@@ -16,14 +16,6 @@ export interface SessionSlot {
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
 
 /** The first `weekday` on or after `date`. */
 export function onOrAfter(date: string, weekday: Weekday): string {

@@ -58,6 +58,11 @@ export class RoleService {
     return roles;
   }
 
+  /** Whether the person is a coordinator through COORDINATORS (which only the configuration can change). */
+  isConfigured(userId: string): boolean {
+    return this.bootstrapCoordinators.includes(userId);
+  }
+
   /** Everyone who coordinates in the tenant (configured and granted): for notices the system sends them, never to show. */
   async coordinatorIds(tenantId: string): Promise<string[]> {
     const granted = await this.grants.all({ tenantId, partition: PARTITIONS.roles }, { where: [{ field: 'role', op: '=', value: 'coordinator' }] });

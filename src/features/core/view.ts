@@ -143,7 +143,7 @@ export function privacyCard(scope: Scope, coordinator = false, retentionMonths =
     },
     {
       heading: 'Who can see it',
-      text: 'Your network’s coordinators run hosting and coaching, so they see offers, participants, registrations and groups. A coaching group is seen by its members, its facilitator and coordinators. A host sees the candidates placed with them; feedback on a candidate is seen only by them and the host who wrote it. Review answers stay private until the lead reveals a theme; the channel then sees the spread and comments, with names only in named reviews. In anonymous reviews nobody in the team is shown who answered what. Nobody outside your organisation sees anything.',
+      text: 'Your network’s coordinators run hosting and coaching, so they see offers, participants, registrations and groups. A coaching group is seen by its members, its facilitator and coordinators. A host sees the candidates placed with them; feedback on a candidate is seen only by them and the host who wrote it. Review answers stay private until the lead reveals a theme; the channel then sees the spread and comments, with names only in named reviews. In anonymous reviews nobody in the team is shown who answered what, and the answers are stored under a code that even someone holding Headway’s database cannot link to a person. Nobody outside your organisation sees anything.',
     },
     {
       heading: 'How long',

@@ -66,6 +66,12 @@ export class SharedRecords {
     }
   }
 
+  /** How many of their own identity records there are (their person record and personal chat): what eraseIdentity deletes besides delivery records. */
+  async identityRecords(person: ErasedPerson): Promise<number> {
+    const found = await this.people.get({ tenantId: person.tenantId, partition: PARTITIONS.people }, person.userId);
+    return (found ? 1 : 0) + (person.conversationId ? 1 : 0);
+  }
+
   /** Their personal chat, the delivery records of messages to it, other conversations' memory of them, and their person record. Last: the report goes to the personal chat first. */
   async eraseIdentity(person: ErasedPerson, tally: Tally): Promise<void> {
     const { tenantId, userId } = person;

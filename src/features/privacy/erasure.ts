@@ -21,6 +21,8 @@ const Payload = z.object({
   conversationId: z.string(),
   activityId: z.string().optional(),
   eraseId: z.string(),
+  /** Role grants the click already removed or anonymised, for the report. */
+  roleRecords: z.number().int().default(0),
 });
 type Payload = z.infer<typeof Payload>;
 
@@ -63,7 +65,7 @@ export class Erasure {
 
   /** The confirm click: roles go now (so the last coordinator is refused before anything else), the rest in the job. */
   async request(actor: Actor, eraseId: string): Promise<Reply> {
-    await this.deps.roles.relinquish(actor.tenantId, actor.userId);
+    const roles = await this.deps.roles.relinquish(actor.tenantId, actor.userId);
     const known = await this.deps.people.get(actor.tenantId, actor.userId);
     const payload: Payload = {
       userId: actor.userId,
@@ -72,6 +74,7 @@ export class Erasure {
       conversationId: actor.conversationId,
       ...(actor.cardActivityId ? { activityId: actor.cardActivityId } : {}),
       eraseId,
+      roleRecords: roles.removed + roles.anonymised,
     };
     // Teams sending the click again finds the same job. Confirming again once it is done erases
     // afresh what that click itself recorded (their name and chat): nothing else is left to change.
@@ -95,14 +98,15 @@ export class Erasure {
     const tally = new Tally();
     const roles = await this.deps.roles.relinquish(tenantId, person.userId);
     tally.deleted += roles.removed;
-    tally.anonymised += roles.anonymised;
+    tally.anonymised += roles.anonymised + payload.roleRecords;
     const kept = await eraseFromHosting(hostingCollections(store, clock), person, tally);
     const placesFreed = await eraseFromCoaching(coachingCollections(store, clock), this.deps.coaching, person, tally);
     await eraseFromReviews(reviewCollections(store, clock), this.deps.responders, person, tally);
     await this.tellCoordinators(tenantId, kept, payload.eraseId, person.userId);
     await this.shared.eraseWork(person, tally);
-    // The report goes to their chat before the chat's reference itself goes.
-    const report: ErasureReport = { deleted: tally.deleted, anonymised: tally.anonymised, offersKept: kept.length, placesFreed };
+    // The report goes to their chat before the chat's own reference goes (counted now: it goes next).
+    const identity = await this.shared.identityRecords(person);
+    const report: ErasureReport = { deleted: tally.deleted + identity, anonymised: tally.anonymised, offersKept: kept.length, placesFreed };
     await this.report(tenantId, payload, report);
     await this.shared.eraseIdentity(person, tally);
     // Counts only: the log never names the person.

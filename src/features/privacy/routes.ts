@@ -3,6 +3,7 @@ import type { FeatureRouter } from '../router.js';
 import type { Actor } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import { randomUUID } from 'node:crypto';
+import type { RoleService } from '../core/service.js';
 import type { Erasure } from './erasure.js';
 import type { PersonalData } from './holdings.js';
 import type { ParticipantRequests } from './requests.js';
@@ -12,7 +13,7 @@ import { deleteConfirmCard, myDataCard, participantConfirmCard, requestsCard } f
 export const EXPORT_MINUTES = 15;
 
 /** `my data` and `delete my data`: a person's own view, export and erasure of what Headway holds about them. */
-export function registerPrivacyRoutes(router: FeatureRouter, data: PersonalData, erasure: Erasure, requests: ParticipantRequests): void {
+export function registerPrivacyRoutes(router: FeatureRouter, data: PersonalData, erasure: Erasure, requests: ParticipantRequests, roles: RoleService): void {
   // The signed link is the permission: one tenant, one person, 15 minutes.
   router.file('my-data', async (tenantId, params) => {
     return { filename: 'headway-my-data.json', contentType: 'application/json; charset=utf-8', body: await data.exportOf(tenantId, params.userId ?? '') };
@@ -30,7 +31,7 @@ export function registerPrivacyRoutes(router: FeatureRouter, data: PersonalData,
   router.action(Verbs.core.myData, z.object({}).passthrough(), (actor) => myData(actor));
 
   // Each confirmation card carries a fresh id: Teams sending the same click again starts nothing new.
-  const confirm = async (actor: Actor) => deleteConfirmCard(await data.of(actor.tenantId, actor.userId), randomUUID());
+  const confirm = async (actor: Actor) => deleteConfirmCard(await data.of(actor.tenantId, actor.userId), randomUUID(), roles.isConfigured(actor.userId));
   router.command(
     { id: 'core.erase', feature: 'core', usage: 'delete my data', summary: 'Delete everything Headway holds about you (you confirm first).', pattern: /^delete my data$/i, audience: 'everyone', scopes: ['personal'] },
     (actor) => confirm(actor),

@@ -56,7 +56,7 @@ export function myDataCard(held: Holdings, exportUrl: string): CardReply {
 }
 
 /** `delete my data`: what will happen to what this person has, before anything is given away. */
-export function deleteConfirmCard(held: Holdings, eraseId: string): CardReply {
+export function deleteConfirmCard(held: Holdings, eraseId: string, configuredCoordinator = false): CardReply {
   const lines: string[] = [];
   for (const h of held.hosting) {
     for (const o of h.offers) lines.push(`- Your offer for ${o.school} (${h.campaign}) stays as the school's offer, without your name; the coordinators are told.`);
@@ -71,7 +71,9 @@ export function deleteConfirmCard(held: Holdings, eraseId: string): CardReply {
   const answered = held.reviews.filter((r) => r.answers.length > 0 || !r.lead).length;
   if (answered > 0) lines.push(`- Your answers in ${answered === 1 ? 'one review are' : `${answered} reviews are`} removed; the team's agreed responses and the counts stay.`);
   if (held.reviews.some((r) => r.lead)) lines.push('- A review you lead can then be led by any of its members.');
-  if (held.roles.length > 0) lines.push(`- You stop being ${held.roles.map((r) => `a ${r}`).join(' and ')}.`);
+  const granted = held.roles.filter((r) => !(r === 'coordinator' && configuredCoordinator));
+  if (granted.length > 0) lines.push(`- You stop being ${granted.map((r) => `a ${r}`).join(' and ')}.`);
+  if (configuredCoordinator) lines.push('- You stay a coordinator: that comes from the app’s settings (COORDINATORS). Ask whoever runs Headway to take you out of them.');
   lines.push('- Your name, your Teams ids and your chat with Headway are forgotten.');
   return {
     card: 'privacy/delete-confirm',
@@ -89,7 +91,7 @@ export function erasingCard(): CardReply {
 }
 
 export function erasedCard(report: ErasureReport): CardReply {
-  const parts = [`${count(report.deleted, 'record')} deleted, ${count(report.anonymised, 'record')} kept for others without your name.`];
+  const parts = [report.anonymised > 0 ? `${count(report.deleted, 'record')} deleted, ${count(report.anonymised, 'record')} kept for others without your name.` : `${count(report.deleted, 'record')} deleted.`];
   if (report.offersKept > 0) parts.push(`The coordinators have been told that ${report.offersKept === 1 ? 'your school’s offer stands' : 'your schools’ offers stand'} without your name.`);
   if (report.placesFreed > 0) parts.push(`${count(report.placesFreed, 'coaching place')} went to the waiting list.`);
   parts.push('Headway no longer holds your name or Teams ids. Thank you for taking part.');
