@@ -3,7 +3,8 @@ import { ManualClock } from '../src/clock.js';
 import { knownDocumentTypes } from '../src/store/collection.js';
 import type { StoredDocument } from '../src/store/port.js';
 import { startWorld, testStore } from './harness/headway.js';
-import { cardText, makeUser, type User } from './harness/teams.js';
+import { seedHostOffers } from './harness/seeds.js';
+import { cardText, makeUser, TeamsClient, type User } from './harness/teams.js';
 
 const kinds = ['sqlite', 'cosmos'] as const;
 
@@ -24,6 +25,7 @@ describe.each(kinds)('privacy: delete my data (%s store)', (kind) => {
   const dev = makeUser('dev', 'Dev Raman');
   const eve = makeUser('eve', 'Eve Waiting'); // on the waiting list
   const kofi = makeUser('kofi', 'Kofi Mensah'); // leads the reviews
+  const tia = makeUser('tia', 'Tia Other'); // a coordinator in another organisation
   const heads = [amara, ben, cleo, dev];
   const AMARA_EMAIL = 'amara.head@example.org';
   let world: Awaited<ReturnType<typeof startWorld>>;
@@ -53,28 +55,15 @@ describe.each(kinds)('privacy: delete my data (%s store)', (kind) => {
   let before: { ben: Record<string, unknown>; revealed: string; agreed: string; answers: number };
 
   beforeAll(async () => {
-    world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { coordinators: [grace.aadObjectId], clock });
+    world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { coordinators: [grace.aadObjectId, tia.aadObjectId], clock });
     const { teams, connector, bot } = world;
     for (const user of [grace, sam, ...heads, eve, kofi]) await teams.install(user, chat(user));
 
     // Hosting: Amara and Ben each offer their school.
-    await teams.say(grace, chat(grace), 'hosting new');
-    await teams.click(grace, chat(grace), 'Create campaign', {
-      programme: 'Ealing diversity in leadership programme', cohort: 'Cohort 3', participantsPrimary: '7', participantsSecondary: '12', participantsSpecial: '2',
-      hostsPrimary: '2', hostsSecondary: '4', hostsSpecial: '2', placesPerHost: '3', windowStart: '2027-02-22', windowEnd: '2027-03-31', replyDeadline: '2026-12-09', reminderDaysBefore: '3',
-      contactName: 'Grace Adeyemi', contactEmail: 'grace.adeyemi@example.org', contactPhone: '020 8825 8542', duties: 'Host a mock interview session', provides: 'Job descriptions',
-    });
-    await teams.click(grace, chat(grace), 'Invite heads');
-    await teams.click(grace, chat(grace), 'Send invitations', { userIds: `${amara.aadObjectId},${ben.aadObjectId}` });
-    await bot.runJobs();
-    for (const head of [amara, ben]) {
-      await teams.click(head, chat(head), 'Volunteer to host');
-      await teams.click(head, chat(head), 'Next', { school: head === amara ? 'Ash Primary School' : 'Birch Primary School', phase: 'primary', places: '3' });
-      await teams.click(head, chat(head), 'Next', { date1: '2027-03-01' });
-      await teams.click(head, chat(head), 'Next', { panel1Name: head.name, panel1Role: 'Headteacher', panel2Name: 'Chris Doe', panel2Role: 'Chair of governors' });
-      await teams.click(head, chat(head), 'Next', { duty0: 'true' });
-      await teams.click(head, chat(head), 'Submit offer');
-    }
+    await seedHostOffers(teams, bot, grace, [
+      { head: amara, school: 'Ash Primary School', panelist: 'Chris Doe' },
+      { head: ben, school: 'Birch Primary School', panelist: 'Chris Doe' },
+    ]);
 
     // Coaching: four places, four primary heads in one group, Eve waiting; Amara and Ben accept session 1.
     await teams.say(grace, chat(grace), 'coaching setup');
@@ -235,6 +224,12 @@ describe.each(kinds)('privacy: delete my data (%s store)', (kind) => {
     const forged = await teams.click(ben, chat(ben), 'Delete Noor Rahman', {}, { card: found });
     expect(JSON.stringify(forged.body)).toContain('That is for coordinators');
     expect(await programmeDocs()).toEqual(before);
+
+    // A coordinator of another organisation finds nobody: requests are scoped to the tenant.
+    const elsewhere = new TeamsClient(world.bot.server.url, world.connector);
+    await elsewhere.install(tia, elsewhere.personal(tia));
+    await elsewhere.say(tia, elsewhere.personal(tia), 'privacy find noor@example.org');
+    expect(cardText(elsewhere.latestCard(tia, elsewhere.personal(tia)).card)).toContain('Nobody in this organisation\'s hosting campaigns matches "noor@example.org"');
 
     const url = JSON.stringify(found.card).match(/"url":"([^"]+\/files\/participant-data\?[^"]+)"/)![1]!;
     const exported = await (await fetch(url)).text();

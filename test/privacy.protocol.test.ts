@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { startWorld, testStore } from './harness/headway.js';
+import { seedHostOffers } from './harness/seeds.js';
 import { makeUser, type User } from './harness/teams.js';
 
 const kinds = ['sqlite', 'cosmos'] as const;
@@ -26,23 +27,7 @@ describe.each(kinds)('privacy: my data (%s store)', (kind) => {
     const { teams, connector } = world;
     for (const user of [grace, amara, ben, kofi]) await teams.install(user, chat(user));
 
-    await teams.say(grace, chat(grace), 'hosting new');
-    await teams.click(grace, chat(grace), 'Create campaign', {
-      programme: 'Ealing diversity in leadership programme', cohort: 'Cohort 3', participantsPrimary: '7', participantsSecondary: '12', participantsSpecial: '2',
-      hostsPrimary: '2', hostsSecondary: '4', hostsSpecial: '2', placesPerHost: '3', windowStart: '2027-02-22', windowEnd: '2027-03-31', replyDeadline: '2026-12-09', reminderDaysBefore: '3',
-      contactName: 'Grace Adeyemi', contactEmail: 'grace.adeyemi@example.org', contactPhone: '020 8825 8542', duties: 'Host a mock interview session', provides: 'Job descriptions',
-    });
-    await teams.click(grace, chat(grace), 'Invite heads');
-    await teams.click(grace, chat(grace), 'Send invitations', { userIds: `${amara.aadObjectId},${ben.aadObjectId}` });
-    await world.bot.runJobs();
-    for (const head of [amara, ben]) {
-      await teams.click(head, chat(head), 'Volunteer to host');
-      await teams.click(head, chat(head), 'Next', { school: schoolOf(head), phase: 'primary', places: '3' });
-      await teams.click(head, chat(head), 'Next', { date1: '2027-03-01' });
-      await teams.click(head, chat(head), 'Next', { panel1Name: `${head.name}`, panel1Role: 'Headteacher', panel2Name: head === amara ? 'Chris Doe' : 'Dana Roe', panel2Role: 'Chair of governors' });
-      await teams.click(head, chat(head), 'Next', { duty0: 'true' });
-      await teams.click(head, chat(head), 'Submit offer');
-    }
+    await seedHostOffers(teams, world.bot, grace, [amara, ben].map((head) => ({ head, school: schoolOf(head), panelist: head === amara ? 'Chris Doe' : 'Dana Roe' })));
 
     await teams.say(grace, chat(grace), 'coaching setup');
     await teams.click(grace, chat(grace), 'Create programme', { cap: '9', resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });

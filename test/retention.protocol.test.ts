@@ -5,6 +5,7 @@ import { createLogger } from '../src/log.js';
 import { knownDocumentTypes } from '../src/store/collection.js';
 import type { StoredDocument } from '../src/store/port.js';
 import { startWorld, testStore } from './harness/headway.js';
+import { seedHostOffers } from './harness/seeds.js';
 import { cardText, makeUser, type User } from './harness/teams.js';
 
 const kinds = ['sqlite', 'cosmos'] as const;
@@ -54,21 +55,7 @@ describe.each(kinds)('privacy: retention (%s store)', (kind) => {
     systemRetention = new Retention(bot.services.jobs, bot.services.deliveries, clock, bot.services.log);
     for (const user of [grace, ...heads]) await teams.install(user, chat(user));
 
-    await teams.say(grace, chat(grace), 'hosting new');
-    await teams.click(grace, chat(grace), 'Create campaign', {
-      programme: 'Ealing diversity in leadership programme', cohort: 'Cohort 3', participantsPrimary: '7', participantsSecondary: '12', participantsSpecial: '2',
-      hostsPrimary: '2', hostsSecondary: '4', hostsSpecial: '2', placesPerHost: '3', windowStart: '2027-02-22', windowEnd: '2027-03-31', replyDeadline: '2026-12-09', reminderDaysBefore: '3',
-      contactName: 'Grace Adeyemi', contactEmail: 'grace.adeyemi@example.org', contactPhone: '020 8825 8542', duties: 'Host a mock interview session', provides: 'Job descriptions',
-    });
-    await teams.click(grace, chat(grace), 'Invite heads');
-    await teams.click(grace, chat(grace), 'Send invitations', { userIds: amara.aadObjectId });
-    await bot.runJobs();
-    await teams.click(amara, chat(amara), 'Volunteer to host');
-    await teams.click(amara, chat(amara), 'Next', { school: 'Ash Primary School', phase: 'primary', places: '3' });
-    await teams.click(amara, chat(amara), 'Next', { date1: '2027-03-01' });
-    await teams.click(amara, chat(amara), 'Next', { panel1Name: 'Amara Okafor', panel1Role: 'Headteacher', panel2Name: 'Chris Doe', panel2Role: 'Chair of governors' });
-    await teams.click(amara, chat(amara), 'Next', { duty0: 'true' });
-    await teams.click(amara, chat(amara), 'Submit offer');
+    await seedHostOffers(teams, bot, grace, [{ head: amara, school: 'Ash Primary School', panelist: 'Chris Doe' }]);
     await teams.say(grace, chat(grace), 'hosting participants');
     await teams.click(grace, chat(grace), 'Add pasted lines', { lines: 'Noor Rahman, primary, Oak Primary, noor@example.org' });
     await teams.click(grace, chat(grace), 'Propose allocation');
