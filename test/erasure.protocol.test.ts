@@ -100,7 +100,12 @@ describe.each(kinds)('privacy: delete my data (%s store)', (kind) => {
     for (const [channel, anonymity] of [[named(), 'false'], [anonymous(), 'true']] as const) {
       await teams.install(kofi, channel);
       await teams.say(kofi, channel, 'review start');
-      await teams.click(kofi, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: anonymity });
+      const started = await teams.click(kofi, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: anonymity });
+      if (anonymity === 'false') {
+        // Kofi gives Amara the first theme to look at closely (she is nudged in her chat).
+        const startCard = teams.cards(channel).find((c) => JSON.stringify(c.card).includes('Start a maturity review'))!;
+        await teams.click(kofi, channel, 'Give the themes and nudge', { person: amara.aadObjectId, themes: 'leadership' }, { card: { activityId: startCard.activityId, card: (started.body as { value: Record<string, unknown> }).value } });
+      }
       const poll = teams.cards(channel).at(-1)!;
       statements = JSON.stringify(poll.card).match(/"id":"s_[^"]+"/g)!.map((m) => m.slice(6, -1));
       for (const [i, head] of [amara, ben].entries()) {

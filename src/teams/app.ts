@@ -1,6 +1,5 @@
 import { ActivityTypes, TurnContext, type Activity, type ChannelAccount } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai';
-import type { z } from 'zod';
 import type { Services } from '../compose.js';
 import type { Config } from '../config.js';
 import { registerCoreRoutes } from '../features/core/routes.js';
@@ -14,30 +13,24 @@ import { createReviews, type Reviews } from '../features/reviews/index.js';
 import { registerReviewRoutes } from '../features/reviews/routes.js';
 import { Coalescer } from '../features/coalesce.js';
 import { noticeCard, progressCard, welcomeCard } from '../features/core/view.js';
-import type { ActionHandler, CommandHandler, CommandSpec, FeatureRouter } from '../features/router.js';
+import type { FeatureRouter } from '../features/router.js';
 import type { Actor, Reply } from '../features/ports.js';
 import type { Verb } from '../features/verbs.js';
-import { DomainError, ForbiddenError, InvalidInputError } from '../errors.js';
 import type { Reference } from '../store/conversations.js';
-import { render } from './cards.js';
 import { parseCommand } from './commands.js';
-import { messageForError, replyForError } from './errors.js';
+import { replyForError } from './errors.js';
 import { actorOf, scopeOf, tenantOf, turnFields } from './identity.js';
 import { Messenger, toActivity, type Transport } from './messenger.js';
 import type { FileBody } from '../csv.js';
 import { FileLinks } from './links.js';
-import { PersonalData } from '../features/privacy/holdings.js';
 import { registerPrivacyRoutes } from '../features/privacy/routes.js';
-import { Erasure } from '../features/privacy/erasure.js';
-import { ParticipantRequests } from '../features/privacy/requests.js';
-import { DEFAULT_RETENTION_MONTHS, ProgrammeRetention } from '../features/privacy/retention.js';
-import { erasedCard, erasingCard, offerKeptCard } from '../features/privacy/view.js';
+import { DEFAULT_RETENTION_MONTHS, type ProgrammeRetention } from '../features/privacy/retention.js';
+import { createPrivacy } from '../features/privacy/index.js';
+import { createRouter, requireActor } from './router.js';
 import { TeamsOutreach } from './outreach.js';
 import { proactive, sendToConversation, updateInConversation } from './proactive.js';
 import { botAuth, type AuthConfig, type BotAuth } from './auth.js';
 import { HeadwayAdapter } from './inbound.js';
-import { ruleOf } from '../features/rules.js';
-import { fieldLabel } from '../features/inputs.js';
 
 export interface Headway {
   app: Application;
@@ -142,65 +135,8 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     }
   });
 
-  const commands: { spec: CommandSpec<unknown>; handler: CommandHandler<unknown> }[] = [];
-  const verbs: Verb[] = [];
   const links = new FileLinks(services.store, services.clock, services.config.PUBLIC_URL);
-  const files: Headway['files'] = new Map();
-  const router: FeatureRouter = {
-    command<A>(spec: CommandSpec<A>, handler: CommandHandler<A>) {
-      commands.push({ spec: spec as CommandSpec<unknown>, handler: handler as CommandHandler<unknown> });
-    },
-    action<D>(verb: Verb, schema: z.ZodType<D, z.ZodTypeDef, unknown>, handler: ActionHandler<D>) {
-      verbs.push(verb);
-      const rule = ruleOf(verb);
-      const run = async (context: TurnContext, data: unknown): Promise<Reply> => {
-        const actor = requireActor(context.activity);
-        // Where the card lives, before anything is read: a personal card forged in a channel, or
-        // a channel's card sent in a personal chat, does nothing.
-        if (!rule.where.includes(actor.scope)) throw new ForbiddenError(rule.where.includes('channel') ? 'That card works in its team channel. Nothing was changed.' : 'That card works in your personal chat with Headway. Nothing was changed.');
-        const parsed = schema.safeParse(stripVerb(data));
-        if (!parsed.success) {
-          throw new InvalidInputError(
-            'Some of that was not right, so nothing was changed:',
-            parsed.error.issues.map((i) => (i.path.length > 0 ? `${fieldLabel(String(i.path[0]))}: ${i.message}` : i.message)),
-          );
-        }
-        return handler(actor, parsed.data);
-      };
-      app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
-        try {
-          const reply = await run(context, data);
-          return 'card' in reply ? render(reply.card, reply.data) : reply.text;
-        } catch (error) {
-          return messageForError(error, log, turnFields(context.activity));
-        }
-      });
-      app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
-        let reply: Reply;
-        try {
-          reply = await run(context, data);
-        } catch (error) {
-          reply = replyForError(error, log, turnFields(context.activity));
-        }
-        await context.sendActivity(toActivity(reply));
-      });
-    },
-    search(dataset, handler) {
-      app.adaptiveCards.search(dataset, async (context, _state, query) => {
-        try {
-          return await handler(requireActor(context.activity), String(query.parameters.queryText ?? ''), Math.min(50, query.count));
-        } catch (error) {
-          if (!(error instanceof DomainError)) log.error({ ...turnFields(context.activity), err: error }, 'search failed');
-          return [];
-        }
-      });
-    },
-    commands: () => commands.map((c) => c.spec),
-    file(name, handler) {
-      files.set(name, handler);
-    },
-    link: (tenantId, name, params, minutes) => links.sign({ tenantId, name, params }, minutes === undefined ? undefined : minutes * 60_000),
-  };
+  const { router, commands, verbs, files } = createRouter(app, links, log);
 
   const retentionMonths = services.config.RETENTION_MONTHS ?? DEFAULT_RETENTION_MONTHS;
   registerCoreRoutes(router, { roles: services.roles, people: services.people, retentionMonths });
@@ -214,9 +150,8 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
   const coaching = createCoaching(services, outreach, fanOuts, router.link);
   registerCoachingRoutes(router, coaching, services.clock);
   const reviews = createReviews(services, outreach, fanOuts);
-  const erasure = new Erasure({ ...services, outreach, coaching }, { erasing: erasingCard, erased: erasedCard, offerKept: offerKeptCard });
-  registerPrivacyRoutes(router, new PersonalData(services), erasure, new ParticipantRequests(services), services.roles);
-  const retention = new ProgrammeRetention({ ...services, months: retentionMonths });
+  const privacy = createPrivacy(services, outreach, coaching, retentionMonths);
+  registerPrivacyRoutes(router, privacy, services.roles);
   const liveCounts = new Coalescer(services.clock, options.liveCountDelayMs ?? 750);
   registerReviewRoutes(router, reviews, outreach, liveCounts, services.clock, log);
 
@@ -240,7 +175,7 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     await context.sendActivities((Array.isArray(reply) ? reply : [reply]).map(toActivity));
   });
 
-  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, retention, liveCounts, links, files, auth, allowedTenants: config.ALLOWED_TENANTS ?? [] };
+  return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, retention: privacy.retention, liveCounts, links, files, auth, allowedTenants: config.ALLOWED_TENANTS ?? [] };
 }
 
 function hintFor(actor: Actor): string {
@@ -248,19 +183,6 @@ function hintFor(actor: Actor): string {
     ? 'Type help to see what you can do here.'
     : 'Mention @Headway with help to see what you can do here.';
 }
-
-function requireActor(activity: Activity): Actor {
-  const actor = actorOf(activity);
-  if (!actor) throw new InvalidInputError('Headway could not tell who sent that (no tenant or user id). Nothing was changed.');
-  return actor;
-}
-
-function stripVerb(data: unknown): unknown {
-  if (!data || typeof data !== 'object') return data;
-  const { verb: _verb, ...rest } = data as Record<string, unknown>;
-  return rest;
-}
-
 
 const NEW_CONVERSATION = 'headway.newConversation';
 

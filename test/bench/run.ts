@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { FakeConnector } from '../harness/connector.js';
 import { openTestCosmos } from '../harness/cosmos-server.js';
 import { startHeadway, testStore } from '../harness/headway.js';
-import { TeamsClient, makeUser, type User } from '../harness/teams.js';
+import { TeamsClient, cardText, makeUser, type User } from '../harness/teams.js';
+import { knownDocumentTypes } from '../../src/store/collection.js';
+import type { StoredDocument } from '../../src/store/port.js';
 import { startProcess, type BenchProcess } from './processes.js';
 import type { ChildSpec } from './child.js';
 import { loadFrameworks } from '../../src/features/reviews/framework.js';
@@ -358,6 +360,72 @@ async function registrationRush(endpoint: string): Promise<RushFigures> {
   };
 }
 
+interface ErasureFigures {
+  documents: number;
+  clickMs: number;
+  jobSeconds: number;
+  naming: number;
+  deleted: string;
+}
+
+/**
+ * `delete my data` in a busy tenant on the Cosmos protocol store: 300 heads invited to host (a
+ * fan-out: 300 delivery records and a job naming them all), one of them with an offer, and 3,000
+ * older delivery records of others. The click's answer, the erasure job's run time, and how many
+ * stored documents still name her afterwards (must be 0).
+ */
+async function erasureAtScale(endpoint: string): Promise<ErasureFigures> {
+  const connector = await new FakeConnector().start();
+  const grace = makeUser('erasecoord', 'Erase Coordinator');
+  const bot = await startHeadway(testStore('cosmos', endpoint), { coordinators: [grace.aadObjectId] });
+  const teams = new TeamsClient(bot.server.url, connector);
+  const heads = Array.from({ length: 300 }, (_, i) => makeUser(`erase${i}`, `Erase Head ${i}`));
+  const [amara] = heads as [User];
+  for (const user of [grace, ...heads]) await teams.install(user, teams.personal(user));
+  const chat = (user: User) => teams.personal(user);
+  await teams.say(grace, chat(grace), 'hosting new');
+  await teams.click(grace, chat(grace), 'Create campaign', {
+    programme: 'Bench programme', cohort: 'Cohort 1', participantsPrimary: '7', participantsSecondary: '12', participantsSpecial: '2', hostsPrimary: '2', hostsSecondary: '4', hostsSpecial: '2', placesPerHost: '3',
+    windowStart: '2027-02-22', windowEnd: '2027-03-31', replyDeadline: '2026-12-09', reminderDaysBefore: '3', contactName: 'Bench Contact', contactEmail: 'bench@example.org', contactPhone: '020 8825 8542', duties: 'Host', provides: 'Papers',
+  });
+  await teams.click(grace, chat(grace), 'Invite heads');
+  await teams.click(grace, chat(grace), 'Send invitations', { userIds: heads.map((h) => h.aadObjectId).join(',') });
+  await bot.runJobs();
+  await teams.click(amara, chat(amara), 'Volunteer to host');
+  await teams.click(amara, chat(amara), 'Next', { school: 'Bench Primary', phase: 'primary', places: '3' });
+  await teams.click(amara, chat(amara), 'Next', { date1: '2027-03-01' });
+  await teams.click(amara, chat(amara), 'Next', { panel1Name: amara.name, panel1Role: 'Headteacher' });
+  await teams.click(amara, chat(amara), 'Next', { duty0: 'true' });
+  await teams.click(amara, chat(amara), 'Submit offer');
+  const tenantId = teams.tenantId;
+  for (let i = 0; i < 3000; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, j) => bot.services.deliveries.claim(tenantId, `bench.old:${(i + j) % 30}`, `someone-${i + j}`, new Date(), 60_000)));
+  }
+  const everything = async () => {
+    const docs: StoredDocument[] = [];
+    for (const type of knownDocumentTypes().keys()) {
+      for (let page = await bot.store.scan({ tenantId, type }); ; page = await bot.store.scan({ tenantId, type, continuation: page.continuation! })) {
+        docs.push(...page.items.map((v) => v.doc));
+        if (!page.continuation) break;
+      }
+    }
+    return docs;
+  };
+  const documents = (await everything()).length;
+  await teams.say(amara, chat(amara), 'delete my data');
+  const t0 = performance.now();
+  await teams.click(amara, chat(amara), 'Delete my data');
+  const clickMs = performance.now() - t0;
+  const t1 = performance.now();
+  await bot.runJobs();
+  const jobSeconds = (performance.now() - t1) / 1000;
+  const naming = (await everything()).filter((d) => [amara.aadObjectId, amara.id, amara.name].some((x) => JSON.stringify(d).includes(x))).length;
+  const deleted = cardText(teams.latestCard(amara, chat(amara)).card).split('\n')[1] ?? '';
+  await bot.stop();
+  await connector.close();
+  return { documents, clickMs, jobSeconds, naming, deleted };
+}
+
 /**
  * Every card that could grow with the tenant, in a tenant where Headway knows 5,000 people and a
  * team of 5,000 runs a review: its size as Teams measures it (UTF-16). The guard refuses over 80 KB.
@@ -446,6 +514,7 @@ async function main(): Promise<void> {
   }
   const storm = await answerStorm(cosmos.url);
   const rush = await registrationRush(cosmos.url);
+  const erasure = await erasureAtScale(cosmos.url);
   await cosmos.stop();
   await connector.close();
 
@@ -485,11 +554,12 @@ async function main(): Promise<void> {
     `\nregistration rush, ${rush.heads} eligible heads pressing Join at once (cap 60, Cosmos protocol store): ${rush.failures} failures; ${rush.registered} registered, ${rush.waitlisted} waitlisted (positions 1..${rush.waitlisted} ${rush.waitingListOk ? 'with no gaps or duplicates' : 'WITH GAPS OR DUPLICATES'}); p50 ${rush.p50.toFixed(0)} ms, p99 ${rush.p99.toFixed(0)} ms; all in ${rush.seconds.toFixed(1)} s`,
     `\nanswer storm, 60 people x 10 statements (two themes open, 120 card actions at once) split across two bot processes on one Cosmos protocol store: ${storm.answers} answers stored, ${storm.lost} lost; the themes' cards show ${storm.cardsShow.map((n) => `${n} of 60`).join(' and ')}; p50 ${storm.stormP50.toFixed(0)} ms, p99 ${storm.stormP99.toFixed(0)} ms against the floor's (the same burst to two echo-bot processes) p50 ${storm.floorP50.toFixed(0)} ms, p99 ${storm.floorP99.toFixed(0)} ms (x${(storm.stormP50 / storm.floorP50).toFixed(1)}, x${(storm.stormP99 / storm.floorP99).toFixed(1)}); one person alone: p50 ${storm.aloneP50.toFixed(0)} ms, p99 ${storm.aloneP99.toFixed(0)} ms; all in ${storm.seconds.toFixed(1)} s`,
   );
+  console.log(`\ndelete my data in a tenant of ${erasure.documents} documents (300 heads invited, 3,000 older delivery records; Cosmos protocol store): click answered in ${erasure.clickMs.toFixed(0)} ms; the erasure job ran in ${erasure.jobSeconds.toFixed(1)} s; "${erasure.deleted}"; documents still naming her: ${erasure.naming}`);
   console.log(`\nlargest cards in a tenant where Headway knows 5,000 people, as Teams measures them (UTF-16; the guard's limit is 80 KB): ${cards.map((c) => `${c.label} ${(c.bytes / 1024).toFixed(1)} KB`).join('; ')}`);
   console.log(`share-out Find in a team of 5,001 (the roster read through the connector's pages of 200): ${findMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
   for (const [label, m] of Object.entries(botMemory)) console.log(`\n${label} bot process after its ${TURNS * 2 + WARMUP * 2} turns: heap used ${m.heapMiB.toFixed(0)} MiB, rss ${m.rssMiB.toFixed(0)} MiB (after a collection)`);
   console.log(`benchmark process (client, fake connector, the fan-out and rush bots) after the run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0 || storm.cardsShow.some((n) => n !== 60) || cards.some((c) => c.bytes > 80 * 1024)) process.exitCode = 1;
+  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0 || storm.cardsShow.some((n) => n !== 60) || erasure.naming > 0 || cards.some((c) => c.bytes > 80 * 1024)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { Person, PARTITIONS } from '../core/model.js';
 import type { PeopleDirectory } from '../core/people.js';
 import { FanOutProgress } from '../fanout.js';
 import { mentions, redact, type ErasedPerson } from './redact.js';
-import type { Tally } from './tally.js';
+import { Tally } from './tally.js';
 
 /** The job kind of an erasure itself: it is the one job that must keep its payload while it runs. */
 export const ERASE_JOB = 'privacy.erase';
@@ -66,33 +66,42 @@ export class SharedRecords {
     }
   }
 
-  /** How many of their own identity records there are (their person record and personal chat): what eraseIdentity deletes besides delivery records. */
-  async identityRecords(person: ErasedPerson): Promise<number> {
-    const found = await this.people.get({ tenantId: person.tenantId, partition: PARTITIONS.people }, person.userId);
-    return (found ? 1 : 0) + (person.conversationId ? 1 : 0);
-  }
-
-  /** Their personal chat, the delivery records of messages to it, other conversations' memory of them, and their person record. Last: the report goes to the personal chat first. */
+  /**
+   * Who they are to the bot: delivery records of messages to them, other conversations' memory
+   * of them, their person record. Their personal chat stays until `forgetChat`, so the report can
+   * still reach it.
+   */
   async eraseIdentity(person: ErasedPerson, tally: Tally): Promise<void> {
     const { tenantId, userId } = person;
-    const recipients = [person.conversationId, userId, person.teamsId].filter((r): r is string => typeof r === 'string' && r !== '');
-    for (const delivery of await this.deliveries.scanAll(tenantId, [{ field: 'recipient', op: 'in', value: recipients }])) tally.deletedIf(await this.deliveries.remove(delivery));
+    await this.eraseDeliveries(person, tally);
     const scope = { tenantId, partition: 'conversations' };
-    for (const conversation of await this.conversations.all(scope)) {
-      if (conversation.scope === 'personal' && conversation.userId === userId) {
-        tally.deletedIf(await this.conversations.delete(scope, conversation.id));
-      } else if (mentions(conversation, person)) {
-        await this.conversations.update(scope, conversation.id, (current) => {
-          if (!current) return undefined;
-          const { user, ...reference } = current.reference;
-          const remembered = user && (user.aadObjectId === userId || user.id === person.teamsId) ? reference : current.reference;
-          return redact({ ...strip(current), reference: remembered }, person);
-        });
-        tally.anonymised++;
-      }
+    // Channels and group chats (one per team or chat, not per person) may remember them as the last sender.
+    for (const conversation of await this.conversations.all(scope, { where: [{ field: 'scope', op: 'in', value: ['channel', 'groupChat'] }] })) {
+      if (!mentions(conversation, person)) continue;
+      await this.conversations.update(scope, conversation.id, (current) => {
+        if (!current) return undefined;
+        const { user, ...reference } = current.reference;
+        const remembered = user && (user.aadObjectId === userId || user.id === person.teamsId) ? reference : current.reference;
+        return redact({ ...strip(current), reference: remembered }, person);
+      });
+      tally.anonymised++;
     }
     tally.deletedIf(await this.people.delete({ tenantId, partition: PARTITIONS.people }, userId));
     this.directory.forget(tenantId, userId);
+  }
+
+  /** Last: their personal chat's reference, and the record of the report just sent to it. */
+  async forgetChat(person: ErasedPerson, tally: Tally): Promise<void> {
+    const scope = { tenantId: person.tenantId, partition: 'conversations' };
+    for (const personal of await this.conversations.all(scope, { where: [{ field: 'scope', op: '=', value: 'personal' }, { field: 'userId', op: '=', value: person.userId }] })) {
+      tally.deletedIf(await this.conversations.delete(scope, personal.id));
+    }
+    await this.eraseDeliveries(person, new Tally());
+  }
+
+  private async eraseDeliveries(person: ErasedPerson, tally: Tally): Promise<void> {
+    const recipients = [person.conversationId, person.userId, person.teamsId].filter((r): r is string => typeof r === 'string' && r !== '');
+    for (const delivery of await this.deliveries.scanAll(person.tenantId, [{ field: 'recipient', op: 'in', value: recipients }])) tally.deletedIf(await this.deliveries.remove(delivery));
   }
 }
 

@@ -35,12 +35,15 @@ export async function eraseFromReviews(c: ReviewCollections, responders: Respond
         tally.anonymised++;
       }
     }
-    if (review.leadUserId === userId || review.memberIds.includes(userId)) {
+    const assigned = Object.values(review.assignments).some((ids) => ids.includes(userId));
+    if (review.leadUserId === userId || review.memberIds.includes(userId) || assigned) {
       await c.reviews.update(home, review.id, (current) =>
         current
           ? {
               ...current,
               memberIds: current.memberIds.filter((id) => id !== userId),
+              // Themes given to them to look at closely are no longer anyone's in particular.
+              assignments: Object.fromEntries(Object.entries(current.assignments).map(([themeId, ids]) => [themeId, ids.filter((id) => id !== userId)])),
               ...(current.leadUserId === userId ? { leadUserId: '', leadName: FORMER_MEMBER } : {}),
             }
           : undefined,

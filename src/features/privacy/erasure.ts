@@ -104,11 +104,11 @@ export class Erasure {
     await eraseFromReviews(reviewCollections(store, clock), this.deps.responders, person, tally);
     await this.tellCoordinators(tenantId, kept, payload.eraseId, person.userId);
     await this.shared.eraseWork(person, tally);
-    // The report goes to their chat before the chat's own reference goes (counted now: it goes next).
-    const identity = await this.shared.identityRecords(person);
-    const report: ErasureReport = { deleted: tally.deleted + identity, anonymised: tally.anonymised, offersKept: kept.length, placesFreed };
-    await this.report(tenantId, payload, report);
     await this.shared.eraseIdentity(person, tally);
+    // The report goes to their chat before the chat's own reference goes (counted now: it goes next).
+    const report: ErasureReport = { deleted: tally.deleted + (personal ? 1 : 0), anonymised: tally.anonymised, offersKept: kept.length, placesFreed };
+    await this.report(tenantId, payload, report);
+    await this.shared.forgetChat(person, tally);
     // Counts only: the log never names the person.
     this.deps.log.info({ tenantId, deleted: tally.deleted, anonymised: tally.anonymised, offersKept: kept.length, placesFreed }, 'personal data erased');
   }

@@ -138,7 +138,7 @@ export class ProgrammeRetention {
       changed++;
     }
     await this.reviews.reviews.update({ tenantId: review.tenantId, partition: REVIEWS }, review.id, (current) =>
-      current ? { ...current, memberIds: [], leadUserId: '', leadName: FORMER_MEMBER, answersRemovedAt: this.deps.clock.now().toISOString() } : undefined,
+      current ? { ...current, memberIds: [], assignments: {}, leadUserId: '', leadName: FORMER_MEMBER, answersRemovedAt: this.deps.clock.now().toISOString() } : undefined,
     );
     this.deps.log.info({ tenantId: review.tenantId, reviewId: review.id, answers, changed }, 'retention: review answers removed');
     return answers + changed + 1;

@@ -4,16 +4,14 @@ import type { Actor } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import { randomUUID } from 'node:crypto';
 import type { RoleService } from '../core/service.js';
-import type { Erasure } from './erasure.js';
-import type { PersonalData } from './holdings.js';
-import type { ParticipantRequests } from './requests.js';
+import type { Privacy } from './index.js';
 import { deleteConfirmCard, myDataCard, participantConfirmCard, requestsCard } from './view.js';
 
 /** How long a personal export link works: long enough to click, short enough not to be forwarded for long. */
 export const EXPORT_MINUTES = 15;
 
 /** `my data` and `delete my data`: a person's own view, export and erasure of what Headway holds about them. */
-export function registerPrivacyRoutes(router: FeatureRouter, data: PersonalData, erasure: Erasure, requests: ParticipantRequests, roles: RoleService): void {
+export function registerPrivacyRoutes(router: FeatureRouter, { data, erasure, requests }: Privacy, roles: RoleService): void {
   // The signed link is the permission: one tenant, one person, 15 minutes.
   router.file('my-data', async (tenantId, params) => {
     return { filename: 'headway-my-data.json', contentType: 'application/json; charset=utf-8', body: await data.exportOf(tenantId, params.userId ?? '') };
