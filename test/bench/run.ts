@@ -15,6 +15,7 @@ import { openTestCosmos } from '../harness/cosmos-server.js';
 import { startHeadway, testStore } from '../harness/headway.js';
 import { TeamsClient, cardText, makeUser, type User } from '../harness/teams.js';
 import { knownDocumentTypes } from '../../src/store/collection.js';
+import { ERASE_AFTER_MS } from '../../src/features/privacy/erasure.js';
 import type { StoredDocument } from '../../src/store/port.js';
 import { startProcess, type BenchProcess } from './processes.js';
 import type { ChildSpec } from './child.js';
@@ -416,6 +417,7 @@ async function erasureAtScale(endpoint: string): Promise<ErasureFigures> {
   const t0 = performance.now();
   await teams.click(amara, chat(amara), 'Delete my data');
   const clickMs = performance.now() - t0;
+  await new Promise((resolve) => setTimeout(resolve, ERASE_AFTER_MS)); // the job starts a moment after the click
   const t1 = performance.now();
   await bot.runJobs();
   const jobSeconds = (performance.now() - t1) / 1000;

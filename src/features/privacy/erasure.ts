@@ -26,6 +26,9 @@ const Payload = z.object({
 });
 type Payload = z.infer<typeof Payload>;
 
+/** How long after the confirm click the erasure starts (see `request`). */
+export const ERASE_AFTER_MS = 2_000;
+
 export interface ErasureReport {
   deleted: number;
   anonymised: number;
@@ -80,8 +83,9 @@ export class Erasure {
     // afresh what that click itself recorded (their name and chat): nothing else is left to change.
     let id = `${ERASE_JOB}:${createHash('sha256').update(`${actor.tenantId}\n${actor.userId}\n${eraseId}`).digest('hex').slice(0, 32)}`;
     if ((await this.deps.jobs.get(id))?.status === 'done') id = `${id}:${this.deps.clock.now().getTime()}`;
-    await this.deps.jobs.schedule(actor.tenantId, this.deps.clock.now(), ERASE_JOB, payload, id);
-    this.deps.jobs.nudge();
+    // A moment after the click, not at once: Teams puts the click's answer on the card when it
+    // arrives, over an update the job may already have made (seen in the Agents Playground).
+    await this.deps.jobs.schedule(actor.tenantId, new Date(this.deps.clock.now().getTime() + ERASE_AFTER_MS), ERASE_JOB, payload, id);
     return this.cards.erasing();
   }
 
