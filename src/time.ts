@@ -45,9 +45,14 @@ export function formatShortDate(date: string): string {
   return `${d}/${m}/${y}`;
 }
 
-/** "27 Nov 2024, 14:30" in London time. */
+/** "27 Nov 2024, 14:30 UK time": London time, said so (people read Teams in other time zones too). */
 export function formatDateTime(instant: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return `${new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant)} UK time`;
+}
+
+/** A deadline day as the moment it ends (see endOfLondonDay): "Wednesday 9 December 2026, 23:59 UK time". */
+export function formatDeadline(date: string): string {
+  return `${formatDate(date)}, 23:59 UK time`;
 }
 
 export function addDays(date: string, days: number): string {

@@ -21,7 +21,7 @@ import { assignCard, historyCard, rosterFor, startCard, themesCard } from '../sr
 /** A 5,000-person team, for the share-out card. */
 const bigTeam = Array.from({ length: 5000 }, (_, i) => ({ userId: `${'0'.repeat(30)}-${i}`, name: `Person ${i} Surname` }));
 import { defaultProgrammeForm, toProgrammeFields } from '../src/features/coaching/programme.js';
-import { coachingInvitationCard, coachingInviteCard, joinCard, joinResultCard, programmeFormCard } from '../src/features/coaching/view.js';
+import { coachingInvitationCard, coachingInviteCard, joinCard, joinResultCard, programmeFormCard, withdrawConfirmCard } from '../src/features/coaching/view.js';
 import { facilitatorsCard, groupCard, groupsCard } from '../src/features/coaching/group-view.js';
 import { attendanceCard, attendanceReportCard, mySessionsCard, sessionEditCard, sessionInviteCard, sessionsCard } from '../src/features/coaching/session-view.js';
 import type { OfferDraft } from '../src/features/hosting/model.js';
@@ -31,7 +31,7 @@ import { invitationCard, offerStepCard, offerSummaryCard, questionCard } from '.
 import {
   allocationCard, briefingCard, briefingFormCard, feedbackCard, feedbackFormCard, feedbackProgressCard, hostCandidatesCard, participantsCard, placementCard,
 } from '../src/features/hosting/placement-view.js';
-import { campaignCard, campaignFormCard, campaignsCard, inviteCard, statusCard } from '../src/features/hosting/view.js';
+import { campaignCard, campaignFormCard, campaignsCard, coordinatorNoticeCard, inviteCard, statusCard } from '../src/features/hosting/view.js';
 import { buildApp } from '../src/teams/app.js';
 import { teamsBytes } from '../src/size.js';
 import { CARDS_DIR, CardTooLargeError, MAX_CARD_BYTES, render, templateNames, verbsIn } from '../src/teams/cards.js';
@@ -154,6 +154,10 @@ const examples: Record<string, CardReply[]> = {
     programmeFormCard(defaultProgrammeForm('2026-11-23'), { programmeId: 'p', errors: { resourcesLink: 'Give the resources link (https://…).' } }),
   ],
   'coaching/join': [joinCard(programme), joinCard(programme, { school: 'Ash' }, { email: 'Give a work e-mail address.' }, true)],
+  'coaching/withdraw-confirm': [
+    withdrawConfirmCard(programme, registration),
+    withdrawConfirmCard({ ...programme, status: 'grouped' }, { ...registration, status: 'waitlisted' }),
+  ],
   'coaching/join-result': [
     joinResultCard({ kind: 'registered', registration, position: 0, programme }),
     joinResultCard({ kind: 'waitlisted', registration: { ...registration, status: 'waitlisted' }, position: 3, programme }),
@@ -211,7 +215,7 @@ const examples: Record<string, CardReply[]> = {
     deleteConfirmCard({ person: { userId: 'u', name: 'Amara Okafor' }, roles: ['coordinator'], hosting: [{ campaign: 'Ealing · Cohort 3', invited: { invitedAt: '2026-11-23T09:00:00Z' }, offers: [{ school: 'Ash Primary School', phase: 'primary', places: 3, dates: ['2027-03-01'], panel: [], status: 'offered', submittedAt: '2026-11-24T09:00:00Z' }], feedbackAboutYou: [], feedbackYouWrote: 2 }], coaching: [{ programme: 'Early Headship Coaching Offer', place: 3, group: { phase: 'primary', size: 5, facilitated: true }, rsvps: [], attended: [] }], reviews: [{ review: 'elp-race-equality-2022-2026', startedAt: '2026-11-25T09:00:00Z', status: 'active', lead: true, answers: [] }] }, '9b2f0d64-4b55-4f7e-9d3c-6d3f1f0e2a11'),
     deleteConfirmCard({ person: undefined, roles: [], hosting: [], coaching: [], reviews: [] }, '9b2f0d64-4b55-4f7e-9d3c-6d3f1f0e2a11'),
   ],
-  'privacy/offer-kept': [offerKeptCard({ campaign, offer: offerDoc })],
+  'hosting/coordinator-notice': [offerKeptCard({ campaign, offer: offerDoc }), coordinatorNoticeCard(campaign, 'A question from a head', 'Question from Lena Novak (Birch Special) about Ealing diversity in leadership programme: Can two of us share a panel?')],
   'privacy/requests': [
     requestsCard('', []),
     requestsCard('noor', [{ campaignId: 'c1', campaign: 'Ealing · Cohort 3', participantId: 'participant:1', name: 'Noor Rahman', email: 'noor@example.org', ownSchool: 'Oak Primary', url: 'https://bot.example.org/files/participant-data' }], 'Deleted Omar Said’s data: 3 records deleted, 1 changed to leave them out.'),

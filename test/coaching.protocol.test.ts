@@ -44,12 +44,15 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     await teams.click(grace, chat(grace), 'Create programme', { cap: '2', offerDays: '3' });
     expect(text(grace)).toContain('Give the resources link (https://…).');
     await teams.click(grace, chat(grace), 'Create programme', { cap: '2', offerDays: '3', resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
-    expect(text(grace)).toContain('Programme created.');
+    expect(text(grace)).toContain('Programme created. Next, invite heads');
+    expect(JSON.stringify(teams.latestCard(grace, chat(grace)).card)).not.toContain('"Create programme"');
   });
 
-  it('a coordinator invites heads; the invitation card opens the eligibility questions', async () => {
+  it('a coordinator invites heads from the saved programme’s Invite heads button; the invitation card opens the eligibility questions', async () => {
     const { teams, connector } = world;
-    await teams.say(grace, chat(grace), 'coaching invite');
+    // The next step is a button on the confirmation, not a command to remember.
+    await teams.click(grace, chat(grace), 'Invite heads');
+    expect(text(grace)).toContain('Invite heads to Early Headship Coaching Offer');
     await teams.click(grace, chat(grace), 'Send invitations', { userIds: `${heads.amara!.aadObjectId},${heads.ben!.aadObjectId}` });
     expect(text(grace)).toContain('Sending the invitation to Early Headship Coaching Offer to 2 people… 0 done, 2 to go.');
     await world.bot.runJobs(); // the sending is a job, not part of the click
@@ -94,7 +97,15 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
 
   it('a freed place goes to the first on the waiting list, who accepts', async () => {
     const { teams } = world;
+    // Nothing is given away until she confirms.
     await teams.say(heads.amara!, chat(heads.amara!), 'leave coaching');
+    expect(text(heads.amara!)).toContain('Withdraw from Early Headship Coaching Offer?');
+    expect(text(heads.amara!)).toContain('Your place goes to the next person on the waiting list.');
+    expect(text(heads.cleo!)).not.toContain('A place is yours if you want it');
+    await teams.click(heads.amara!, chat(heads.amara!), 'Keep my place');
+    expect(text(heads.amara!)).toContain('You are eligible and registered');
+    await teams.say(heads.amara!, chat(heads.amara!), 'leave coaching');
+    await teams.click(heads.amara!, chat(heads.amara!), 'Yes, withdraw');
     expect(text(heads.amara!)).toContain('You have withdrawn');
     expect(text(heads.cleo!)).toContain('A place is yours if you want it');
     expect(text(heads.cleo!)).toContain('26 Nov 2026, 09:00'); // 3 days to accept
@@ -207,6 +218,8 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     // A member who leaves after grouping is taken out of the group.
     const leaver = groupMembers[groupMembers.length - 1]!;
     await teams.say(leaver, chat(leaver), 'leave coaching');
+    expect(text(leaver)).toContain('You leave your coaching group');
+    await teams.click(leaver, chat(leaver), 'Yes, withdraw');
     await teams.say(leaver, chat(leaver), 'my group');
     expect(text(leaver)).toContain('No group yet');
     await teams.say(member, chat(member), 'my group');
@@ -257,7 +270,11 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     const url = JSON.stringify(card2.card).match(/"url":"([^"]+)"/)![1]!;
     const ics = await (await fetch(url)).text();
     expect(ics).toContain('BEGIN:VCALENDAR');
-    expect(ics).toContain('METHOD:REQUEST');
+    // A published event: no meeting request (which would need an ORGANIZER for replies).
+    expect(ics).toContain('METHOD:PUBLISH');
+    expect(ics).not.toMatch(/METHOD:(REQUEST|CANCEL)|ORGANIZER|ATTENDEE/);
+    expect(ics).toContain('STATUS:CONFIRMED');
+    expect(ics.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true); // lines folded as RFC 5545 asks
     expect(ics).toContain('SEQUENCE:0');
     expect(ics).toContain('DTSTART:20270309T160000Z');
     const uid = ics.match(/UID:(.+)/)![1]!.trim();
@@ -276,8 +293,9 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     await teams.click(sam, chat(sam), 'Cancel this session');
     expect(text(member)).toContain('This session is cancelled.');
     const cancelled = await (await fetch(JSON.stringify(teams.latestCard(member, chat(member)).card).match(/"url":"([^"]+)"/)![1]!)).text();
-    expect(cancelled).toContain('METHOD:CANCEL');
+    expect(cancelled).toContain('METHOD:PUBLISH');
     expect(cancelled).toContain('STATUS:CANCELLED');
+    expect(cancelled).toMatch(/SEQUENCE:[1-9]/);
   });
 
   it('reminds members who have not declined 7 days and 1 day before; the facilitator gets the roll-up', async () => {

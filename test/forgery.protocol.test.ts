@@ -102,6 +102,7 @@ describe('forged card actions (SQLite store)', () => {
     await teams.say(wil, chat(wil), 'coaching join');
     await teams.click(wil, chat(wil), /^Check/, { ...ELIGIBLE, phase: 'special' });
     await teams.say(olu, chat(olu), 'leave coaching');
+    await teams.click(olu, chat(olu), 'Yes, withdraw');
     await teams.say(grace, chat(grace), 'coaching facilitators');
     await teams.click(grace, chat(grace), 'Add facilitator', { userId: sam.aadObjectId, phases: 'primary', capacity: '1' });
     await teams.click(grace, chat(grace), 'Add facilitator', { userId: fay.aadObjectId, phases: 'primary', capacity: '1' });

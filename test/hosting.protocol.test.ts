@@ -133,8 +133,12 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     // A second click on the same (stale) Submit button: still one offer, one notice.
     await teams.click(amara, chat(amara), 'Submit offer', {}, { card: reviewCard });
     expect(text(amara)).toContain('Your offer to host');
-    const notices = teams.texts(coordChat).filter((t) => t.includes('offered to host at Ash Primary School'));
+    const notices = teams.cards(coordChat).filter((c) => cardText(c.card).includes('offered to host at Ash Primary School'));
     expect(notices).toHaveLength(1);
+    // The notice offers the next step: the campaign's status, one click away.
+    expect(cardText(notices[0]!.card)).toContain('A new offer to host');
+    await teams.click(grace, coordChat, 'Campaign status', {}, { card: notices[0]! });
+    expect(text(grace, coordChat)).toContain('Ash Primary School');
   });
 
   it('one offer per school: a second head from the same school sees who offered', async () => {
@@ -153,7 +157,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     await teams.click(lena, chat(lena), 'Ask a question');
     await teams.click(lena, chat(lena), 'Send question', { question: 'Can two of us share a panel?' });
     expect(text(lena)).toContain('Question sent');
-    expect(teams.texts(coordChat).some((t) => t.includes('Question from Lena Novak about Ealing diversity in leadership programme: Can two of us share a panel?'))).toBe(true);
+    expect(teams.cards(coordChat).map((c) => cardText(c.card)).some((t) => t.includes('Question from Lena Novak about Ealing diversity in leadership programme: Can two of us share a panel?'))).toBe(true);
 
     await teams.click(lena, chat(lena), 'Volunteer to host', {}, { card: teams.cards(chat(lena))[0]! });
     await teams.click(lena, chat(lena), 'Next', { school: 'Birch Special', phase: 'special', places: '2' });
@@ -311,7 +315,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     for (let i = 0; i < 3; i++) await teams.click(amara, chat(amara), 'Next'); // dates, panel and duties as they were
     await teams.click(amara, chat(amara), 'Submit offer');
     expect(text(amara)).toContain('Your offer is updated.');
-    expect(teams.texts(coordChat).some((t) => t.includes('Amara Okafor updated the offer from Ash Primary School (primary, 2 places)'))).toBe(true);
+    expect(teams.cards(coordChat).map((c) => cardText(c.card)).some((t) => t.includes('An offer to host changed') && t.includes('Amara Okafor updated the offer from Ash Primary School (primary, 2 places)'))).toBe(true);
 
     clock.set('2026-12-10T00:00:00Z'); // past 23:59 on 9 December, London
     await world.bot.runJobs();

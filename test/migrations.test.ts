@@ -73,6 +73,7 @@ describe.each(kinds)('migration of coaching places to seats (%s store)', (kind) 
     await teams.say(cleo, chat(cleo), 'coaching join');
     expect(text(cleo)).toContain('number 1 on the waiting list');
     await teams.say(amara, chat(amara), 'leave coaching');
+    await teams.click(amara, chat(amara), 'Yes, withdraw');
     expect(text(amara)).toContain('You have withdrawn');
     expect(text(cleo)).toContain('A place is yours if you want it'); // the first of the old queue
     await teams.click(cleo, chat(cleo), 'Accept my place');

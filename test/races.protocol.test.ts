@@ -65,7 +65,7 @@ describe.each(kinds)('races (%s store)', (kind) => {
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
     expect(losers[0]).toContain('Step 1 of 5');
-    const notices = teams.texts(coordChat).filter((t) => t.includes('offered to host at Ash Primary School'));
+    const notices = teams.cards(coordChat).map((c) => cardText(c.card)).filter((t) => t.includes('offered to host at Ash Primary School'));
     expect(notices).toHaveLength(1);
     await teams.say(grace, coordChat, 'hosting status');
     expect(text(grace, coordChat).match(/Ash Primary School: Primary, 3 places/g)).toHaveLength(1);
@@ -100,6 +100,7 @@ describe.each(kinds)('races (%s store)', (kind) => {
     const registered = heads.filter((_, i) => stored[i]?.status === 'registered').slice(0, 3);
     const byPosition = heads.filter((_, i) => stored[i]?.status === 'waitlisted').sort((a, b) => position(a) - position(b));
     await Promise.all(registered.map((head) => teams.say(head, teams.personal(head), 'leave coaching')));
+    await Promise.all(registered.map((head) => teams.click(head, teams.personal(head), 'Yes, withdraw')));
     for (const head of byPosition.slice(0, 3)) {
       const offers = teams.cards(teams.personal(head)).filter((c) => cardText(c.card).includes('A place is yours if you want it'));
       const now = await bot.headway.coaching.joining.registration({ tenantId: teams.tenantId, userId: head.aadObjectId, name: '', scope: 'personal', conversationId: '' }, programme.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, endOfLondonDay, formatDate, formatDateTime, formatShortDate, isCalendarDate, londonDate, londonToUtc } from '../src/time.js';
+import { addDays, addMonths, endOfLondonDay, formatDate, formatDateTime, formatDeadline, formatShortDate, isCalendarDate, londonDate, londonToUtc } from '../src/time.js';
 
 describe('London time', () => {
   it('converts wall-clock London times to UTC in winter and summer', () => {
@@ -19,7 +19,10 @@ describe('London time', () => {
   it('formats dates in en-GB', () => {
     expect(formatDate('2024-11-27')).toBe('Wednesday 27 November 2024');
     expect(formatShortDate('2024-11-27')).toBe('27/11/2024');
-    expect(formatDateTime(new Date('2025-06-10T15:00:00Z'))).toBe('10 Jun 2025, 16:00');
+    expect(formatDateTime(new Date('2025-06-10T15:00:00Z'))).toBe('10 Jun 2025, 16:00 UK time');
+    expect(formatDeadline('2026-12-09')).toBe('Wednesday 9 December 2026, 23:59 UK time');
+    // The moment a deadline day ends, in winter and in summer time, is 23:59 on the London clock.
+    for (const day of ['2026-12-09', '2027-06-09']) expect(formatDateTime(endOfLondonDay(day))).toMatch(/, 23:59 UK time$/);
     expect(londonDate(new Date('2025-06-10T23:30:00Z'))).toBe('2025-06-11');
     expect(addDays('2024-11-27', -3)).toBe('2024-11-24');
     expect(addMonths('2027-03-31', 12)).toBe('2028-03-31');

@@ -11,7 +11,7 @@ import { ProgrammeFormError, type ProgrammeForm } from './programme.js';
 import type { Clock } from '../../clock.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
-import { coachingInvitationCard, coachingInviteCard, formOfRegistration, joinCard, joinResultCard, programmeFormCard } from './view.js';
+import { coachingInvitationCard, coachingInviteCard, formOfRegistration, joinCard, joinResultCard, programmeFormCard, withdrawConfirmCard } from './view.js';
 
 const text = cardText();
 const ProgrammeInput = z.object({
@@ -69,18 +69,25 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
   });
   router.command(
     { id: 'coaching.leave', feature: 'coaching', usage: 'leave coaching', summary: 'Withdraw from the coaching programme.', pattern: /^leave coaching$/i, audience: 'everyone', scopes: ['personal'] },
-    async (actor) => {
-      const programme = await joining.withdraw(actor, (await current(actor)).id);
-      if (programme.status === 'grouped') await groups.removeMember(actor.tenantId, programme.id, actor.userId);
-      return noticeCard('You have withdrawn', `You are no longer registered for ${programme.fields.name}. Type coaching join if you change your mind.`);
-    },
+    async (actor) => askToWithdraw(actor, (await current(actor)).id),
   );
+  // Nothing is given away on the first click: the head sees what withdrawing means and confirms.
+  const askToWithdraw = async (actor: Actor, programmeId: string): Promise<Reply> => {
+    const programme = await joining.programme(actor.tenantId, programmeId);
+    const registration = await joining.registration(actor, programmeId);
+    if (!registration || registration.status === 'withdrawn' || registration.status === 'lapsed') {
+      return noticeCard('You are not registered', `You hold no place on ${programme.fields.name}, so there is nothing to withdraw from. Type coaching join to check your eligibility.`);
+    }
+    return withdrawConfirmCard(programme, registration);
+  };
+  router.action(Verbs.coaching.joinWithdrawAsk, ProgrammeRef, (actor, { programmeId }) => askToWithdraw(actor, programmeId));
+  router.action(Verbs.coaching.joinStatus, ProgrammeRef, (actor, { programmeId }) => status(actor, programmeId));
 
   router.action(Verbs.coaching.programmeSave, ProgrammeInput, async (actor, input) => {
     const { programmeId, ...form } = input;
     try {
       const saved = await programmes.save(actor, form as ProgrammeForm, programmeId || undefined);
-      return programmeFormCard(await programmes.form(actor, saved.id), { programmeId: saved.id, message: programmeId ? 'Changes saved.' : 'Programme created. Heads can now type coaching join.' });
+      return programmeFormCard(await programmes.form(actor, saved.id), { programmeId: saved.id, message: programmeId ? 'Changes saved.' : 'Programme created. Next, invite heads: they check their eligibility and join from the invitation (or by typing coaching join).' });
     } catch (error) {
       if (error instanceof ProgrammeFormError) return programmeFormCard(form as ProgrammeForm, { ...(programmeId ? { programmeId } : {}), errors: error.fieldErrors });
       throw error;

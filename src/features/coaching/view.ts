@@ -114,3 +114,14 @@ export function coachingInvitationCard(programme: Doc<Programme>): CardReply {
   const f = programme.fields;
   return { card: 'coaching/invitation', data: { programmeId: programme.id, programme: f.name, provider: f.provider, summary: summaryOf(f), cap: f.cap, starts: formatDate(f.cohortStart) } };
 }
+
+/** Before a head withdraws: what they give up (a place goes to the next person waiting). */
+export function withdrawConfirmCard(programme: Doc<Programme>, registration: Registration): CardReply {
+  const lines: string[] = [];
+  if (registration.status === 'waitlisted') lines.push('- You leave the waiting list.');
+  else if (registration.status === 'offered') lines.push('- The place you were offered goes to the next person on the waiting list.');
+  else lines.push('- Your place goes to the next person on the waiting list.');
+  if (programme.status === 'grouped') lines.push('- You leave your coaching group; its members and facilitator will no longer see you in it.');
+  lines.push('- If you change your mind, you can join again with coaching join, but a place is not kept for you.');
+  return { card: 'coaching/withdraw-confirm', data: { programme: programme.fields.name, programmeId: programme.id, consequences: lines.join('\n') } };
+}

@@ -11,7 +11,7 @@ import { CampaignService } from './service.js';
 import { hostingCollections } from './store.js';
 import { reminderCard } from './offer-view.js';
 import { feedbackCard, feedbackFormCard } from './placement-view.js';
-import { statusCard } from './view.js';
+import { coordinatorNoticeCard, statusCard } from './view.js';
 
 export interface Hosting {
   campaigns: CampaignService;
@@ -33,7 +33,7 @@ export function createHosting(services: Services, outreach: Outreach, fanOuts: F
   feedback.register({ request: (campaign, participant) => feedbackFormCard(campaign, participant), delivered: feedbackCard });
   return {
     campaigns: new CampaignService(campaigns, services.roles, clock, { offers, invitees, declines }, (tenantId, campaign) => deadlines.schedule(tenantId, campaign)),
-    offers: new OfferService({ ...collections, outreach, clock }),
+    offers: new OfferService({ ...collections, outreach, clock, notice: coordinatorNoticeCard }),
     allocation: new AllocationService(
       { ...collections, roles: services.roles, people: services.people, outreach, fanOuts, clock },
       (tenantId, campaignId, hosts) => Promise.all(hosts.map((h) => feedback.schedule(tenantId, campaignId, h))).then(() => undefined),

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime } from '../../time.js';
+import { formatDate, formatDateTime, formatDeadline } from '../../time.js';
 import type { CardReply } from '../ports.js';
 import { PHASE_LABEL, type Offer, type OfferDraft, type PanelMember } from './model.js';
 import type { StoredCampaign } from './service.js';
@@ -19,7 +19,7 @@ export function invitationCard(campaign: StoredCampaign, banner = ''): CardReply
       duties: bullets(f.duties),
       provides: bullets(f.provides),
       window: windowText(f),
-      deadline: formatDate(f.replyDeadline),
+      deadline: formatDeadline(f.replyDeadline),
       contact: `${f.contactName}, ${f.contactEmail}, ${f.contactPhone}`,
     },
   };
@@ -111,5 +111,5 @@ export function offerSummaryCard(campaign: StoredCampaign, offer: Offer, message
 }
 
 export function reminderCard(campaign: StoredCampaign): CardReply {
-  return invitationCard(campaign, `Reminder: please reply by ${formatDate(campaign.fields.replyDeadline)}.`);
+  return invitationCard(campaign, `Reminder: please reply by ${formatDeadline(campaign.fields.replyDeadline)}.`);
 }

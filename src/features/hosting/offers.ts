@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Doc } from '../../store/collection.js';
-import type { Actor, Outreach } from '../ports.js';
+import type { Actor, Outreach, Reply } from '../ports.js';
 import { schoolKey } from './allocate.js';
 import { emptyDraft, mergeStep, sameOffer, stepProblems } from './offer-steps.js';
 import { CampaignClosedError, CampaignNotFoundError, SchoolAlreadyOfferedError } from './errors.js';
@@ -8,7 +8,12 @@ import { NotFoundError } from '../../errors.js';
 import { Offer, OfferDraft, Phase, type Campaign } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 
-export type OfferDeps = HostingCollections & { outreach: Outreach; clock: Clock };
+export type OfferDeps = HostingCollections & {
+  outreach: Outreach;
+  clock: Clock;
+  /** What the campaign's coordinator is sent when a head offers, withdraws or asks: the words, and a button to the campaign's status. */
+  notice: (campaign: Doc<Campaign>, title: string, message: string) => Reply;
+};
 
 export interface StepResult {
   campaign: Doc<Campaign>;
@@ -140,7 +145,7 @@ export class OfferService {
     await this.deps.drafts.delete(scope, `draft:${actor.userId}`);
     await this.deps.declines.delete(scope, `declined:${actor.userId}`);
     const offer = result!.doc;
-    if (changed) await this.tellCoordinator(actor, campaign, `${actor.name} ${updated ? 'updated the offer from' : 'offered to host at'} ${offer.school} (${offer.phase}, ${offer.places} places).`, `offer:${key}:v${offer.version}`);
+    if (changed) await this.tellCoordinator(actor, campaign, updated ? 'An offer to host changed' : 'A new offer to host', `${actor.name} ${updated ? 'updated the offer from' : 'offered to host at'} ${offer.school} (${offer.phase}, ${offer.places} places).`, `offer:${key}:v${offer.version}`);
     return { campaign, offer, updated };
   }
 
@@ -152,7 +157,7 @@ export class OfferService {
     await this.deps.drafts.delete(scope, `draft:${actor.userId}`);
     if (offer) {
       const done = await this.deps.offers.update(scope, offer.id, (current) => (current && current.status === 'offered' ? { ...current, status: 'withdrawn', version: current.version + 1 } : undefined));
-      await this.tellCoordinator(actor, campaign, `${actor.name} withdrew the offer from ${offer.school}.`, `withdraw:${offer.schoolKey}:v${done!.doc.version}`);
+      await this.tellCoordinator(actor, campaign, 'An offer to host was withdrawn', `${actor.name} withdrew the offer from ${offer.school}.`, `withdraw:${offer.schoolKey}:v${done!.doc.version}`);
     }
     return campaign;
   }
@@ -171,7 +176,7 @@ export class OfferService {
     const offer = await this.offerBy(actor, campaignId);
     const school = offer?.school ?? (draft?.school || undefined);
     const who = school ? `${actor.name} (${school})` : actor.name;
-    await this.tellCoordinator(actor, campaign, `Question from ${who} about ${campaign.fields.programme}: ${question}`, `question:${this.deps.clock.now().getTime()}`);
+    await this.tellCoordinator(actor, campaign, 'A question from a head', `Question from ${who} about ${campaign.fields.programme}: ${question}`, `question:${this.deps.clock.now().getTime()}`);
     return campaign;
   }
 
@@ -208,8 +213,9 @@ export class OfferService {
     };
   }
 
-  private async tellCoordinator(actor: Actor, campaign: Doc<Campaign>, text: string, key: string): Promise<void> {
-    await this.deps.outreach.sendToUser(actor.tenantId, campaign.createdBy, { text }, `hosting.notice:${campaign.id}:${key}`);
+  private async tellCoordinator(actor: Actor, campaign: Doc<Campaign>, title: string, text: string, key: string): Promise<void> {
+    if (campaign.createdBy === '') return; // the coordinator who created it deleted their data
+    await this.deps.outreach.sendToUser(actor.tenantId, campaign.createdBy, this.deps.notice(campaign, title, text), `hosting.notice:${campaign.id}:${key}`);
   }
 
   private async validateStep(actor: Actor, campaign: Doc<Campaign>, draft: OfferDraft, step: number): Promise<Record<string, string>> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatDate, formatDateTime } from '../../time.js';
+import { formatDate, formatDateTime, formatDeadline } from '../../time.js';
 import { findNote, type PeopleFound } from '../core/view.js';
 import type { CardReply } from '../ports.js';
 import { PHASES, PHASE_LABEL, type CampaignFields, type CampaignForm, type PerPhase } from './model.js';
@@ -52,7 +52,7 @@ export function campaignCard(campaign: StoredCampaign, message = ''): CardReply 
         { title: 'Hosts wanted', value: perPhaseText(f.hostsWanted) },
         { title: 'Per host', value: `${f.placesPerHost} participants` },
         { title: 'Interviews', value: windowText(f) },
-        { title: 'Reply by', value: formatDate(f.replyDeadline) },
+        { title: 'Reply by', value: formatDeadline(f.replyDeadline) },
         { title: 'Reminder', value: f.reminderDaysBefore === 0 ? 'none' : `${f.reminderDaysBefore} days before the deadline` },
         { title: 'Contact', value: `${f.contactName}, ${f.contactEmail}, ${f.contactPhone}` },
       ],
@@ -105,8 +105,13 @@ export function campaignsCard(campaigns: StoredCampaign[]): CardReply {
       campaigns: campaigns.map((c) => ({
         campaignId: c.id,
         title: `${c.fields.programme}: ${c.fields.cohort}`,
-        statusLine: c.status === 'open' ? `Open until ${formatDate(c.fields.replyDeadline)}` : 'Closed',
+        statusLine: c.status === 'open' ? `Open until ${formatDeadline(c.fields.replyDeadline)}` : 'Closed',
       })),
     },
   };
+}
+
+/** To a campaign's coordinator: what a head did (offered, withdrew, asked), with the status one click away. */
+export function coordinatorNoticeCard(campaign: StoredCampaign, title: string, message: string): CardReply {
+  return { card: 'hosting/coordinator-notice', data: { title, message, campaign: `${campaign.fields.programme} · ${campaign.fields.cohort}`, campaignId: campaign.id } };
 }

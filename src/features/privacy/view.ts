@@ -1,6 +1,7 @@
 import type { CardReply } from '../ports.js';
 import { formatDate, londonDate } from '../../time.js';
 import { noticeCard } from '../core/view.js';
+import { coordinatorNoticeCard } from '../hosting/view.js';
 import type { KeptOffer } from './erase-hosting.js';
 import type { ErasureReport } from './erasure.js';
 import type { Holdings } from './holdings.js';
@@ -100,13 +101,11 @@ export function erasedCard(report: ErasureReport): CardReply {
 
 /** To coordinators: a host's head erased their data; the school's offer stands. */
 export function offerKeptCard({ campaign, offer }: KeptOffer): CardReply {
-  return {
-    card: 'privacy/offer-kept',
-    data: {
-      message: `The head who offered ${offer.school} for ${campaign.fields.programme} · ${campaign.fields.cohort} has deleted their Headway data. The school's offer stands (${count(offer.places, 'place')}), without the head's name: contact the school directly about it.`,
-      campaignId: campaign.id,
-    },
-  };
+  return coordinatorNoticeCard(
+    campaign,
+    "A host's head has deleted their data",
+    `The head who offered ${offer.school} has deleted their Headway data. The school's offer stands (${count(offer.places, 'place')}), without the head's name: contact the school directly about it.`,
+  );
 }
 
 function count(n: number, noun: string): string {

@@ -1,5 +1,5 @@
 import type { Doc } from '../../store/collection.js';
-import { formatDate } from '../../time.js';
+import { formatDeadline } from '../../time.js';
 import type { CardReply } from '../ports.js';
 import { statementsFor, type Framework } from './framework.js';
 import type { AgreedDoc, AnswerDoc, Review } from './model.js';
@@ -20,7 +20,7 @@ export function pollCard(review: Doc<Review>, framework: Framework, theme: Theme
     reviewId: review.id,
     themeId: theme.id,
     title: theme.title,
-    subtitle: `${framework.title} · ${position(framework, theme)} · led by ${review.leadName}${review.anonymous ? ' · anonymous' : ''}${review.deadline ? ` · answers by ${formatDate(review.deadline)}` : ''}`,
+    subtitle: `${framework.title} · ${position(framework, theme)} · led by ${review.leadName}${review.anonymous ? ' · anonymous' : ''}${review.deadline ? ` · answers by ${formatDeadline(review.deadline)}` : ''}`,
     message: options.message ?? '',
     messageColor: 'Good',
     count:

@@ -1,7 +1,7 @@
 import { matchesName } from '../core/people.js';
 import { answeredLine } from './tally.js';
 import type { Doc } from '../../store/collection.js';
-import { formatDate } from '../../time.js';
+import { formatDate, formatDeadline } from '../../time.js';
 import type { CardReply } from '../ports.js';
 import type { Framework } from './framework.js';
 import type { Review } from './model.js';
@@ -131,18 +131,18 @@ export interface ShareOutRoster {
 /** The personal nudge to someone given themes to look at. */
 export function nudgeText(review: Doc<Review>, framework: Framework, themeIds: string[]): { text: string } {
   const titles = themeIds.map((id) => framework.themes.find((t) => t.id === id)?.title ?? id);
-  return { text: `${review.leadName} has asked you to look closely at ${titles.join(' and ')} in the ${framework.title} review. Answer on the review's card in your team's channel${review.deadline ? ` by ${formatDate(review.deadline)}` : ''}.` };
+  return { text: `${review.leadName} has asked you to look closely at ${titles.join(' and ')} in the ${framework.title} review. Answer on the review's card in your team's channel${review.deadline ? ` by ${formatDeadline(review.deadline)}` : ''}.` };
 }
 
 /** A personal reminder to someone who has not answered the themes open for answers. */
 export function reminderText(review: Doc<Review>, framework: Framework, themeIds: string[]): { text: string } {
   const titles = themeIds.map((id) => framework.themes.find((t) => t.id === id)?.title ?? id);
-  const by = review.deadline ? ` Answers are due by ${formatDate(review.deadline)}.` : '';
+  const by = review.deadline ? ` Answers are due by ${formatDeadline(review.deadline)}.` : '';
   return { text: `A reminder from ${review.leadName}: you have not yet answered ${titles.join(' and ')} in the ${framework.title} review.${by} Answer on the theme's card in your team's channel; only you see your answers until the lead reveals them.` };
 }
 
 /** To the lead at the end of the deadline day. */
 export function deadlinePassedText(review: Doc<Review>, framework: Framework, counts: { themeId: string; answered: number }[]): { text: string } {
   const lines = counts.map((c) => `${framework.themes.find((t) => t.id === c.themeId)?.title ?? c.themeId}: ${answeredLine(c.answered, review.memberCount)}`);
-  return { text: `The deadline for answers to your ${framework.title} review (${formatDate(review.deadline ?? '')}) has passed.${lines.length ? ` ${lines.join('; ')}.` : ''} People can still answer until you reveal a theme's answers.` };
+  return { text: `The deadline for answers to your ${framework.title} review (${formatDeadline(review.deadline ?? '')}) has passed.${lines.length ? ` ${lines.join('; ')}.` : ''} People can still answer until you reveal a theme's answers.` };
 }
