@@ -104,4 +104,22 @@ describe('Coaching in the Agents Playground', () => {
     expect(await card('Session 1 of 6').innerText()).toContain('Accepted');
     await page.screenshot({ path: `${shots}/coaching-3-accepted.png` });
   });
+
+  it('the programme card offers Invite heads as its next step', async () => {
+    await say('coaching setup');
+    const form = card('Coaching programme');
+    await form.waitFor({ timeout: 30_000 });
+    await form.getByRole('button', { name: 'Invite heads' }).click();
+    await card('Invite heads to Early Headship Coaching Offer').waitFor({ timeout: 30_000 });
+  });
+
+  it('leave coaching asks first, saying what is given up, and Keep my place keeps it', async () => {
+    await say('leave coaching');
+    const ask = card('Withdraw from Early Headship Coaching Offer?');
+    await ask.waitFor({ timeout: 30_000 });
+    expect(await ask.innerText()).toContain('You leave your coaching group');
+    await page.screenshot({ path: `${shots}/coaching-4-withdraw-confirm.png` });
+    await ask.getByRole('button', { name: 'Keep my place' }).click();
+    await card('You are eligible and registered').waitFor({ timeout: 30_000 });
+  });
 });

@@ -93,4 +93,16 @@ describe('Hosting in the Agents Playground', () => {
     expect(await summary.innerText()).toContain('Thank you: your offer is submitted');
     await page.screenshot({ path: `${shots}/hosting-3-submitted.png` });
   });
+
+  it('the coordinator is told of the offer by a card whose button opens the campaign status', async () => {
+    const notice = card('A new offer to host');
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.innerText()).toContain('Grace Adeyemi offered to host at Ash Primary School (primary, 3 places).');
+    await notice.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/hosting-4-offer-notice.png` });
+    await notice.getByRole('button', { name: 'Campaign status' }).click();
+    const status = card('Hosts offered / wanted');
+    await status.waitFor({ timeout: 30_000 });
+    expect(await status.innerText()).toContain('Primary, 3 places, Grace Adeyemi');
+  });
 });
