@@ -264,7 +264,7 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
   });
 
   it('serves an RFC 5545 file; a change keeps the UID, raises SEQUENCE and tells members; a cancellation too', async () => {
-    const { teams } = world;
+    const { teams, connector } = world;
     const member = groupMembers[0]!;
     const card2 = teams.cards(chat(member)).find((c) => JSON.stringify(c.card).includes('Session 2 of 6'))!;
     const url = JSON.stringify(card2.card).match(/"url":"([^"]+)"/)![1]!;
@@ -282,7 +282,8 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     await teams.say(sam, chat(sam), 'coaching sessions');
     await teams.click(sam, chat(sam), 'Edit Session 2');
     await teams.click(sam, chat(sam), 'Save and tell members', { time: '17:00' });
-    expect(text(sam)).toMatch(/Saved\. \d+ members were sent the change\./);
+    expect(text(sam)).toMatch(/Saved\. The change: Sent to \d+\./);
+    expect(text(sam)).not.toContain('could not be reached');
     expect(text(member)).toContain('This session has changed');
     const updated = await (await fetch(JSON.stringify(teams.latestCard(member, chat(member)).card).match(/"url":"([^"]+)"/)![1]!)).text();
     expect(updated).toContain(`UID:${uid}`);
@@ -290,7 +291,12 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     expect(updated).toContain('DTSTART:20270309T170000Z');
 
     await teams.click(sam, chat(sam), 'Edit Session 6');
+    // One member's chat refuses the message: the facilitator is told who was not reached, and why.
+    const missed = groupMembers[1]!;
+    connector.failNext(1, { status: 400, conversationId: chat(missed).id, kinds: ['send'] });
     await teams.click(sam, chat(sam), 'Cancel this session');
+    expect(text(sam)).toMatch(/Session cancelled\. The cancellation: Sent to \d+\. 1 could not be reached: /);
+    expect(text(sam)).toContain(`${missed.name}: Teams kept refusing the message; send again to retry.`);
     expect(text(member)).toContain('This session is cancelled.');
     const cancelled = await (await fetch(JSON.stringify(teams.latestCard(member, chat(member)).card).match(/"url":"([^"]+)"/)![1]!)).text();
     expect(cancelled).toContain('METHOD:PUBLISH');

@@ -149,7 +149,7 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
   });
 
   it('"Not this time", a question, and a head resuming a draft with my offer', async () => {
-    const { teams } = world;
+    const { teams, connector } = world;
     await teams.click(tom, chat(tom), 'Volunteer to host', {}, { card: teams.cards(chat(tom))[0]! });
     await teams.click(tom, chat(tom), 'Not this time', {}, { card: teams.cards(chat(tom))[0]! });
     expect(text(tom)).toContain('Thank you for letting us know');
@@ -158,6 +158,12 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     await teams.click(lena, chat(lena), 'Send question', { question: 'Can two of us share a panel?' });
     expect(text(lena)).toContain('Question sent');
     expect(teams.cards(coordChat).map((c) => cardText(c.card)).some((t) => t.includes('Question from Lena Novak about Ealing diversity in leadership programme: Can two of us share a panel?'))).toBe(true);
+    // When Teams refuses the coordinator's message, the head is told so, and whom to ask instead.
+    connector.failNext(1, { status: 400, conversationId: coordChat.id, kinds: ['send'] });
+    await teams.click(lena, chat(lena), 'Ask a question', {}, { card: teams.cards(chat(lena))[0]! });
+    await teams.click(lena, chat(lena), 'Send question', { question: 'Is lunch provided?' });
+    expect(text(lena)).toContain('Your question could not be delivered');
+    expect(text(lena)).toContain('Please ask Grace Adeyemi directly: grace.adeyemi@example.org, 020 8825 8542.');
 
     await teams.click(lena, chat(lena), 'Volunteer to host', {}, { card: teams.cards(chat(lena))[0]! });
     await teams.click(lena, chat(lena), 'Next', { school: 'Birch Special', phase: 'special', places: '2' });

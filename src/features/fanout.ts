@@ -178,6 +178,18 @@ export function progressLines(progress: FanOutProgress): { headline: string; det
   const parts = [`Sent to ${progress.sent}.`];
   if (progress.skipped > 0) parts.push(`${progress.skipped} already had it.`);
   if (progress.unreached.length > 0) parts.push(`${progress.unreached.length} could not be reached:`);
-  const why = { gone: 'Headway was removed from their Teams', 'no-conversation': 'Headway cannot open a chat with them (they have not installed it, or are not in a team where it is)', failed: 'Teams kept refusing the message; send again to retry' } as const;
-  return { headline, detail: parts.join(' '), unreached: progress.unreached.map((u) => `${u.name}: ${why[u.outcome]}.`) };
+  return { headline, detail: parts.join(' '), unreached: progress.unreached.map((u) => `${u.name}: ${UNREACHED_WHY[u.outcome]}.`) };
+}
+
+const UNREACHED_WHY = { gone: 'Headway was removed from their Teams', 'no-conversation': 'Headway cannot open a chat with them (they have not installed it, or are not in a team where it is)', failed: 'Teams kept refusing the message; send again to retry' } as const;
+
+/**
+ * The same words for a sending done inside a click (a handful of people, say a changed session's
+ * members): "Sent to 3. 1 could not be reached: Ben Taylor: Headway cannot open a chat with them …".
+ */
+export function sentLine(result: FanOutResult, nameOf: (userId: string) => string): string {
+  const parts = [`Sent to ${result.sent}.`];
+  if (result.skipped > 0) parts.push(`${result.skipped} already had it.`);
+  if (result.unreached.length > 0) parts.push(`${result.unreached.length} could not be reached: ${result.unreached.map((u) => `${nameOf(u.userId)}: ${UNREACHED_WHY[u.outcome]}`).join('; ')}.`);
+  return parts.join(' ');
 }

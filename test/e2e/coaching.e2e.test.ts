@@ -94,6 +94,12 @@ describe('Coaching in the Agents Playground', () => {
     await pickDate(sessions.locator('input').first(), '4, January, 2027');
     await sessions.getByRole('button', { name: 'Propose sessions' }).click();
     await page.getByText('Sessions proposed.').waitFor({ timeout: 30_000 });
+    // Each session's date has the card's width, its buttons underneath: no word broken mid-way.
+    const proposed = card('Sessions: group G1');
+    const first = proposed.locator('.ac-textBlock').filter({ hasText: /^Session 1\b/ }).first();
+    expect((await first.boundingBox())!.width).toBeGreaterThan(300);
+    await proposed.getByRole('button', { name: 'Edit Session 2' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/coaching-2c-sessions.png` });
     await card('Sessions: group G1').getByRole('button', { name: 'Send invitations' }).click();
     await page.getByText(/Finished sending the session invitations for group G1/).waitFor({ timeout: 30_000 });
 

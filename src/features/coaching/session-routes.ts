@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, showingRefusals } from '../../errors.js'
 import type { Doc } from '../../store/collection.js';
 import { formatShortDate } from '../../time.js';
 import { noticeCard } from '../core/view.js';
+import { sentLine } from '../fanout.js';
 import type { FeatureRouter } from '../router.js';
 import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
@@ -99,14 +100,14 @@ export function registerSessionRoutes(
   });
   router.action(Verbs.coaching.sessionsSave, SessionRef.extend({ groupId: z.string(), date: text, time: text, link: text }), (actor, input) =>
     onSessions(actor, input.programmeId, input.groupId, async () => {
-      const { told } = await sessions.edit(actor, input.programmeId, input.sessionId, input);
-      return show(actor, input.programmeId, input.groupId, told ? `Saved. ${told.sent} members were sent the change.` : 'Saved.');
+      const { told, context } = await sessions.edit(actor, input.programmeId, input.sessionId, input);
+      return show(actor, input.programmeId, input.groupId, told ? `Saved. The change: ${sentLine(told, (id) => context.names.get(id) ?? 'A member')}` : 'Saved. Members have not been invited yet, so nobody was sent anything.');
     }),
   );
   router.action(Verbs.coaching.sessionsCancel, SessionRef.extend({ groupId: z.string() }), (actor, input) =>
     onSessions(actor, input.programmeId, input.groupId, async () => {
-      await sessions.cancel(actor, input.programmeId, input.sessionId);
-      return show(actor, input.programmeId, input.groupId, 'Session cancelled. Invited members have been told.');
+      const { told, context } = await sessions.cancel(actor, input.programmeId, input.sessionId);
+      return show(actor, input.programmeId, input.groupId, told ? `Session cancelled. The cancellation: ${sentLine(told, (id) => context.names.get(id) ?? 'A member')}` : 'Session cancelled. Nobody had been invited to it yet.');
     }),
   );
   router.action(Verbs.coaching.sessionsInvite, GroupRef, (actor, { programmeId, groupId }) =>

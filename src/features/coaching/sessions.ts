@@ -130,7 +130,7 @@ export class SessionService {
     return { context: await this.context(actor.tenantId, programmeId, groupId), session, told };
   }
 
-  async cancel(actor: Actor, programmeId: string, sessionId: string): Promise<{ context: SessionContext; session: StoredSession }> {
+  async cancel(actor: Actor, programmeId: string, sessionId: string): Promise<{ context: SessionContext; session: StoredSession; told: FanOutResult | undefined }> {
     const groupId = sessionId.split(':')[1] ?? '';
     const context = await this.context(actor.tenantId, programmeId, groupId);
     await this.requireRunner(actor, context);
@@ -139,8 +139,8 @@ export class SessionService {
       return current.status === 'cancelled' ? undefined : { ...current, status: 'cancelled', sequence: current.sequence + 1 };
     });
     const session = updated!.doc;
-    if (session.invitedSequence !== undefined) await this.sendInvitations(actor.tenantId, context, [session]);
-    return { context: await this.context(actor.tenantId, programmeId, groupId), session };
+    const told = session.invitedSequence !== undefined ? await this.sendInvitations(actor.tenantId, context, [session]) : undefined;
+    return { context: await this.context(actor.tenantId, programmeId, groupId), session, told };
   }
 
   /**

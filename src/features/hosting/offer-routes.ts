@@ -5,7 +5,8 @@ import type { FeatureRouter } from '../router.js';
 import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import type { Hosting } from './index.js';
-import { CampaignRef, StepInput } from './model.js';
+import { CampaignRef, StepInput, type Campaign } from './model.js';
+import type { Doc } from '../../store/collection.js';
 import { invitationCard, offerStepCard, offerSummaryCard, questionCard } from './offer-view.js';
 
 const QuestionInput = CampaignRef.extend({ question: z.string().optional().default('') });
@@ -47,7 +48,7 @@ export function registerOfferRoutes(router: FeatureRouter, { campaigns, offers }
     headAction(async () => {
       const result = await offers.submit(actor, campaignId);
       if ('draft' in result) return offerStepCard(result.campaign, result.draft, result.errors);
-      return offerSummaryCard(result.campaign, result.offer, result.updated ? 'Your offer is updated. The coordinator has been told.' : 'Thank you: your offer is submitted and the coordinator has been told.');
+      return offerSummaryCard(result.campaign, result.offer, `${result.updated ? 'Your offer is updated.' : 'Thank you: your offer is submitted.'} ${coordinatorTold(result.campaign, result.told)}`);
     }),
   );
   router.action(Verbs.hosting.offerEdit, CampaignRef, (actor, { campaignId }) =>
@@ -58,8 +59,8 @@ export function registerOfferRoutes(router: FeatureRouter, { campaigns, offers }
   );
   router.action(Verbs.hosting.offerWithdraw, CampaignRef, (actor, { campaignId }) =>
     headAction(async () => {
-      const campaign = await offers.withdraw(actor, campaignId);
-      return noticeCard('Offer withdrawn', `Your offer to host for ${campaign.fields.programme} is withdrawn and the coordinator has been told. Type my offer if you change your mind before the deadline.`);
+      const { campaign, told } = await offers.withdraw(actor, campaignId);
+      return noticeCard('Offer withdrawn', `Your offer to host for ${campaign.fields.programme} is withdrawn. ${coordinatorTold(campaign, told)} Type my offer if you change your mind before the deadline.`);
     }),
   );
   router.action(Verbs.hosting.offerDecline, CampaignRef, (actor, { campaignId }) =>
@@ -73,7 +74,16 @@ export function registerOfferRoutes(router: FeatureRouter, { campaigns, offers }
     const campaign = await offers.campaign(actor, campaignId);
     const text = question.trim();
     if (text === '' || text.length > 1000) return questionCard(campaign, { question: text === '' ? 'Type your question.' : 'Keep it under 1,000 characters.' });
-    await offers.ask(actor, campaignId, text);
-    return noticeCard('Question sent', `${campaign.fields.contactName} has your question and will reply to you.`, 'good');
+    const { told } = await offers.ask(actor, campaignId, text);
+    const f = campaign.fields;
+    return told
+      ? noticeCard('Question sent', `${f.contactName} has your question and will reply to you.`, 'good')
+      : noticeCard('Your question could not be delivered', `Headway could not reach the coordinator in Teams, so nothing was sent. Please ask ${f.contactName} directly: ${f.contactEmail}, ${f.contactPhone}.`, 'attention');
   });
+}
+
+/** What a head is told about the coordinator's notice: that it went, or whom to tell themselves. */
+function coordinatorTold(campaign: Doc<Campaign>, told: boolean): string {
+  const f = campaign.fields;
+  return told ? 'The coordinator has been told.' : `Headway could not reach the coordinator in Teams: please let ${f.contactName} know (${f.contactEmail}).`;
 }

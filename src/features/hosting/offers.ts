@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Doc } from '../../store/collection.js';
 import type { Actor, Outreach, Reply } from '../ports.js';
@@ -98,13 +99,14 @@ export class OfferService {
    * Turns the draft into the school's offer. A repeated click finds the offer already made and
    * answers with it; another head's offer for the same school is refused, naming them.
    */
-  async submit(actor: Actor, campaignId: string): Promise<{ campaign: Doc<Campaign>; offer: Doc<Offer>; updated: boolean } | StepResult> {
+  async submit(actor: Actor, campaignId: string): Promise<{ campaign: Doc<Campaign>; offer: Doc<Offer>; updated: boolean; told: boolean } | StepResult> {
     const campaign = await this.campaign(actor, campaignId);
     const scope = this.scope(actor, campaignId);
     const draft = (await this.deps.drafts.get(scope, `draft:${actor.userId}`))?.doc;
     if (!draft) {
       const offer = await this.offerBy(actor, campaignId);
-      if (offer) return { campaign, offer, updated: false };
+      // A repeated Submit: the same notice, under the same key, so it goes only if it has not gone yet.
+      if (offer) return { campaign, offer, updated: false, told: await this.tellOfOffer(actor, campaign, offer, offer.version > 1) };
       throw new CampaignNotFoundError();
     }
     this.assertOpen(campaign);
@@ -145,21 +147,27 @@ export class OfferService {
     await this.deps.drafts.delete(scope, `draft:${actor.userId}`);
     await this.deps.declines.delete(scope, `declined:${actor.userId}`);
     const offer = result!.doc;
-    if (changed) await this.tellCoordinator(actor, campaign, updated ? 'An offer to host changed' : 'A new offer to host', `${actor.name} ${updated ? 'updated the offer from' : 'offered to host at'} ${offer.school} (${offer.phase}, ${offer.places} places).`, `offer:${key}:v${offer.version}`);
-    return { campaign, offer, updated };
+    // A repeated click changed nothing: its notice is the one already sent (a duplicate, if it went).
+    return { campaign, offer, updated, told: await this.tellOfOffer(actor, campaign, offer, updated) };
   }
 
-  async withdraw(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
+  private tellOfOffer(actor: Actor, campaign: Doc<Campaign>, offer: Doc<Offer>, updated: boolean): Promise<boolean> {
+    const what = `${actor.name} ${updated ? 'updated the offer from' : 'offered to host at'} ${offer.school} (${offer.phase}, ${offer.places} places).`;
+    return this.tellCoordinator(actor, campaign, updated ? 'An offer to host changed' : 'A new offer to host', what, `offer:${offer.schoolKey}:v${offer.version}`);
+  }
+
+  async withdraw(actor: Actor, campaignId: string): Promise<{ campaign: Doc<Campaign>; told: boolean }> {
     const campaign = await this.campaign(actor, campaignId);
     this.assertOpen(campaign);
     const offer = await this.offerBy(actor, campaignId);
     const scope = this.scope(actor, campaignId);
     await this.deps.drafts.delete(scope, `draft:${actor.userId}`);
+    let told = true;
     if (offer) {
       const done = await this.deps.offers.update(scope, offer.id, (current) => (current && current.status === 'offered' ? { ...current, status: 'withdrawn', version: current.version + 1 } : undefined));
-      await this.tellCoordinator(actor, campaign, 'An offer to host was withdrawn', `${actor.name} withdrew the offer from ${offer.school}.`, `withdraw:${offer.schoolKey}:v${done!.doc.version}`);
+      told = await this.tellCoordinator(actor, campaign, 'An offer to host was withdrawn', `${actor.name} withdrew the offer from ${offer.school}.`, `withdraw:${offer.schoolKey}:v${done!.doc.version}`);
     }
-    return campaign;
+    return { campaign, told };
   }
 
   async decline(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
@@ -170,14 +178,16 @@ export class OfferService {
   }
 
   /** "Ask a question": reaches the coordinator as a message naming the head (and school, if known). */
-  async ask(actor: Actor, campaignId: string, question: string): Promise<Doc<Campaign>> {
+  async ask(actor: Actor, campaignId: string, question: string): Promise<{ campaign: Doc<Campaign>; told: boolean }> {
     const campaign = await this.campaign(actor, campaignId);
     const draft = (await this.deps.drafts.get(this.scope(actor, campaignId), `draft:${actor.userId}`))?.doc;
     const offer = await this.offerBy(actor, campaignId);
     const school = offer?.school ?? (draft?.school || undefined);
     const who = school ? `${actor.name} (${school})` : actor.name;
-    await this.tellCoordinator(actor, campaign, 'A question from a head', `Question from ${who} about ${campaign.fields.programme}: ${question}`, `question:${this.deps.clock.now().getTime()}`);
-    return campaign;
+    // Keyed by who asked what (as a digest: delivery records name no one): a second click sends
+    // nothing more, another question goes too (a key by the time let two questions in one second share one).
+    const told = await this.tellCoordinator(actor, campaign, 'A question from a head', `Question from ${who} about ${campaign.fields.programme}: ${question}`, `question:${createHash('sha256').update(`${actor.userId}\n${question}`).digest('hex').slice(0, 24)}`);
+    return { campaign, told };
   }
 
   /** Saves the host's progress through their checklist (hosts only: it is their offer's). */
@@ -213,9 +223,11 @@ export class OfferService {
     };
   }
 
-  private async tellCoordinator(actor: Actor, campaign: Doc<Campaign>, title: string, text: string, key: string): Promise<void> {
-    if (campaign.createdBy === '') return; // the coordinator who created it deleted their data
-    await this.deps.outreach.sendToUser(actor.tenantId, campaign.createdBy, this.deps.notice(campaign, title, text), `hosting.notice:${campaign.id}:${key}`);
+  /** Answers whether the coordinator was reached (sent now, or already): the head is told the truth either way. */
+  private async tellCoordinator(actor: Actor, campaign: Doc<Campaign>, title: string, text: string, key: string): Promise<boolean> {
+    if (campaign.createdBy === '') return false; // the coordinator who created it deleted their data
+    const outcome = await this.deps.outreach.sendToUser(actor.tenantId, campaign.createdBy, this.deps.notice(campaign, title, text), `hosting.notice:${campaign.id}:${key}`);
+    return outcome === 'sent' || outcome === 'duplicate' || outcome === 'in-flight';
   }
 
   private async validateStep(actor: Actor, campaign: Doc<Campaign>, draft: OfferDraft, step: number): Promise<Record<string, string>> {
