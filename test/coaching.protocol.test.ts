@@ -41,6 +41,9 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     const { teams } = world;
     await teams.say(grace, chat(grace), 'coaching setup');
     expect(JSON.stringify(teams.latestCard(grace, chat(grace)).card)).toContain('"value":"60"'); // the early roll-out cap
+    // Fields that start empty are marked required, so Teams shows it and says which is missing before sending.
+    const inputs = JSON.stringify(teams.latestCard(grace, chat(grace)).card).match(/\{[^{}]*"type":"Input\.[^{}]*\}/g)!;
+    for (const id of ['resourcesLink', 'contactEmail']) expect(inputs.find((i) => i.includes(`"id":"${id}"`))).toMatch(/"isRequired":true.*"errorMessage":"Give /);
     await teams.click(grace, chat(grace), 'Create programme', { cap: '2', offerDays: '3' });
     expect(text(grace)).toContain('Give the resources link (https://…).');
     await teams.click(grace, chat(grace), 'Create programme', { cap: '2', offerDays: '3', resourcesLink: 'https://extend.example.org/echo', contactEmail: 'echo@example.org' });
