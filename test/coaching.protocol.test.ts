@@ -165,6 +165,8 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
   it('proposes same-phase groups of 4 to 6, spreading local authorities, and says who cannot be grouped', async () => {
     const { teams } = world;
     await teams.say(grace, chat(grace), 'coaching groups');
+    // Before anything is proposed, the card says who there is to group.
+    expect(text(grace)).toContain('12 heads registered: 9 primary, 3 special.');
     await teams.click(grace, chat(grace), 'Propose groups');
     const proposal = text(grace);
     expect(proposal).toContain('3 could not be grouped');

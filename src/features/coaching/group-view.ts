@@ -39,6 +39,12 @@ export function groupsCard(view: GroupView, message = '', tone: 'good' | 'attent
     .map((r) => ({ title: `${r.name} (${groupOf.has(r.userId) ? `Group ${groupOf.get(r.userId)}` : 'not grouped'})`, value: r.userId }))
     .sort((a, b) => a.title.localeCompare(b.title));
   const targets = [...(grouping?.groups ?? []).map((g) => ({ title: `Group ${g.id} (${phaseName(g.phase)})`, value: g.id })), { title: 'Not grouped', value: 'none' }];
+  // Who there is to group, before anything is proposed: registered heads, by phase.
+  const registered = [...view.registrations.values()].filter((r) => r.status === 'registered');
+  const byPhase = CoachingPhase.options.map((p) => ({ p, n: registered.filter((r) => r.phase === p).length })).filter((x) => x.n > 0);
+  const registeredLine = registered.length === 0
+    ? 'Nobody is registered yet.'
+    : `${registered.length} ${registered.length === 1 ? 'head' : 'heads'} registered: ${byPhase.map((x) => `${x.n} ${PHASE_NAMES[x.p].toLowerCase()}`).join(', ')}.`;
   const clashNotes = (grouping?.clashes ?? []).map((c) => ({ text: `Group ${grouping!.groups[c.group]?.id}: ${c.members.length} heads from ${c.authority} (there was no other way).` }));
   return {
     card: 'coaching/groups',
@@ -47,6 +53,7 @@ export function groupsCard(view: GroupView, message = '', tone: 'good' | 'attent
       revision: grouping?.revision ?? 0,
       programme: view.programme.fields.name,
       statusLine: !grouping ? 'not proposed yet' : grouping.status === 'confirmed' ? 'confirmed' : 'proposed, not yet confirmed',
+      registeredLine,
       message,
       messageColor: tone === 'good' ? 'Good' : 'Attention',
       canMove,
