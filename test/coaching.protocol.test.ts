@@ -200,9 +200,14 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     expect(text(grace)).toContain('Sam Mensah: Primary · up to 2 groups');
     await teams.click(grace, chat(grace), 'Groups');
     await teams.click(grace, chat(grace), 'Confirm groups and tell everyone');
-    expect(text(grace)).toMatch(/Sending the coaching groups to members and facilitators to \d+ people… 0 done/);
+    expect(text(grace)).toMatch(/Sending the coaching groups to members and facilitators, and why to the heads not in one to \d+ people… 0 done/);
     await world.bot.runJobs(); // members and facilitators are told by a job
-    expect(text(grace)).toMatch(/Finished sending the coaching groups to members and facilitators\.\nSent to \d+\./);
+    expect(text(grace)).toMatch(/Finished sending the coaching groups to members and facilitators, and why to the heads not in one\.\nSent to \d+\./);
+    // The three special-school heads, too few for a group, are told so, with the reason.
+    for (const { user } of special) {
+      expect(text(user)).toContain('Coaching groups are formed, but you are not in one yet');
+      expect(text(user)).toContain('Only 3 special-school heads: a group needs at least 4.');
+    }
     await teams.click(grace, chat(grace), 'Back to the groups');
     expect(text(grace)).toContain('confirmed');
     expect(text(grace)).toContain('facilitator Sam Mensah');
@@ -216,7 +221,8 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     const others = primary.filter((p) => !mine.includes(p.user.name)).map((p) => p.user.name);
     expect(others.length).toBeGreaterThan(0); // the other group's heads are not shown
     await teams.say(special[0]!.user, chat(special[0]!.user), 'my group');
-    expect(text(special[0]!.user)).toContain('No group yet');
+    expect(text(special[0]!.user)).toContain('Only 3 special-school heads: a group needs at least 4.');
+    expect(text(special[0]!.user)).not.toContain('You will be told when groups are formed');
     await teams.say(sam, chat(sam), 'my group');
     expect(text(sam)).toContain('Your coaching group (Primary)');
     groupMembers.push(...primary.map((p) => p.user).filter((u) => mine.includes(u.name)));

@@ -174,7 +174,7 @@ async function coachingInvitations(tenantSendRate: number, connectorPerSecond: n
     await coaching.joining.submit(actorOf(head), { programmeId: programme.id, firstHeadshipStart: '2024-09-01', setting: 'state-school', inEngland: 'yes', npqh: 'taking-now', withdrawnBefore: 'no', phase: 'primary', authority: authorities[i % authorities.length]!, school: `School ${i}`, email: `h${i}@example.org` });
   }
   await coaching.groups.propose(actorOf(grace), programme.id);
-  const confirmed = await coaching.groups.confirm(actorOf(grace), programme.id, { group: () => ({ text: 'Your group' }) });
+  const confirmed = await coaching.groups.confirm(actorOf(grace), programme.id, { group: () => ({ text: 'Your group' }), ungrouped: () => ({ text: 'Not in a group' }) });
   await bot.services.jobs.runDue(); // members are told of their groups by a job
   const groups = confirmed.view.grouping!.groups;
   for (const group of groups) await coaching.sessions.propose(actorOf(grace), programme.id, group.id, { start: '2027-01-04', weekday: 'Tuesday', time: '16:00' });

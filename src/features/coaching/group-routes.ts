@@ -5,7 +5,7 @@ import { noticeCard } from '../core/view.js';
 import type { FeatureRouter } from '../router.js';
 import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
-import { facilitatorsCard, groupCard, groupsCard } from './group-view.js';
+import { facilitatorsCard, groupCard, groupsCard, ungroupedCard } from './group-view.js';
 import type { GroupService } from './groups.js';
 import type { Programme } from './model.js';
 import type { ProgrammeService } from './programme.js';
@@ -41,7 +41,8 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
   router.command(
     { id: 'coaching.myGroup', feature: 'coaching', usage: 'my group', summary: 'Your coaching group: members, schools and facilitator.', pattern: /^my group$/i, audience: 'everyone', scopes: ['personal'] },
     async (actor) => {
-      const { view, groups: mine } = await groups.visibleTo(actor, (await current(actor)).id);
+      const { view, groups: mine, notGrouped } = await groups.visibleTo(actor, (await current(actor)).id);
+      if (mine.length === 0 && notGrouped) return ungroupedCard(view, notGrouped);
       if (mine.length === 0) return noticeCard('No group yet', 'You are not in a confirmed coaching group yet. You will be told when groups are formed.');
       return groupCard(view, mine[0]!);
     },
@@ -75,6 +76,6 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
     }),
   );
   router.action(Verbs.coaching.groupsConfirm, GroupsAction, (actor, { programmeId, revision }) =>
-    withMessage(actor, programmeId, async () => (await groups.confirm(actor, programmeId, { group: groupCard }, revision)).progress),
+    withMessage(actor, programmeId, async () => (await groups.confirm(actor, programmeId, { group: groupCard, ungrouped: ungroupedCard }, revision)).progress),
   );
 }

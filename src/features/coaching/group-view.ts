@@ -1,4 +1,4 @@
-import { findNote, type PeopleFound } from '../core/view.js';
+import { findNote, noticeCard, type PeopleFound } from '../core/view.js';
 import type { CardReply } from '../ports.js';
 import type { GroupView } from './groups.js';
 import { CoachingPhase, PHASE_NAMES, type GroupPlan } from './model.js';
@@ -82,4 +82,10 @@ export function groupCard(view: GroupView, group: GroupPlan): CardReply {
       footer: `Only your group, its facilitator and the programme's coordinators can see this. Resources: ${view.programme.fields.resourcesLink}`,
     },
   };
+}
+
+/** To a registered head whom the confirmed groups leave out: the reason, and whom to ask. */
+export function ungroupedCard(view: GroupView, reason: string): CardReply {
+  const f = view.programme.fields;
+  return noticeCard('Coaching groups are formed, but you are not in one yet', `${reason} Your registration for ${f.name} stays, and you will be told if a group forms for you. Questions: ${f.contactEmail}.`);
 }

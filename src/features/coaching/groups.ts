@@ -21,6 +21,8 @@ export interface GroupView {
 export interface GroupCards {
   /** To each member and the facilitator: who is in the group. */
   group(view: GroupView, group: GroupPlan): Reply;
+  /** To a registered head who could not be grouped: why, and whom to contact. */
+  ungrouped(view: GroupView, reason: string): Reply;
 }
 
 /**
@@ -158,8 +160,12 @@ export class GroupService {
       reply: cards.group(confirmed, group),
       people: [...group.members, ...(group.facilitatorId ? [group.facilitatorId] : [])].map((userId) => ({ userId, name: nameOf(userId) })),
     }));
+    // Heads who could not be grouped hear why, rather than nothing while others hear of their groups.
+    const left = grouping.ungrouped.filter((u) => view.registrations.get(u.id)?.status === 'registered');
+    for (const u of left) mailings.push({ key: `coaching.ungrouped:${programmeId}:${grouping.revision}`, reply: cards.ungrouped(confirmed, u.reason), people: [{ userId: u.id, name: nameOf(u.id) }] });
+    const what = left.length > 0 ? 'the coaching groups to members and facilitators, and why to the heads not in one' : 'the coaching groups to members and facilitators';
     // The revision names this confirmation: the same click sent again starts nothing new.
-    const progress = await this.deps.fanOuts.startEach(actor, mailings, 'the coaching groups to members and facilitators', `groups:${grouping.revision}`, { to: 'coaching.groups', id: programmeId });
+    const progress = await this.deps.fanOuts.startEach(actor, mailings, what, `groups:${grouping.revision}`, { to: 'coaching.groups', id: programmeId });
     return { view: confirmed, progress };
   }
 
@@ -218,12 +224,14 @@ export class GroupService {
   }
 
   /** The groups this person may see: their own as a member or facilitator; all of them for coordinators. */
-  async visibleTo(actor: Actor, programmeId: string): Promise<{ view: GroupView; groups: GroupPlan[] }> {
+  /** The confirmed groups the person may see, and, when they could not be grouped, why (their own reason only). */
+  async visibleTo(actor: Actor, programmeId: string): Promise<{ view: GroupView; groups: GroupPlan[]; notGrouped?: string }> {
     const view = await this.view(actor, programmeId, false);
     if (!view.grouping || view.grouping.status !== 'confirmed') return { view, groups: [] };
     const roles = await this.deps.roles.rolesOf(actor.tenantId, actor.userId);
     const groups = roles.has('coordinator') ? view.grouping.groups : view.grouping.groups.filter((g) => g.members.includes(actor.userId) || g.facilitatorId === actor.userId);
-    return { view, groups };
+    const notGrouped = view.grouping.ungrouped.find((u) => u.id === actor.userId)?.reason;
+    return { view, groups, ...(notGrouped ? { notGrouped } : {}) };
   }
 }
 
