@@ -96,6 +96,11 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     expect(refusal).toContain('contact echo@example.org');
     const programme = await bot.headway.coaching.programmes.current(teams.tenantId);
     expect(await bot.headway.coaching.joining.registration({ tenantId: teams.tenantId, userId: heads.ed!.aadObjectId, name: '', scope: 'personal', conversationId: '' }, programme!.id)).toBeUndefined();
+    // A head in Wales has no English local authority to choose: "No" to England is enough for a clear answer.
+    await join(heads.ed!, { ...ELIGIBLE, inEngland: 'no', authority: '', school: 'Ysgol Gymraeg Caerdydd' });
+    expect(text(heads.ed!)).toContain('Not eligible this time');
+    expect(text(heads.ed!)).toContain('The offer is for schools and 16 to 19 organisations in England.');
+    expect(text(heads.ed!)).not.toContain('Choose your local authority.');
   });
 
   it('a freed place goes to the first on the waiting list, who accepts', async () => {

@@ -19,14 +19,17 @@ export function readAnswers(form: JoinForm, phases: string[]): { ok: true; answe
   if (withdrawnBefore === undefined) errors.withdrawnBefore = 'Say whether you have withdrawn before.';
   const phase = CoachingPhase.safeParse(form.phase);
   if (!phase.success || !phases.includes(phase.data)) errors.phase = 'Choose one of the phases offered.';
+  // The list is England's local authorities: a head in Wales, Scotland or Northern Ireland answers
+  // "No" above and is told why the offer is not open to them, without choosing one.
   const authority = findAuthority(form.authority);
-  if (!authority) errors.authority = 'Choose your local authority.';
+  if (!authority && inEngland !== false) errors.authority = 'Choose your local authority.';
   if (form.school.trim() === '' || form.school.length > 120) errors.school = 'Give your school or organisation’s name.';
   if (!z.string().email().safeParse(form.email.trim()).success) errors.email = 'Give a work e-mail address.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
     answers: { firstHeadshipStart: form.firstHeadshipStart, setting: form.setting as EligibilityAnswers['setting'], inEngland: inEngland!, npqh: form.npqh as EligibilityAnswers['npqh'], withdrawnBefore: withdrawnBefore! },
-    details: { phase: phase.data!, authority: authority!.name, region: authority!.region, school: form.school.trim(), email: form.email.trim() },
+    // Outside England the verdict is "not eligible" and nothing is kept, so no authority is needed.
+    details: { phase: phase.data!, authority: authority?.name ?? '', region: authority?.region ?? '', school: form.school.trim(), email: form.email.trim() },
   };
 }
