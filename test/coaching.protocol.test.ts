@@ -252,6 +252,8 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     await teams.click(sam, chat(sam), 'Propose sessions', { start: '2027-01-04', weekday: 'Tuesday', time: '16:00' });
     const list = text(sam);
     expect(list).toContain('Sessions proposed.');
+    // The cohort starts on 1 October 2027 (the seed's default): sessions before it are pointed out.
+    expect(list).toMatch(/Check the dates: [2-6] sessions are before the cohort starts on Friday 1 October 2027\./);
     expect(list).toContain('Session 1** Tuesday 5 January 2027, 16:00');
     expect(list).toContain('Session 3** Tuesday 4 May 2027, 16:00'); // BST: still 16:00 on the wall clock
     await teams.click(sam, chat(sam), 'Edit Session 1');

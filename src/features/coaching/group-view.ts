@@ -44,7 +44,9 @@ export function groupsCard(view: GroupView, message = '', tone: 'good' | 'attent
   const byPhase = CoachingPhase.options.map((p) => ({ p, n: registered.filter((r) => r.phase === p).length })).filter((x) => x.n > 0);
   const registeredLine = registered.length === 0
     ? 'Nobody is registered yet.'
-    : `${registered.length} ${registered.length === 1 ? 'head' : 'heads'} registered: ${byPhase.map((x) => `${x.n} ${PHASE_NAMES[x.p].toLowerCase()}`).join(', ')}.`;
+    : byPhase.length === 1
+      ? `${registered.length} ${registered.length === 1 ? 'head' : 'heads'} registered, ${registered.length === 1 ? '' : 'all '}${PHASE_NAMES[byPhase[0]!.p].toLowerCase()}.`
+      : `${registered.length} heads registered: ${byPhase.map((x) => `${x.n} ${PHASE_NAMES[x.p].toLowerCase()}`).join(', ')}.`;
   const clashNotes = (grouping?.clashes ?? []).map((c) => ({ text: `Group ${grouping!.groups[c.group]?.id}: ${c.members.length} heads from ${c.authority} (there was no other way).` }));
   return {
     card: 'coaching/groups',

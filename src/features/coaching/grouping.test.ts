@@ -3,6 +3,7 @@ import { rng } from '../../../test/support/random.js';
 import { LOCAL_AUTHORITIES } from './authorities.js';
 import { formGroups, plan, type GroupHead } from './grouping.js';
 import { proposeSessions } from './schedule.js';
+import { addMonths } from '../../time.js';
 
 
 describe('formGroups', () => {
@@ -80,5 +81,17 @@ describe('proposeSessions', () => {
       '2026-11-10T16:00:00.000Z', // GMT again after 25 October
     ]);
     expect(sessions.every((s) => Date.parse(s.endsAt) - Date.parse(s.startsAt) === 90 * 60_000)).toBe(true);
+  });
+
+  it('never in August, and all within the programme’s 12 months, whatever the start', () => {
+    const fromFebruary = proposeSessions({ start: '2027-02-02', weekday: 'Wednesday', time: '16:00' });
+    expect(fromFebruary.map((s) => s.date)).toEqual(['2027-02-03', '2027-04-07', '2027-06-02', '2027-09-01', '2027-10-06', '2027-12-08']);
+    for (let month = 1; month <= 12; month++) {
+      const start = `2027-${String(month).padStart(2, '0')}-01`;
+      const dates = proposeSessions({ start, weekday: 'Tuesday', time: '16:00' }).map((s) => s.date);
+      expect(dates.filter((d) => d.slice(5, 7) === '08')).toEqual([]);
+      expect(dates.every((d, i) => i === 0 || d > dates[i - 1]!)).toBe(true);
+      expect(dates.every((d) => d >= start && d < addMonths(start, 12))).toBe(true);
+    }
   });
 });

@@ -28,11 +28,17 @@ export function sessionTimes(date: string, time: string, minutes: number): { sta
   return { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + minutes * 60_000).toISOString() };
 }
 
+/**
+ * `count` sessions at a regular cadence across `spanMonths` from `start`, all inside those months,
+ * none in August (England's school summer holiday): one that would fall there moves to the
+ * first such weekday of September.
+ */
 export function proposeSessions(options: { start: string; weekday: Weekday; time: string; count?: number; spanMonths?: number; minutes?: number }): SessionSlot[] {
   const { start, weekday, time, count = 6, spanMonths = 12, minutes = 90 } = options;
   const step = spanMonths / count;
   return Array.from({ length: count }, (_, index) => {
-    const date = onOrAfter(addMonths(start, Math.round(index * step)), weekday);
+    let date = onOrAfter(addMonths(start, Math.round(index * step)), weekday);
+    if (date.slice(5, 7) === '08') date = onOrAfter(`${date.slice(0, 4)}-09-01`, weekday);
     return { index, date, time, ...sessionTimes(date, time, minutes) };
   });
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import { csvFile } from '../../csv.js';
 import { ForbiddenError, NotFoundError, showingRefusals } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
-import { formatShortDate } from '../../time.js';
+import { formatDate, formatShortDate } from '../../time.js';
 import { noticeCard } from '../core/view.js';
 import { sentLine } from '../fanout.js';
 import type { FeatureRouter } from '../router.js';
@@ -90,8 +90,11 @@ export function registerSessionRoutes(
   router.action(Verbs.coaching.sessionsShow, GroupRef, (actor, { programmeId, groupId }) => show(actor, programmeId, groupId));
   router.action(Verbs.coaching.sessionsPropose, GroupRef.extend({ start: text, weekday: text, time: text }), (actor, input) =>
     onSessions(actor, input.programmeId, input.groupId, async () => {
-      await sessions.propose(actor, input.programmeId, input.groupId, input);
-      return show(actor, input.programmeId, input.groupId, 'Sessions proposed. Add each meeting link, then send the invitations.');
+      const context = await sessions.propose(actor, input.programmeId, input.groupId, input);
+      const cohortStart = context.programme.fields.cohortStart;
+      const early = context.sessions.filter((x) => x.status === 'scheduled' && x.date < cohortStart).length;
+      const warning = early > 0 ? ` Check the dates: ${early === 1 ? 'one session is' : `${early} sessions are`} before the cohort starts on ${formatDate(cohortStart)}.` : '';
+      return show(actor, input.programmeId, input.groupId, `Sessions proposed. Add each meeting link, then send the invitations.${warning}`);
     }),
   );
   router.action(Verbs.coaching.sessionsEditShow, SessionRef, async (actor, { programmeId, sessionId }) => {
