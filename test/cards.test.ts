@@ -268,14 +268,24 @@ describe('card templates', () => {
     expect(Object.keys(examples).sort()).toEqual(templateNames());
   });
 
+  it('never lets a theme number read as a numbered list, and gives a label with its own colon its count in brackets', () => {
+    const reveal = revealCard(reviewDoc, race, race.themes[0]!, spread(race, race.themes[0]!.statements.map((s) => s.id), [{ statementId: 'leadership-policy', responder: 'a', value: 'emerging' }, { statementId: 'leadership-policy', responder: 'b', value: 'query' }]), []);
+    const json = JSON.stringify(render(reveal.card, reveal.data));
+    expect(json).toContain('1.\u00a0Leadership');
+    expect(json).not.toMatch(/"text":"1\. Leadership/);
+    expect(json).toContain('Query: we need to discuss this (1)');
+    expect(json).not.toContain('we need to discuss this: 1');
+  });
+
   it('renders the same whatever was rendered before with the same parsed template (templates are parsed once)', () => {
     for (const replies of Object.values(examples)) {
       const forward = replies.map((r) => JSON.stringify(render(r.card, r.data)));
       const backward = [...replies].reverse().map((r) => JSON.stringify(render(r.card, r.data))).reverse();
       expect(backward).toEqual(forward);
       const fresh = new Template(JSON.parse(readFileSync(join(CARDS_DIR, `${replies[0]!.card}.json`), 'utf8'))).expand({ $root: replies[0]!.data }) as Record<string, unknown>;
-      // render() adds an Action.Submit fallback to each Action.Execute; the rest is the template's.
-      const withoutFallbacks = (json: string) => JSON.parse(json, (key, value: unknown) => (key === 'fallback' && (value as { type?: string }).type === 'Action.Submit' ? undefined : value)) as Record<string, unknown>;
+      // render() adds an Action.Submit fallback to each Action.Execute and keeps "1. " from reading
+      // as a list (a no-break space after the number); the rest is the template's.
+      const withoutFallbacks = (json: string) => JSON.parse(json.replace(/\\u00a0|\u00a0/g, ' '), (key, value: unknown) => (key === 'fallback' && (value as { type?: string }).type === 'Action.Submit' ? undefined : value)) as Record<string, unknown>;
       expect(withoutFallbacks(forward[0]!).body, replies[0]!.card).toEqual(fresh.body);
     }
   });

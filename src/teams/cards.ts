@@ -71,9 +71,26 @@ export function templateNames(): string[] {
 export function render(name: string, data: Record<string, unknown>): AdaptiveCard {
   const card = template(name).expand({ $root: data }) as AdaptiveCard;
   addSubmitFallbacks(card);
+  keepNumbersAsText(card);
   const bytes = teamsBytes(card);
   if (bytes > MAX_CARD_BYTES) throw new CardTooLargeError(name, bytes);
   return card;
+}
+
+/**
+ * Teams reads a TextBlock line that starts "1. " as a numbered list and renumbers or indents it:
+ * a theme called "1. Leadership" showed as a list item. No card means a numbered list, so the
+ * space after such a number becomes a no-break space, which reads the same and is not markdown.
+ */
+function keepNumbersAsText(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(keepNumbersAsText);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  if (record.type === 'TextBlock' && typeof record.text === 'string') record.text = record.text.replace(/^(\s*\d+)\. /gm, '$1.\u00a0');
+  for (const [key, value] of Object.entries(record)) if (key !== 'text') keepNumbersAsText(value);
 }
 
 function addSubmitFallbacks(node: unknown): void {

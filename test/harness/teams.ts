@@ -268,7 +268,8 @@ export function cardText(node: unknown, out: string[] = []): string {
   if (Array.isArray(node)) node.forEach((n) => cardText(n, out));
   else if (node && typeof node === 'object') {
     const record = node as Record<string, unknown>;
-    if (record.type === 'TextBlock' && typeof record.text === 'string') out.push(record.text);
+    // As a reader sees it: a no-break space (see keepNumbersAsText in src/teams/cards.ts) reads as a space.
+    if (record.type === 'TextBlock' && typeof record.text === 'string') out.push(record.text.replace(/\u00a0/g, ' '));
     if (typeof record.type === 'string' && record.type.startsWith('Input.') && typeof record.label === 'string') out.push(record.label);
     if (record.type === 'FactSet' && Array.isArray(record.facts)) {
       for (const fact of record.facts as { title?: string; value?: string }[]) out.push(`${fact.title ?? ''}: ${fact.value ?? ''}`);

@@ -79,7 +79,8 @@ export function revealCard(review: Doc<Review>, framework: Framework, theme: The
         const a = agreedBy.get(s.id);
         return {
           text: s.text,
-          spread: counts.length ? counts.map(([value, n]) => `${labelOf(framework, value)}: ${n}`).join(' · ') : 'No answers',
+          // "Query: we need to discuss this: 1" read as two colons: a label with its own colon takes its count in brackets.
+          spread: counts.length ? counts.map(([value, n]) => countOf(labelOf(framework, value), n)).join(' · ') : 'No answers',
           flag: row?.flagged ? row.reasons.join('; ') : '',
           comments: fitComments(comments.filter((c) => c.statementId === s.id).map((c) => `“${c.comment}” (${c.who})`), commentBudget),
           agreedText: a && isAgreed ? `${labelOf(framework, a.value)}${a.action ? ` · action: ${a.action}${a.owner ? ` (${a.owner})` : ''}` : ''}` : '',
@@ -94,4 +95,8 @@ export function revealCard(review: Doc<Review>, framework: Framework, theme: The
       }),
     },
   };
+}
+
+function countOf(label: string, n: number): string {
+  return label.includes(':') ? `${label} (${n})` : `${label}: ${n}`;
 }
