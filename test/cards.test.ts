@@ -274,6 +274,8 @@ describe('card templates', () => {
     expect(json).toContain('1.\u00a0Leadership');
     expect(json).not.toMatch(/"text":"1\. Leadership/);
     expect(json).toContain('Query: we need to discuss this (1)');
+    const summary = summaryCard(reviewDoc, race, summarise(race, reviewDoc.variant, []), []);
+    expect(JSON.stringify(render(summary.card, summary.data))).not.toMatch(/"title":"\d\. /);
     expect(json).not.toContain('we need to discuss this: 1');
   });
 

@@ -78,8 +78,8 @@ export function render(name: string, data: Record<string, unknown>): AdaptiveCar
 }
 
 /**
- * Teams reads a TextBlock line that starts "1. " as a numbered list and renumbers or indents it:
- * a theme called "1. Leadership" showed as a list item. No card means a numbered list, so the
+ * Teams reads a TextBlock line (or a FactSet title) that starts "1. " as a numbered list and
+ * renumbers or indents it: a theme called "1. Leadership" showed as a list item. No card means a numbered list, so the
  * space after such a number becomes a no-break space, which reads the same and is not markdown.
  */
 function keepNumbersAsText(node: unknown): void {
@@ -89,8 +89,11 @@ function keepNumbersAsText(node: unknown): void {
   }
   if (!node || typeof node !== 'object') return;
   const record = node as Record<string, unknown>;
-  if (record.type === 'TextBlock' && typeof record.text === 'string') record.text = record.text.replace(/^(\s*\d+)\. /gm, '$1.\u00a0');
-  for (const [key, value] of Object.entries(record)) if (key !== 'text') keepNumbersAsText(value);
+  const plain = (text: unknown) => (typeof text === 'string' ? text.replace(/^(\s*\d+)\. /gm, '$1.\u00a0') : text);
+  if (record.type === 'TextBlock') record.text = plain(record.text);
+  // A FactSet's titles and values are markdown too ("1. Leadership" in the summary's Where we stand).
+  if (record.type === 'FactSet' && Array.isArray(record.facts)) record.facts = (record.facts as Record<string, unknown>[]).map((f) => ({ ...f, title: plain(f.title), value: plain(f.value) }));
+  for (const [key, value] of Object.entries(record)) if (key !== 'text' && key !== 'facts') keepNumbersAsText(value);
 }
 
 function addSubmitFallbacks(node: unknown): void {

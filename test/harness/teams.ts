@@ -272,7 +272,7 @@ export function cardText(node: unknown, out: string[] = []): string {
     if (record.type === 'TextBlock' && typeof record.text === 'string') out.push(record.text.replace(/\u00a0/g, ' '));
     if (typeof record.type === 'string' && record.type.startsWith('Input.') && typeof record.label === 'string') out.push(record.label);
     if (record.type === 'FactSet' && Array.isArray(record.facts)) {
-      for (const fact of record.facts as { title?: string; value?: string }[]) out.push(`${fact.title ?? ''}: ${fact.value ?? ''}`);
+      for (const fact of record.facts as { title?: string; value?: string }[]) out.push(`${fact.title ?? ''}: ${fact.value ?? ''}`.replace(/\u00a0/g, ' '));
     }
     for (const [key, value] of Object.entries(record)) if (key !== 'fallback') cardText(value, out);
   }
