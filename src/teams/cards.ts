@@ -77,50 +77,49 @@ export function render(name: string, data: Record<string, unknown>): AdaptiveCar
   return card;
 }
 
-/**
- * Teams reads a TextBlock line (or a FactSet title) that starts "1. " as a numbered list and
- * renumbers or indents it: a theme called "1. Leadership" showed as a list item. No card means a numbered list, so the
- * space after such a number becomes a no-break space, which reads the same and is not markdown.
- */
-function keepNumbersAsText(node: unknown): void {
+/** Calls `visit` on every object in a card, a parent before its children. */
+function eachObject(node: unknown, visit: (record: Record<string, unknown>) => void): void {
   if (Array.isArray(node)) {
-    node.forEach(keepNumbersAsText);
+    for (const item of node) eachObject(item, visit);
     return;
   }
   if (!node || typeof node !== 'object') return;
   const record = node as Record<string, unknown>;
-  const plain = (text: unknown) => (typeof text === 'string' ? text.replace(/^(\s*\d+)\. /gm, '$1.\u00a0') : text);
-  if (record.type === 'TextBlock') record.text = plain(record.text);
-  // A FactSet's titles and values are markdown too ("1. Leadership" in the summary's Where we stand).
-  if (record.type === 'FactSet' && Array.isArray(record.facts)) record.facts = (record.facts as Record<string, unknown>[]).map((f) => ({ ...f, title: plain(f.title), value: plain(f.value) }));
-  for (const [key, value] of Object.entries(record)) if (key !== 'text' && key !== 'facts') keepNumbersAsText(value);
+  visit(record);
+  for (const value of Object.values(record)) eachObject(value, visit);
 }
 
-function addSubmitFallbacks(node: unknown): void {
-  if (Array.isArray(node)) {
-    node.forEach(addSubmitFallbacks);
-    return;
-  }
-  if (!node || typeof node !== 'object') return;
-  const record = node as Record<string, unknown>;
-  if (record.type === 'Action.Execute' && typeof record.verb === 'string' && record.fallback === undefined) {
+/**
+ * Teams reads a TextBlock line (or a FactSet title) that starts "1. " as a numbered list and
+ * renumbers or indents it: a theme called "1. Leadership" showed as a list item. No card means a
+ * numbered list, so the space after such a number becomes a no-break space, which reads the same
+ * and is not markdown.
+ */
+function keepNumbersAsText(card: unknown): void {
+  const plain = (text: unknown) => (typeof text === 'string' ? text.replace(/^(\s*\d+)\. /gm, '$1.\u00a0') : text);
+  eachObject(card, (record) => {
+    if (record.type === 'TextBlock') record.text = plain(record.text);
+    // A FactSet's titles and values are markdown too ("1. Leadership" in the summary's Where we stand).
+    if (record.type === 'FactSet' && Array.isArray(record.facts)) record.facts = (record.facts as Record<string, unknown>[]).map((f) => ({ ...f, title: plain(f.title), value: plain(f.value) }));
+  });
+}
+
+function addSubmitFallbacks(card: unknown): void {
+  eachObject(card, (record) => {
+    if (record.type !== 'Action.Execute' || typeof record.verb !== 'string' || record.fallback !== undefined) return;
     record.fallback = {
       type: 'Action.Submit',
       title: record.title,
       ...(record.associatedInputs ? { associatedInputs: record.associatedInputs } : {}),
       data: { ...((record.data as Record<string, unknown> | undefined) ?? {}), verb: record.verb },
     };
-  }
-  for (const value of Object.values(record)) addSubmitFallbacks(value);
+  });
 }
 
 /** Every Action.Execute verb a rendered card carries. */
 export function verbsIn(node: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) node.forEach((n) => verbsIn(n, found));
-  else if (node && typeof node === 'object') {
-    const record = node as Record<string, unknown>;
+  eachObject(node, (record) => {
     if (record.type === 'Action.Execute' && typeof record.verb === 'string') found.add(record.verb);
-    Object.values(record).forEach((v) => verbsIn(v, found));
-  }
+  });
   return found;
 }
