@@ -39,12 +39,18 @@ export class Retention {
 
   /** Makes sure the next run is scheduled (at start-up; a no-op when it already is). */
   async ensure(): Promise<void> {
-    const today = londonDate(this.clock.now());
-    const date = londonToUtc(today, '03:00') > this.clock.now() ? today : addDays(today, 1);
-    await this.scheduleFor(date);
+    await scheduleNextDaily(this.jobs, this.clock, 'system.retention', '03:00');
   }
+}
 
-  private async scheduleFor(date: string): Promise<void> {
-    await this.jobs.schedule('_system', londonToUtc(date, '03:00'), 'system.retention', { date }, `system.retention:${date}`);
-  }
+/**
+ * Schedules a daily system job's next run: `at` (London) today if that is still to come, else
+ * tomorrow; keyed by date, so however many instances ask, one run a day. Called after each run
+ * too, so a server that was down for days catches up in one run, not one per missed day.
+ */
+export async function scheduleNextDaily(jobs: Jobs, clock: Clock, kind: string, at: string): Promise<void> {
+  const now = clock.now();
+  const today = londonDate(now);
+  const date = londonToUtc(today, at) > now ? today : addDays(today, 1);
+  await jobs.schedule('_system', londonToUtc(date, at), kind, { date }, `${kind}:${date}`);
 }

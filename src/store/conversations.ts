@@ -89,6 +89,16 @@ export class ConversationRefs {
     return this.docs.first({ tenantId, partition: PARTITION }, { where: [{ field: 'active', op: '=', value: true }] });
   }
 
+  /** Erasure: forgets a person's personal chat with the bot. Answers how many references went. */
+  async forgetPersonal(tenantId: string, userId: string): Promise<number> {
+    const scope = { tenantId, partition: PARTITION };
+    let removed = 0;
+    for (const chat of await this.docs.all(scope, { where: [{ field: 'scope', op: '=', value: 'personal' }, { field: 'userId', op: '=', value: userId }] })) {
+      if (await this.docs.delete(scope, chat.id)) removed++;
+    }
+    return removed;
+  }
+
   async markInactive(tenantId: string, conversationId: string, reason: string): Promise<void> {
     await this.docs.update({ tenantId, partition: PARTITION }, safeId(conversationId), (current) =>
       current && current.active ? { ...current, active: false, inactiveReason: reason } : undefined,

@@ -64,6 +64,13 @@ export class Deliveries {
     return (await this.docs.get(this.scope(tenantId, key), safeId(recipient)))?.doc;
   }
 
+  /** Erasure: every record of a message to any of `recipients` (a person's ids and chat), in any message's partition. Answers how many went. */
+  async forgetRecipients(tenantId: string, recipients: string[]): Promise<number> {
+    let removed = 0;
+    for (const record of await this.docs.scanAll(tenantId, [{ field: 'recipient', op: 'in', value: recipients }])) if (await this.docs.remove(record)) removed++;
+    return removed;
+  }
+
   /**
    * Deletes delivery records last written before `before` (the retention job). After that, the
    * same message key could be delivered again, so the period must outlast any programme.

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPlayground } from './stack.js';
+import { chatOn, openPlayground } from './stack.js';
 
 const shots = 'test-results';
 
@@ -18,6 +18,7 @@ describe('Headway in the Agents Playground', () => {
   });
 
   const composer = () => page.locator('[data-lexical-editor="true"][role="textbox"]').first();
+  const say = (text: string) => chatOn(page).say(text);
   const cards = () => page.locator('.ac-adaptiveCard');
 
   it('shows the welcome card in personal chat', async () => {
@@ -31,9 +32,7 @@ describe('Headway in the Agents Playground', () => {
   });
 
   it('answers help with the help card listing the coordinator commands', async () => {
-    await composer().click();
-    await page.keyboard.type('help');
-    await page.keyboard.press('Enter');
+    await say('help');
     const help = cards().filter({ hasText: 'What you can do here' }).last();
     await help.waitFor({ timeout: 30_000 });
     const text = await help.innerText();
@@ -43,9 +42,7 @@ describe('Headway in the Agents Playground', () => {
   });
 
   it('opens the roles card and grants a role with Action.Execute', async () => {
-    await composer().click();
-    await page.keyboard.type('roles');
-    await page.keyboard.press('Enter');
+    await say('roles');
     const roles = cards().filter({ hasText: 'Grant a role' }).last();
     await roles.waitFor({ timeout: 30_000 });
     expect(await roles.innerText()).toContain('Grace Adeyemi (from configuration)');
@@ -67,9 +64,7 @@ describe('Headway in the Agents Playground', () => {
   });
 
   it('shows the privacy notice, then my data from its button', async () => {
-    await composer().click();
-    await page.keyboard.type('privacy');
-    await page.keyboard.press('Enter');
+    await say('privacy');
     const notice = cards().filter({ hasText: 'Privacy: what Headway keeps about you' }).last();
     await notice.waitFor({ timeout: 30_000 });
     await notice.getByRole('button', { name: 'My data' }).click();

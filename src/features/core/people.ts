@@ -50,6 +50,12 @@ export class PeopleDirectory {
     this.checked.set(memo, { name: person.name, teamsId, at: now.getTime() });
   }
 
+  /** Erasure: deletes the person's record, and what this instance remembered of them. */
+  async remove(tenantId: string, userId: string): Promise<boolean> {
+    this.forget(tenantId, userId);
+    return this.people.delete({ tenantId, partition: PARTITIONS.people }, userId);
+  }
+
   /** Forgets what this instance remembered of a person (their record was deleted or changed elsewhere on purpose). */
   forget(tenantId: string, userId: string): void {
     this.checked.delete(`${tenantId}\n${userId}`);

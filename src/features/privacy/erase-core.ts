@@ -1,14 +1,11 @@
 import type { Clock } from '../../clock.js';
 import { JobDoc } from '../../jobs/jobs.js';
 import { Collection } from '../../store/collection.js';
-import { ConversationDoc } from '../../store/conversations.js';
-import { Delivery } from '../../store/deliveries.js';
 import { ConcurrencyError, type DocumentStore } from '../../store/port.js';
-import { Person, PARTITIONS } from '../core/model.js';
-import type { PeopleDirectory } from '../core/people.js';
+import type { Services } from '../../compose.js';
 import { FanOutProgress } from '../fanout.js';
 import { mentions, redact, type ErasedPerson } from './redact.js';
-import { Tally } from './tally.js';
+import type { Tally } from './tally.js';
 
 /** The job kind of an erasure itself: it is the one job that must keep its payload while it runs. */
 export const ERASE_JOB = 'privacy.erase';
@@ -20,20 +17,14 @@ export const ERASE_JOB = 'privacy.erase';
  * not by person.
  */
 export class SharedRecords {
-  private readonly people: Collection<typeof Person>;
-  private readonly conversations: Collection<typeof ConversationDoc>;
-  private readonly deliveries: Collection<typeof Delivery>;
   private readonly jobs: Collection<typeof JobDoc>;
   private readonly progress: Collection<typeof FanOutProgress>;
 
   constructor(
     store: DocumentStore,
     clock: Clock,
-    private readonly directory: PeopleDirectory,
+    private readonly deps: Pick<Services, 'refs' | 'deliveries' | 'people'>,
   ) {
-    this.people = new Collection(store, clock, 'person', Person);
-    this.conversations = new Collection(store, clock, 'conversation', ConversationDoc);
-    this.deliveries = new Collection(store, clock, 'delivery', Delivery);
     this.jobs = new Collection(store, clock, 'job', JobDoc);
     this.progress = new Collection(store, clock, 'fanOutProgress', FanOutProgress);
   }
@@ -67,42 +58,25 @@ export class SharedRecords {
   }
 
   /**
-   * Who they are to the bot: delivery records of messages to them, other conversations' memory
-   * of them, their person record. Their personal chat stays until `forgetChat`, so the report can
-   * still reach it.
+   * Who they are to the bot: delivery records of messages to them and their person record. Their
+   * personal chat stays until `forgetChat`, so the report can still reach it. (Channel and group
+   * chat references hold no person: src/teams/app.ts stores the user for personal chats only.)
    */
   async eraseIdentity(person: ErasedPerson, tally: Tally): Promise<void> {
-    const { tenantId, userId } = person;
-    await this.eraseDeliveries(person, tally);
-    const scope = { tenantId, partition: 'conversations' };
-    // Channels and group chats (one per team or chat, not per person) may remember them as the last sender.
-    for (const conversation of await this.conversations.all(scope, { where: [{ field: 'scope', op: 'in', value: ['channel', 'groupChat'] }] })) {
-      if (!mentions(conversation, person)) continue;
-      await this.conversations.update(scope, conversation.id, (current) => {
-        if (!current) return undefined;
-        const { user, ...reference } = current.reference;
-        const remembered = user && (user.aadObjectId === userId || user.id === person.teamsId) ? reference : current.reference;
-        return redact({ ...strip(current), reference: remembered }, person);
-      });
-      tally.anonymised++;
-    }
-    tally.deletedIf(await this.people.delete({ tenantId, partition: PARTITIONS.people }, userId));
-    this.directory.forget(tenantId, userId);
+    tally.deleted += await this.deps.deliveries.forgetRecipients(person.tenantId, recipientsOf(person));
+    tally.deletedIf(await this.deps.people.remove(person.tenantId, person.userId));
   }
 
   /** Last: their personal chat's reference, and the record of the report just sent to it. */
   async forgetChat(person: ErasedPerson, tally: Tally): Promise<void> {
-    const scope = { tenantId: person.tenantId, partition: 'conversations' };
-    for (const personal of await this.conversations.all(scope, { where: [{ field: 'scope', op: '=', value: 'personal' }, { field: 'userId', op: '=', value: person.userId }] })) {
-      tally.deletedIf(await this.conversations.delete(scope, personal.id));
-    }
-    await this.eraseDeliveries(person, new Tally());
+    tally.deleted += await this.deps.refs.forgetPersonal(person.tenantId, person.userId);
+    await this.deps.deliveries.forgetRecipients(person.tenantId, recipientsOf(person));
   }
+}
 
-  private async eraseDeliveries(person: ErasedPerson, tally: Tally): Promise<void> {
-    const recipients = [person.conversationId, person.userId, person.teamsId].filter((r): r is string => typeof r === 'string' && r !== '');
-    for (const delivery of await this.deliveries.scanAll(person.tenantId, [{ field: 'recipient', op: 'in', value: recipients }])) tally.deletedIf(await this.deliveries.remove(delivery));
-  }
+/** What a delivery record may name as its recipient: a person's ids, or their personal chat. */
+function recipientsOf(person: ErasedPerson): string[] {
+  return [person.conversationId, person.userId, person.teamsId].filter((r): r is string => typeof r === 'string' && r !== '');
 }
 
 /** A document's own fields, without its envelope (which is written afresh). */

@@ -45,7 +45,7 @@ export interface ErasureCards {
   offerKept(kept: KeptOffer): Reply;
 }
 
-export type ErasureDeps = Pick<Services, 'store' | 'clock' | 'jobs' | 'people' | 'roles' | 'refs' | 'log' | 'responders'> & { outreach: Outreach; coaching: Pick<Coaching, 'joining' | 'groups'> };
+export type ErasureDeps = Pick<Services, 'store' | 'clock' | 'jobs' | 'people' | 'roles' | 'refs' | 'deliveries' | 'log' | 'responders'> & { outreach: Outreach; coaching: Pick<Coaching, 'joining' | 'groups'> };
 
 /**
  * `delete my data`: erases everything Headway holds about one person in one tenant, as a durable
@@ -62,7 +62,7 @@ export class Erasure {
     private readonly deps: ErasureDeps,
     private readonly cards: ErasureCards,
   ) {
-    this.shared = new SharedRecords(deps.store, deps.clock, deps.people);
+    this.shared = new SharedRecords(deps.store, deps.clock, deps);
     deps.jobs.register(ERASE_JOB, Payload, async ({ tenantId, payload }) => this.run(tenantId, payload), { forgetPayload: true });
   }
 

@@ -1,15 +1,12 @@
-import type { Clock } from '../../clock.js';
+import type { Services } from '../../compose.js';
 import { NotFoundError } from '../../errors.js';
-import type { DocumentStore } from '../../store/port.js';
 import { matchesName } from '../core/people.js';
-import type { RoleService } from '../core/service.js';
 import { PARTITION } from '../hosting/model.js';
 import { hostingCollections, inCampaign, type HostingCollections } from '../hosting/store.js';
 import type { Actor } from '../ports.js';
 import { SharedRecords } from './erase-core.js';
 import { forgetParticipant } from './erase-hosting.js';
 import { Tally } from './tally.js';
-import type { PeopleDirectory } from '../core/people.js';
 
 /** A hosting participant a coordinator found for a request: someone entered by hand, who may not be in Teams. */
 export interface FoundParticipant {
@@ -33,9 +30,9 @@ export class ParticipantRequests {
   private readonly hosting: HostingCollections;
   private readonly shared: SharedRecords;
 
-  constructor(private readonly deps: { store: DocumentStore; clock: Clock; roles: RoleService; people: PeopleDirectory }) {
+  constructor(private readonly deps: Pick<Services, 'store' | 'clock' | 'roles' | 'people' | 'refs' | 'deliveries'>) {
     this.hosting = hostingCollections(deps.store, deps.clock);
-    this.shared = new SharedRecords(deps.store, deps.clock, deps.people);
+    this.shared = new SharedRecords(deps.store, deps.clock, deps);
   }
 
   /** Participants whose e-mail is `text`, or whose name has a word starting with each word of it. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Jobs } from '../../jobs/jobs.js';
-import { FINISHED_JOBS_KEPT_DAYS } from '../../jobs/retention.js';
+import { FINISHED_JOBS_KEPT_DAYS, scheduleNextDaily } from '../../jobs/retention.js';
 import type { Logger } from '../../log.js';
 import { Collection, clearPartition, type Doc } from '../../store/collection.js';
 import type { DocumentStore } from '../../store/port.js';
-import { addDays, addMonths, londonDate, londonToUtc } from '../../time.js';
+import { addMonths, londonDate } from '../../time.js';
 import { PARTITION as COACHING, inProgramme, type Programme } from '../coaching/model.js';
 import { coachingCollections, type CoachingCollections } from '../coaching/store.js';
 import { FanOutProgress } from '../fanout.js';
@@ -53,8 +53,6 @@ export class ProgrammeRetention {
     this.coaching = coachingCollections(store, clock);
     this.reviews = reviewCollections(store, clock);
     this.reports = new Collection(store, clock, 'fanOutProgress', FanOutProgress);
-    // The next run is the next 03:30 after this one, not the day after the date it was for: after
-    // days without a server, one run catches up, rather than one per day missed.
     deps.jobs.register(RETENTION_JOB, Payload, async () => {
       await this.run();
       await this.ensure();
@@ -63,9 +61,7 @@ export class ProgrammeRetention {
 
   /** Makes sure the next run is scheduled (at start-up; a no-op when it already is). */
   async ensure(): Promise<void> {
-    const now = this.deps.clock.now();
-    const today = londonDate(now);
-    await this.scheduleFor(londonToUtc(today, RUN_AT) > now ? today : addDays(today, 1));
+    await scheduleNextDaily(this.deps.jobs, this.deps.clock, RETENTION_JOB, RUN_AT);
   }
 
   /** One run: everything whose time has come. */
@@ -142,9 +138,5 @@ export class ProgrammeRetention {
     );
     this.deps.log.info({ tenantId: review.tenantId, reviewId: review.id, answers, changed }, 'retention: review answers removed');
     return answers + changed + 1;
-  }
-
-  private async scheduleFor(date: string): Promise<void> {
-    await this.deps.jobs.schedule('_system', londonToUtc(date, RUN_AT), RETENTION_JOB, { date }, `${RETENTION_JOB}:${date}`);
   }
 }
