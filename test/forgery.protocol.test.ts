@@ -156,6 +156,11 @@ describe('forged card actions (SQLite store)', () => {
     await teams.say(lena, slt(), 'review themes');
     await teams.say(lena, slt(), 'review summary');
 
+    // Help's buttons as a coordinator and in the review channel: a forged button runs only what
+    // the forger could type themselves.
+    await teams.say(grace, chat(grace), 'help');
+    await teams.say(lena, slt(), 'help');
+
     // Amara reads the privacy notice, whose My data button shows her own data only, and the
     // confirmation of deleting it (not confirmed: a forged confirm can only erase the forger).
     await teams.say(amara, chat(amara), 'privacy');
@@ -200,7 +205,7 @@ describe('forged card actions (SQLite store)', () => {
 
   it('no outsider sees or changes anything through any verb', async () => {
     const snapshot = tenantSnapshot((world.bot.store as SqliteStore).path, world.teams.tenantId);
-    const report = await forgeEveryVerb({ cards: world.teams.allCards([world.teams.channel('rex-school', 'rex-slt')]), verbs: everyVerb, outsiders: outsiders(), secrets: SECRETS, snapshot, connector: world.connector });
+    const report = await forgeEveryVerb({ cards: world.teams.allCards([world.teams.channel('rex-school', 'rex-slt')]), verbs: everyVerb, outsiders: outsiders(), secrets: SECRETS, snapshot, connector: world.connector, commands: world.bot.headway.router.commands() });
     console.log(`forged card actions: ${report.sent} sent by ${outsiders().length} kinds of outsider over ${everyVerb.length - report.uncovered.length} verbs; ${report.problems.length} problems`);
     if (process.env.FORGERY_DEBUG) console.log([...report.problems, ...report.uncovered.map((v) => `uncovered: ${v}`)].join('\n'));
     expect(report.problems).toEqual([]);

@@ -79,9 +79,73 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     const channel = teams.channel('leadership', 'general');
     await teams.say(coordinator, channel, 'help');
     const channelHelp = cardText(teams.latestCard(coordinator, channel).card);
-    expect(channelHelp).toContain('Commands you can use in this channel');
+    expect(channelHelp).toContain('Choose what you want to do in this channel');
     expect(channelHelp).not.toContain('roles grant');
     expect(channelHelp).toContain('Mention @Headway before the command');
+  });
+
+  it('help is a menu: buttons for the main actions of each role, the typed commands behind a toggle, and where reviews run', async () => {
+    const { teams } = world;
+    const coordChat = teams.personal(coordinator);
+    await teams.install(coordinator, coordChat);
+    await teams.say(coordinator, coordChat, 'help');
+    const coordHelp = teams.latestCard(coordinator, coordChat).card;
+    const coordButtons = listTitles(coordHelp);
+    for (const title of ['Start a hosting campaign', 'Campaign status', 'Set up coaching', 'Invite heads', 'Groups', 'Manage roles', 'Privacy', 'Commands to type']) expect(coordButtons).toContain(title);
+    // Reviews cannot be started in personal chat: help says where they run instead of offering a button.
+    expect(coordButtons).not.toContain('Start a review');
+    expect(cardText(coordHelp)).toContain('type @Headway review start in the channel');
+
+    const headChat = teams.personal(head);
+    await teams.say(head, headChat, 'help');
+    const headButtons = listTitles(teams.latestCard(head, headChat).card);
+    expect(headButtons).toEqual(expect.arrayContaining(['My offer', 'Check eligibility and join', 'My group', 'My sessions', 'My data']));
+    for (const title of ['Start a hosting campaign', 'Set up coaching', 'Manage roles', 'Sessions']) expect(headButtons).not.toContain(title);
+
+    const channel = teams.channel('leadership', 'general');
+    await teams.say(head, channel, 'help');
+    const channelHelp = teams.latestCard(head, channel).card;
+    expect(listTitles(channelHelp)).toEqual(expect.arrayContaining(['Start a review', 'Past reviews', 'Themes']));
+    expect(cardText(channelHelp)).not.toContain('review start in the channel');
+  });
+
+  it("help's buttons do what the typed command does, by Action.Execute and by the Submit fallback", async () => {
+    const { teams } = world;
+    const chat = teams.personal(coordinator);
+    await teams.install(coordinator, chat);
+    await teams.say(coordinator, chat, 'help');
+    const help = teams.latestCard(coordinator, chat);
+    await teams.click(coordinator, chat, 'Start a hosting campaign');
+    const form = teams.latestCard(coordinator, chat).card;
+    await teams.say(coordinator, chat, 'hosting new');
+    expect(cardText(form)).toBe(cardText(teams.latestCard(coordinator, chat).card));
+    await teams.click(coordinator, chat, 'Manage roles', {}, { useFallback: true, card: help });
+    expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('Grant a role');
+
+    const channel = teams.channel('leadership', 'general');
+    await teams.say(head, channel, 'help');
+    await teams.click(head, channel, 'Start a review');
+    expect(listTitles(teams.latestCard(head, channel).card)).toContain('Start review');
+  });
+
+  it("help's command verb refuses a command that is not this person's, not for here, or not a button", async () => {
+    const { teams, connector } = world;
+    const chat = teams.personal(head);
+    await teams.say(head, chat, 'help');
+    const before = connector.calls.length;
+    const run = async (conversation: ReturnType<typeof teams.personal>, command: string) => {
+      const response = await teams.post({ ...teams.base(head, conversation), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'core.command', data: { command } }, trigger: 'manual' } });
+      const { value } = response.body as { value?: unknown };
+      return typeof value === 'string' ? value : cardText(value);
+    };
+    // A head forging a coordinator's button is refused by the command's own service.
+    expect(await run(chat, 'hosting.status')).toMatch(/That is for coordinators/);
+    expect(await run(chat, 'core.roles')).toMatch(/That is for coordinators/);
+    // A personal command from a channel, a command with arguments, an unknown id.
+    expect(await run(teams.channel('leadership', 'general'), 'hosting.myOffer')).toContain('works in a personal chat with Headway, not here');
+    expect(await run(chat, 'core.roles.grant')).toContain('That button is out of date');
+    expect(await run(chat, 'nonsense')).toContain('That button is out of date');
+    expect(connector.calls.slice(before).filter((c) => c.kind === 'send')).toHaveLength(0);
   });
 
   it('the privacy notice: by command anywhere, and from the welcome and help cards', async () => {

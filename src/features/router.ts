@@ -28,6 +28,11 @@ export interface CommandSpec<A = Record<string, never>> {
   /** Who the command is for; help lists it only to them. Services enforce it. */
   audience: Audience;
   scopes: Scope[];
+  /**
+   * The title of this command's button in help, for a main action that takes no arguments; help
+   * lists every other command as text to type.
+   */
+  button?: string;
 }
 
 /** A command may answer with several messages, in order (e.g. a summary split to stay under the size limit). */
@@ -48,6 +53,11 @@ export interface FeatureRouter {
   search(dataset: string, handler: SearchHandler): void;
   /** Every command registered so far, for help. */
   commands(): readonly CommandSpec<unknown>[];
+  /**
+   * Runs a command that takes no arguments as if `actor` had typed it here (help's buttons):
+   * refused where the command does not work, and the command's own service checks who may.
+   */
+  run(actor: Actor, commandId: string): Promise<Reply | Reply[]>;
   /** A file served at /files/<name> behind an expiring signed link. */
   file(name: string, handler: (tenantId: string, params: Record<string, string>) => Promise<FileBody>): void;
   /** A signed link to a registered file, for this tenant, valid for an hour (or `minutes`). */

@@ -33,6 +33,8 @@ const changes = (who: Who, where: readonly Scope[] = personal): Rule => ({ who, 
 export const Rules = {
   'core.help': shows('anyone', ['personal', 'groupChat', 'channel']),
   'core.privacy': shows('anyone', ['personal', 'groupChat', 'channel']),
+  // Help's buttons: a command as if typed; the command's service decides who may.
+  'core.command': shows('anyone', ['personal', 'groupChat', 'channel']),
   'core.myData': shows('self'),
   'core.eraseAsk': shows('self'),
   'core.erase': changes('self'),

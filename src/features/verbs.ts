@@ -6,6 +6,7 @@ export const Verbs = {
   core: {
     help: 'core.help',
     privacy: 'core.privacy',
+    command: 'core.command',
     myData: 'core.myData',
     eraseAsk: 'core.eraseAsk',
     erase: 'core.erase',

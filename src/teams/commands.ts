@@ -32,7 +32,7 @@ export function parseCommand(text: string, specs: readonly CommandSpec<unknown>[
     const match = anchored(spec.pattern).exec(cleaned);
     if (!match) continue;
     if (!spec.scopes.includes(scope)) {
-      throw new WrongPlaceError(`"${spec.usage}" works in ${spec.scopes.map((s) => SCOPE_TEXT[s]).join(' or ')}, not here.`);
+      throw new WrongPlaceError(wrongPlace(spec));
     }
     if (!spec.args) return { spec, args: {} };
     const parsed = spec.args.safeParse({ ...match.groups });
@@ -44,6 +44,11 @@ export function parseCommand(text: string, specs: readonly CommandSpec<unknown>[
     return { spec, args: parsed.data };
   }
   return undefined;
+}
+
+/** Where a command works, for someone who tried it elsewhere. */
+export function wrongPlace(spec: Pick<CommandSpec<unknown>, 'usage' | 'scopes'>): string {
+  return `"${spec.usage}" works in ${spec.scopes.map((s) => SCOPE_TEXT[s]).join(' or ')}, not here.`;
 }
 
 function anchored(pattern: RegExp): RegExp {

@@ -2,7 +2,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import type { FileBody } from '../csv.js';
-import { DomainError, ForbiddenError, InvalidInputError } from '../errors.js';
+import { DomainError, ForbiddenError, InvalidInputError, WrongPlaceError } from '../errors.js';
 import { fieldLabel } from '../features/inputs.js';
 import type { Actor, Reply } from '../features/ports.js';
 import type { ActionHandler, CommandHandler, CommandSpec, FeatureRouter } from '../features/router.js';
@@ -10,6 +10,7 @@ import { ruleOf } from '../features/rules.js';
 import type { Verb } from '../features/verbs.js';
 import type { Logger } from '../log.js';
 import { render } from './cards.js';
+import { wrongPlace } from './commands.js';
 import { messageForError, replyForError } from './errors.js';
 import { actorOf, turnFields } from './identity.js';
 import type { FileLinks } from './links.js';
@@ -76,6 +77,12 @@ export function createRouter(app: Application, links: FileLinks, log: Logger): {
       });
     },
     commands: () => commands.map((c) => c.spec),
+    async run(actor, commandId) {
+      const command = commands.find((c) => c.spec.id === commandId && c.spec.button !== undefined);
+      if (!command) throw new InvalidInputError('That button is out of date. Type help to see what you can do now.');
+      if (!command.spec.scopes.includes(actor.scope)) throw new WrongPlaceError(wrongPlace(command.spec));
+      return command.handler(actor, {});
+    },
     file(name, handler) {
       files.set(name, handler);
     },

@@ -31,14 +31,23 @@ describe('Headway in the Agents Playground', () => {
     await cards().filter({ hasText: 'What you can do here' }).first().waitFor({ timeout: 30_000 });
   });
 
-  it('answers help with the help card listing the coordinator commands', async () => {
+  it("answers help with a menu of the coordinator's main actions, and the typed commands behind a toggle", async () => {
     await say('help');
     const help = cards().filter({ hasText: 'What you can do here' }).last();
     await help.waitFor({ timeout: 30_000 });
     const text = await help.innerText();
     expect(text).toContain('You are a coordinator.');
-    expect(text).toContain('roles grant [coordinator|facilitator] [name]');
-    await page.screenshot({ path: `${shots}/2-personal-help.png` });
+    expect(text).toContain('type @Headway review start in the channel');
+    for (const name of ['Start a hosting campaign', 'Set up coaching', 'Manage roles']) await help.getByRole('button', { name }).waitFor();
+    expect(await help.innerText()).not.toContain('roles grant [coordinator|facilitator] [name]');
+    await help.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/2-personal-help.png`, fullPage: true });
+    await help.getByRole('button', { name: 'Commands to type' }).click();
+    await help.getByText('roles grant [coordinator|facilitator] [name]').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: `${shots}/2-personal-help-typed.png`, fullPage: true });
+    // A button does what typing the command does: the card it answers with replaces the help card.
+    await help.getByRole('button', { name: 'Manage roles' }).click();
+    await cards().filter({ hasText: 'Grant a role' }).last().waitFor({ timeout: 30_000 });
   });
 
   it('opens the roles card and grants a role with Action.Execute', async () => {
@@ -114,9 +123,10 @@ describe('Headway in the Agents Playground', () => {
     await page.getByRole('menuitem', { name: 'Headway' }).click();
     await page.keyboard.type(' help');
     await page.getByRole('button', { name: 'Post' }).click();
-    const help = cards().filter({ hasText: 'Commands you can use in this channel' }).last();
+    const help = cards().filter({ hasText: 'Choose what you want to do in this channel' }).last();
     await help.waitFor({ timeout: 30_000 });
-    expect(await help.innerText()).not.toContain('roles grant');
+    await help.getByRole('button', { name: 'Start a review' }).waitFor();
+    expect(await help.innerText()).not.toContain('Manage roles');
     await page.screenshot({ path: `${shots}/4-channel-help.png` });
   });
 });

@@ -66,7 +66,7 @@ export const GENERIC = /Sorry, something went wrong/;
  * nothing in the tenant changes, nobody else is messaged, and no unexpected error is met. Verbs
  * for anyone (on their own records) are sent by every outsider and checked for secrets and errors.
  */
-export async function forgeEveryVerb(options: { cards: unknown[]; verbs: readonly Verb[]; outsiders: Outsider[]; secrets: string[]; snapshot: () => string; connector: FakeConnector; perVerb?: number }): Promise<ForgeryReport> {
+export async function forgeEveryVerb(options: { cards: unknown[]; verbs: readonly Verb[]; outsiders: Outsider[]; secrets: string[]; snapshot: () => string; connector: FakeConnector; perVerb?: number; commands: readonly CommandSpec<unknown>[] }): Promise<ForgeryReport> {
   const payloads = payloadsByVerb(options.cards);
   const report: ForgeryReport = { sent: 0, uncovered: [], problems: [] };
   for (const verb of options.verbs) {
@@ -82,7 +82,10 @@ export async function forgeEveryVerb(options: { cards: unknown[]; verbs: readonl
     for (const outsider of options.outsiders) {
       if (!ownRecords && outsider.passes.includes(rule.who)) continue;
       const conversation = rule.where.includes('personal') ? outsider.personal : outsider.channel;
-      for (const data of seen.slice(0, options.perVerb ?? 3)) {
+      // Every one of help's buttons, since each runs a different command; a few payloads of any other verb.
+      for (const data of verb === 'core.command' ? seen : seen.slice(0, options.perVerb ?? 3)) {
+        // Help's buttons run a command as typed: someone its audience includes may see what it shows.
+        if (verb === 'core.command' && outsider.passes.includes(commandRule(options.commands, data.command))) continue;
         const before = options.snapshot();
         const calls = options.connector.calls.length;
         const res = await outsider.client.post({ ...outsider.client.base(outsider.user, conversation), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } });
@@ -112,11 +115,17 @@ export function typed(usage: string, target: string): string {
  * own personal chat or channel): nothing private shown, nothing changed, nobody else messaged.
  * Commands for everyone are checked for secrets and errors only (they act on the sender's own).
  */
+const AUDIENCE_RULE: Record<string, Who> = { everyone: 'anyone', coordinator: 'coordinator', facilitator: 'runner' };
+
+/** The rule a command's audience amounts to (a coordinator-only command is for `coordinator`). */
+function commandRule(commands: readonly CommandSpec<unknown>[], id: unknown): Who {
+  return AUDIENCE_RULE[commands.find((c) => c.id === id)?.audience ?? 'coordinator'] ?? 'coordinator';
+}
+
 export async function forgeEveryCommand(options: { commands: readonly CommandSpec<unknown>[]; outsiders: Outsider[]; secrets: string[]; snapshot: () => string; connector: FakeConnector; target: string }): Promise<ForgeryReport> {
   const report: ForgeryReport = { sent: 0, uncovered: [], problems: [] };
-  const rule: Record<string, Who> = { everyone: 'anyone', coordinator: 'coordinator', facilitator: 'runner' };
   for (const spec of options.commands) {
-    const who = rule[spec.audience] ?? 'coordinator';
+    const who = commandRule(options.commands, spec.id);
     const ownRecords = who === 'anyone';
     for (const outsider of options.outsiders) {
       if (!ownRecords && outsider.passes.includes(who)) continue;

@@ -31,15 +31,15 @@ export function registerGroupRoutes(router: FeatureRouter, deps: { programmes: P
   };
 
   router.command(
-    { id: 'coaching.facilitators', feature: 'coaching', usage: 'coaching facilitators', summary: 'Register facilitators, the phases they take and how many groups.', pattern: /^coaching facilitators$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'coaching.facilitators', feature: 'coaching', usage: 'coaching facilitators', summary: 'Register facilitators, the phases they take and how many groups.', pattern: /^coaching facilitators$/i, audience: 'coordinator', scopes: ['personal'], button: 'Facilitators' },
     async (actor) => showFacilitators(actor, (await current(actor)).id),
   );
   router.command(
-    { id: 'coaching.groups', feature: 'coaching', usage: 'coaching groups', summary: 'Propose, adjust and confirm the coaching groups.', pattern: /^coaching groups$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'coaching.groups', feature: 'coaching', usage: 'coaching groups', summary: 'Propose, adjust and confirm the coaching groups.', pattern: /^coaching groups$/i, audience: 'coordinator', scopes: ['personal'], button: 'Groups' },
     async (actor) => groupsCard(await groups.view(actor, (await current(actor)).id)),
   );
   router.command(
-    { id: 'coaching.myGroup', feature: 'coaching', usage: 'my group', summary: 'Your coaching group: members, schools and facilitator.', pattern: /^my group$/i, audience: 'everyone', scopes: ['personal'] },
+    { id: 'coaching.myGroup', feature: 'coaching', usage: 'my group', summary: 'Your coaching group: members, schools and facilitator.', pattern: /^my group$/i, audience: 'everyone', scopes: ['personal'], button: 'My group' },
     async (actor) => {
       const { view, groups: mine, notGrouped } = await groups.visibleTo(actor, (await current(actor)).id);
       if (mine.length === 0 && notGrouped) return ungroupedCard(view, notGrouped);

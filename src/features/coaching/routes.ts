@@ -45,18 +45,18 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
   };
 
   router.command(
-    { id: 'coaching.setup', feature: 'coaching', usage: 'coaching setup', summary: 'Set up or edit the Early Headship Coaching programme.', pattern: /^coaching setup$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'coaching.setup', feature: 'coaching', usage: 'coaching setup', summary: 'Set up or edit the Early Headship Coaching programme.', pattern: /^coaching setup$/i, audience: 'coordinator', scopes: ['personal'], button: 'Set up coaching' },
     async (actor) => {
       const existing = await programmes.current(actor.tenantId);
       return existing ? programmeFormCard(await programmes.form(actor, existing.id), { programmeId: existing.id }) : programmeFormCard(await programmes.form(actor));
     },
   );
   router.command(
-    { id: 'coaching.join', feature: 'coaching', usage: 'coaching join', summary: 'Check your eligibility for the Early Headship Coaching Offer and join.', pattern: /^coaching( join)?$/i, audience: 'everyone', scopes: ['personal'] },
+    { id: 'coaching.join', feature: 'coaching', usage: 'coaching join', summary: 'Check your eligibility for the Early Headship Coaching Offer and join.', pattern: /^coaching( join)?$/i, audience: 'everyone', scopes: ['personal'], button: 'Check eligibility and join' },
     async (actor) => status(actor, (await current(actor)).id),
   );
   router.command(
-    { id: 'coaching.invite', feature: 'coaching', usage: 'coaching invite', summary: 'Invite heads (a team, or named people) to check their eligibility and join.', pattern: /^coaching invite$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'coaching.invite', feature: 'coaching', usage: 'coaching invite', summary: 'Invite heads (a team, or named people) to check their eligibility and join.', pattern: /^coaching invite$/i, audience: 'coordinator', scopes: ['personal'], button: 'Invite heads' },
     async (actor) => coachingInviteCard(await current(actor), await groups.teams(actor), await groups.findPeople(actor, '')),
   );
   router.action(Verbs.coaching.inviteShow, ProgrammeFind, async (actor, { programmeId, find }) =>

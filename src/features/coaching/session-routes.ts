@@ -58,7 +58,7 @@ export function registerSessionRoutes(
   });
 
   router.command(
-    { id: 'coaching.sessions', feature: 'coaching', usage: 'coaching sessions', summary: 'Schedule your group’s sessions, send invitations, record attendance.', pattern: /^coaching sessions$/i, audience: 'facilitator', scopes: ['personal'] },
+    { id: 'coaching.sessions', feature: 'coaching', usage: 'coaching sessions', summary: 'Schedule your group’s sessions, send invitations, record attendance.', pattern: /^coaching sessions$/i, audience: 'facilitator', scopes: ['personal'], button: 'Sessions' },
     async (actor) => {
       const programme = await current(actor);
       const groups = await sessions.groupsRunBy(actor, programme.id);
@@ -67,7 +67,7 @@ export function registerSessionRoutes(
     },
   );
   router.command(
-    { id: 'coaching.mySessions', feature: 'coaching', usage: 'my sessions', summary: 'Your upcoming coaching sessions and your answers.', pattern: /^my sessions$/i, audience: 'everyone', scopes: ['personal'] },
+    { id: 'coaching.mySessions', feature: 'coaching', usage: 'my sessions', summary: 'Your upcoming coaching sessions and your answers.', pattern: /^my sessions$/i, audience: 'everyone', scopes: ['personal'], button: 'My sessions' },
     async (actor) => {
       const mine = await sessions.upcomingFor(actor, (await current(actor)).id);
       if (!mine) return noticeCard('No sessions yet', 'You are not in a confirmed coaching group yet.');
@@ -75,7 +75,7 @@ export function registerSessionRoutes(
     },
   );
   router.command(
-    { id: 'coaching.attendance', feature: 'coaching', usage: 'coaching attendance', summary: 'Attendance across all groups, with a CSV export.', pattern: /^coaching attendance$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'coaching.attendance', feature: 'coaching', usage: 'coaching attendance', summary: 'Attendance across all groups, with a CSV export.', pattern: /^coaching attendance$/i, audience: 'coordinator', scopes: ['personal'], button: 'Attendance' },
     async (actor) => {
       await deps.groups.view(actor, (await current(actor)).id); // coordinators only
       const programme = await current(actor);

@@ -67,11 +67,11 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
     (actor) => help(actor),
   );
   router.command(
-    { id: 'core.privacy', feature: 'core', usage: 'privacy', summary: 'What Headway keeps about you, who sees it, for how long, and how to have it deleted.', pattern: /^privacy$/i, audience: 'everyone', scopes: [...everywhere] },
+    { id: 'core.privacy', feature: 'core', usage: 'privacy', summary: 'What Headway keeps about you, who sees it, for how long, and how to have it deleted.', pattern: /^privacy$/i, audience: 'everyone', scopes: [...everywhere], button: 'Privacy' },
     async (actor) => privacy(actor),
   );
   router.command(
-    { id: 'core.roles', feature: 'core', usage: 'roles', summary: 'See who holds the coordinator and facilitator roles; grant or revoke them.', pattern: /^roles$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'core.roles', feature: 'core', usage: 'roles', summary: 'See who holds the coordinator and facilitator roles; grant or revoke them.', pattern: /^roles$/i, audience: 'coordinator', scopes: ['personal'], button: 'Manage roles' },
     (actor) => showRoles(actor),
   );
   router.command(
@@ -96,6 +96,11 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
   );
 
   router.action(Verbs.core.help, z.object({}).passthrough(), (actor) => help(actor));
+  // Help's buttons run a command as typed; a button goes only on a command that answers with one card.
+  router.action(Verbs.core.command, z.object({ command: z.string().max(60) }).passthrough(), async (actor, { command }) => {
+    const reply = await router.run(actor, command);
+    return Array.isArray(reply) ? reply[0]! : reply;
+  });
   router.action(Verbs.core.privacy, z.object({}).passthrough(), async (actor) => privacy(actor));
   router.action(Verbs.core.rolesShow, FindInput, (actor, { find }) => showRoles(actor, '', 'good', find));
   router.action(Verbs.core.rolesGrant, RoleChangeData, (actor, data) =>

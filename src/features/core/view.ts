@@ -49,20 +49,35 @@ const SCOPE_NAME: Record<Scope, string> = { personal: 'this chat', groupChat: 't
 export function helpCard(commands: readonly CommandSpec<unknown>[], scope: Scope, roles: Set<Role>): CardReply {
   const order: FeatureName[] = ['core', 'hosting', 'coaching', 'reviews'];
   const groups = order
-    .map((feature) => ({
-      title: FEATURE_TITLES[feature],
-      commands: commands.filter((c) => c.feature === feature).map((c) => ({ usage: c.usage, summary: c.summary })),
-    }))
+    .map((feature) => {
+      const mine = commands.filter((c) => c.feature === feature);
+      return {
+        title: FEATURE_TITLES[feature],
+        // A role's own actions before everyone's; rows of three, so none falls into Teams' "..." overflow (six actions a set).
+        rows: chunk(
+          [...mine.filter((c) => c.button !== undefined && c.audience !== 'everyone'), ...mine.filter((c) => c.button !== undefined && c.audience === 'everyone')].map((c) => ({ title: c.button, command: c.id })),
+          3,
+        ).map((buttons) => ({ buttons })),
+        commands: mine.map((c) => ({ usage: c.usage, summary: c.summary })),
+      };
+    })
     .filter((group) => group.commands.length > 0);
   const roleText = roles.size > 0 ? `You are a ${[...roles].sort().join(' and ')}.` : '';
   return {
     card: 'core/help',
     data: {
-      intro: `Commands you can use in ${SCOPE_NAME[scope]}. ${roleText}`.trim(),
-      groups,
-      footer: scope === 'personal' ? 'Type a command as shown.' : 'Mention @Headway before the command, e.g. @Headway help.',
+      intro: `Choose what you want to do in ${SCOPE_NAME[scope]}. ${roleText}`.trim(),
+      groups: groups.filter((group) => group.rows.length > 0),
+      typed: groups,
+      // Reviews cannot be started here: say where they are (`review start` works in channels only).
+      elsewhere: scope === 'personal' ? 'Maturity reviews run in your senior leadership team\'s channel: add Headway to the team, then type @Headway review start in the channel.' : '',
+      footer: scope === 'personal' ? 'You can also type any command as shown.' : 'Mention @Headway before the command, e.g. @Headway help.',
     },
   };
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
 export type Tone = 'good' | 'attention' | 'default';

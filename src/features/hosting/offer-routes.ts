@@ -23,7 +23,7 @@ export function registerOfferRoutes(router: FeatureRouter, { campaigns, offers }
   };
 
   router.command(
-    { id: 'hosting.myOffer', feature: 'hosting', usage: 'my offer', summary: 'See, resume, edit or withdraw your offer to host.', pattern: /^my offer$/i, audience: 'everyone', scopes: ['personal'] },
+    { id: 'hosting.myOffer', feature: 'hosting', usage: 'my offer', summary: 'See, resume, edit or withdraw your offer to host.', pattern: /^my offer$/i, audience: 'everyone', scopes: ['personal'], button: 'My offer' },
     async (actor) => {
       const open = await campaigns.open(actor);
       if (open.length === 0) return noticeCard('No hosting campaign is open', 'There is nothing to offer for at the moment.');

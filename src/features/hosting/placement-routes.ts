@@ -36,7 +36,7 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
   const onAllocation = (actor: Actor, campaignId: string, work: () => Promise<Reply>): Promise<Reply> =>
     showingRefusals(work, async (message) => allocationCard(await allocation.view(actor, campaignId), message, 'attention'));
   router.command(
-    { id: 'hosting.participants', feature: 'hosting', usage: 'hosting participants', summary: 'Enter participants, propose and confirm their allocation to hosts.', pattern: /^hosting (participants|allocation)$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'hosting.participants', feature: 'hosting', usage: 'hosting participants', summary: 'Enter participants, propose and confirm their allocation to hosts.', pattern: /^hosting (participants|allocation)$/i, audience: 'coordinator', scopes: ['personal'], button: 'Participants' },
     async (actor) => showParticipants(actor, (await latestOrHint(actor)).id),
   );
   router.action(Verbs.hosting.participantsShow, CampaignRef, (actor, { campaignId }) => showParticipants(actor, campaignId));
@@ -93,7 +93,7 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
     return feedbackProgressCard(campaign, hosts);
   };
   router.command(
-    { id: 'hosting.feedback', feature: 'hosting', usage: 'hosting feedback', summary: 'See which hosts have given feedback on their candidates.', pattern: /^hosting feedback$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'hosting.feedback', feature: 'hosting', usage: 'hosting feedback', summary: 'See which hosts have given feedback on their candidates.', pattern: /^hosting feedback$/i, audience: 'coordinator', scopes: ['personal'], button: 'Feedback' },
     async (actor) => showProgress(actor, (await latestOrHint(actor)).id),
   );
   router.action(Verbs.hosting.feedbackProgress, CampaignRef, (actor, { campaignId }) => showProgress(actor, campaignId));

@@ -34,15 +34,15 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
     return latest;
   };
   router.command(
-    { id: 'hosting.new', feature: 'hosting', usage: 'hosting new', summary: 'Start a campaign asking heads to host mock interviews.', pattern: /^hosting new$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'hosting.new', feature: 'hosting', usage: 'hosting new', summary: 'Start a campaign asking heads to host mock interviews.', pattern: /^hosting new$/i, audience: 'coordinator', scopes: ['personal'], button: 'Start a hosting campaign' },
     async (actor) => campaignFormCard(await campaigns.form(actor)),
   );
   router.command(
-    { id: 'hosting.campaigns', feature: 'hosting', usage: 'hosting campaigns', summary: 'List hosting campaigns.', pattern: /^hosting( campaigns)?$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'hosting.campaigns', feature: 'hosting', usage: 'hosting campaigns', summary: 'List hosting campaigns.', pattern: /^hosting( campaigns)?$/i, audience: 'coordinator', scopes: ['personal'], button: 'Campaigns' },
     async (actor) => campaignsCard(await campaigns.list(actor)),
   );
   router.command(
-    { id: 'hosting.status', feature: 'hosting', usage: 'hosting status', summary: 'Offers against targets, and who has answered.', pattern: /^hosting status$/i, audience: 'coordinator', scopes: ['personal'] },
+    { id: 'hosting.status', feature: 'hosting', usage: 'hosting status', summary: 'Offers against targets, and who has answered.', pattern: /^hosting status$/i, audience: 'coordinator', scopes: ['personal'], button: 'Campaign status' },
     async (actor) => showStatus(actor, (await latestOrHint(actor)).id),
   );
   router.action(Verbs.hosting.campaignNew, z.object({}).passthrough(), async (actor) => campaignFormCard(await campaigns.form(actor)));

@@ -23,7 +23,7 @@ export function registerPrivacyRoutes(router: FeatureRouter, { data, erasure, re
   };
 
   router.command(
-    { id: 'core.myData', feature: 'core', usage: 'my data', summary: 'See everything Headway holds about you and download a copy.', pattern: /^my data$/i, audience: 'everyone', scopes: ['personal'] },
+    { id: 'core.myData', feature: 'core', usage: 'my data', summary: 'See everything Headway holds about you and download a copy.', pattern: /^my data$/i, audience: 'everyone', scopes: ['personal'], button: 'My data' },
     (actor) => myData(actor),
   );
   router.action(Verbs.core.myData, z.object({}).passthrough(), (actor) => myData(actor));

@@ -47,15 +47,15 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   });
 
   router.command(
-    { id: 'reviews.start', feature: 'reviews', usage: 'review start', summary: 'Start a maturity review in this channel; you lead it.', pattern: /^review start$/i, audience: 'everyone', scopes: ['channel'] },
+    { id: 'reviews.start', feature: 'reviews', usage: 'review start', summary: 'Start a maturity review in this channel; you lead it.', pattern: /^review start$/i, audience: 'everyone', scopes: ['channel'], button: 'Start a review' },
     async () => startCard(frameworks()),
   );
   router.command(
-    { id: 'reviews.history', feature: 'reviews', usage: 'review history', summary: 'This channel’s reviews, with dates and status.', pattern: /^review history$/i, audience: 'everyone', scopes: ['channel'] },
+    { id: 'reviews.history', feature: 'reviews', usage: 'review history', summary: 'This channel’s reviews, with dates and status.', pattern: /^review history$/i, audience: 'everyone', scopes: ['channel'], button: 'Past reviews' },
     async (actor) => historyCard(await reviews.history(actor), new Map(frameworks().map((f) => [f.id, f]))),
   );
   router.command(
-    { id: 'reviews.themes', feature: 'reviews', usage: 'review themes', summary: 'Where each theme of this channel’s review stands; the lead opens any theme.', pattern: /^review themes$/i, audience: 'everyone', scopes: ['channel'] },
+    { id: 'reviews.themes', feature: 'reviews', usage: 'review themes', summary: 'Where each theme of this channel’s review stands; the lead opens any theme.', pattern: /^review themes$/i, audience: 'everyone', scopes: ['channel'], button: 'Themes' },
     async (actor) => {
       const review = await latest(actor);
       return themesCard(review, reviews.framework(review.frameworkId));
