@@ -26,6 +26,17 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/**
+ * A form had problems; `fieldErrors` says which field and why, so the route can show the form
+ * again with each message under its field. Nothing was saved.
+ */
+export class FormError extends DomainError {
+  readonly code = 'CORE.INVALID_FORM';
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super(`Please correct the highlighted fields: ${Object.values(fieldErrors).join(' ')}`);
+  }
+}
+
 /** The thing a person referred to does not exist (or is not theirs to see). */
 export class NotFoundError extends DomainError {
   readonly code = 'CORE.NOT_FOUND';

@@ -29,7 +29,8 @@ import { formFor, toCampaignFields, type StoredCampaign } from '../src/features/
 import { campaignStatus } from '../src/features/hosting/status.js';
 import { invitationCard, offerStepCard, offerSummaryCard, questionCard } from '../src/features/hosting/offer-view.js';
 import {
-  allocationCard, briefingCard, briefingFormCard, feedbackCard, feedbackFormCard, feedbackProgressCard, hostCandidatesCard, participantsCard, placementCard,
+  allocationCard,
+  placeConfirmCard, briefingCard, briefingFormCard, feedbackCard, feedbackFormCard, feedbackProgressCard, hostCandidatesCard, participantsCard, placementCard,
 } from '../src/features/hosting/placement-view.js';
 import { campaignCard, campaignFormCard, campaignsCard, coordinatorNoticeCard, inviteCard, statusCard } from '../src/features/hosting/view.js';
 import { buildApp } from '../src/teams/app.js';
@@ -119,7 +120,7 @@ const examples: Record<string, CardReply[]> = {
   'hosting/campaign-form': [campaignFormCard(form), campaignFormCard(form, { campaignId: 'camp-1', errors: { windowEnd: 'The window must end on or after it starts.', contactEmail: 'Give a valid contact e-mail.' } })],
   'hosting/campaign': [campaignCard(campaign, 'Campaign created.')],
   'hosting/campaigns': [campaignsCard([campaign, { ...campaign, id: 'camp-0', status: 'closed' }]), campaignsCard([])],
-  'hosting/invitation': [invitationCard(campaign)],
+  'hosting/invitation': [invitationCard(campaign), invitationCard(campaign, true)],
   'hosting/question': [questionCard(campaign), questionCard(campaign, { question: 'Type your question.' })],
   'hosting/offer-school': [offerStepCard(campaign, draft), offerStepCard(campaign, { ...draft, school: '' }, { school: 'Give your school’s name.' })],
   'hosting/offer-dates': [offerStepCard(campaign, { ...draft, step: 2 }, { date2: 'Choose a date within the interview window.' })],
@@ -138,6 +139,10 @@ const examples: Record<string, CardReply[]> = {
   'hosting/allocation': [
     allocationCard({ campaign, hosts: [offerDoc], participants: [participantDoc, { ...participantDoc, id: 'p2', name: 'Ada Obi' }], allocation: { placements: { p1: offerDoc.id }, unplaced: [{ participantId: 'p2', reason: 'No primary host has room.' }], status: 'proposed' as const, revision: 1 } }, 'Moves saved.'),
     allocationCard({ campaign, hosts: [], participants: [], allocation: undefined }),
+  ],
+  'hosting/place-confirm': [
+    placeConfirmCard({ campaign, hosts: [offerDoc], participants: [participantDoc], allocation: { placements: {}, unplaced: [], status: 'proposed' as const, revision: 1 } }, offerDoc),
+    placeConfirmCard({ campaign, hosts: [offerDoc], participants: [participantDoc], allocation: { placements: {}, unplaced: [], status: 'confirmed' as const, confirmedAt: '2027-01-10T10:00:00Z', revision: 2 } }, offerDoc),
   ],
   'hosting/host-candidates': [hostCandidatesCard(campaign, offerDoc, [participantDoc], [true, false], 'Checklist saved.')],
   'hosting/placement': [placementCard(campaign, offerDoc)],

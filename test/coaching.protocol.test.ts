@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { startWorld, testStore, type StoreKind } from './harness/headway.js';
-import { cardText, listTitles, makeUser, type User } from './harness/teams.js';
+import { cardText, inputValues, listTitles, makeUser, type User } from './harness/teams.js';
 
 const kinds: StoreKind[] = ['sqlite', 'cosmos'];
 
@@ -77,6 +77,10 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     await teams.click(heads.amara!, chat(heads.amara!), /^Check/, { ...ELIGIBLE, authority: '', email: 'nope' });
     expect(text(heads.amara!)).toContain('Choose your local authority.');
     expect(text(heads.amara!)).toContain('Give a work e-mail address.');
+    // A name too long (longer than the card's old 500-character cap, which answered with a bare list) is refused under its field.
+    await teams.click(heads.amara!, chat(heads.amara!), /^Check/, { ...ELIGIBLE, school: 'Ash Primary School '.repeat(40) });
+    expect(text(heads.amara!)).toContain('Keep the name under 120 characters.');
+    expect(text(heads.amara!)).not.toContain('Give your school or organisation’s name.');
 
     await join(heads.amara!, ELIGIBLE);
     expect(text(heads.amara!)).toContain('You are eligible and registered');
@@ -257,9 +261,16 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     expect(list).toContain('Session 1** Tuesday 5 January 2027, 16:00');
     expect(list).toContain('Session 3** Tuesday 4 May 2027, 16:00'); // BST: still 16:00 on the wall clock
     await teams.click(sam, chat(sam), 'Edit Session 1');
-    await teams.click(sam, chat(sam), 'Save and tell members', { link: 'zoom' });
-    expect(text(sam)).toContain('Give the meeting link as https://');
-    await teams.click(sam, chat(sam), 'Edit Session 1');
+    // Problems are shown on the edit card, under their fields, with what was entered kept.
+    await teams.click(sam, chat(sam), 'Save and tell members', { link: 'zoom', time: '' });
+    const refused = teams.latestCard(sam, chat(sam)).card;
+    expect(cardText(refused)).toContain('Nothing was changed: please correct the fields marked below.');
+    expect(cardText(refused)).toContain('Start (UK time)\nChoose a start time.');
+    expect(cardText(refused)).toContain('Give the meeting link as https://');
+    expect(inputValues(refused)).toMatchObject({ link: 'zoom', time: '' });
+    await teams.click(sam, chat(sam), 'Save and tell members', { link: 'https://'.padEnd(5000, 'x'), time: '16:00' });
+    expect(cardText(teams.latestCard(sam, chat(sam)).card)).toContain('Keep the link under 2,000 characters.');
+    expect(String(inputValues(teams.latestCard(sam, chat(sam)).card).link)).toHaveLength(2000);
     await teams.click(sam, chat(sam), 'Save and tell members', { link: 'https://meet.example.org/g1' });
     expect(text(sam)).toContain('Saved.');
     await teams.click(sam, chat(sam), 'Send invitations');

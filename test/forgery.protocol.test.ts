@@ -8,7 +8,7 @@ import { GENERIC, forgeEveryCommand, forgeEveryVerb, payloadsByVerb, tenantSnaps
 import type { Who } from '../src/features/rules.js';
 import type { Conversation } from './harness/teams.js';
 import { startWorld, testStore } from './harness/headway.js';
-import { TeamsClient, makeUser, type User } from './harness/teams.js';
+import { TeamsClient, cardText, inputValues, makeUser, type User } from './harness/teams.js';
 
 /**
  * Every card verb, sent with the real ids the seeded cards carry, by every kind of outsider: a
@@ -75,8 +75,12 @@ describe('forged card actions (SQLite store)', () => {
     await teams.click(amara, offerChat, 'Next', Object.fromEntries([0, 1, 2, 3, 4].map((i) => [`duty${i}`, 'true'])));
     await teams.click(amara, offerChat, 'Submit offer');
     await teams.say(grace, chat(grace), 'hosting participants');
-    await teams.click(grace, chat(grace), 'Add pasted lines', { lines: 'Noor Rahman, primary, Oak Primary, noor@example.org' });
+    // Four primary participants for Ash's three places: one is left, and the allocation offers the fixes.
+    const others = ['Elm', 'Fir', 'Yew'].map((school) => `${school} Participant, primary, ${school} Primary, ${school.toLowerCase()}@example.org`);
+    await teams.click(grace, chat(grace), 'Add pasted lines', { lines: ['Noor Rahman, primary, Oak Primary, noor@example.org', ...others].join('\n') });
     await teams.click(grace, chat(grace), 'Propose allocation');
+    await teams.click(grace, chat(grace), 'One more place at Ash Primary School');
+    await teams.click(grace, chat(grace), 'Back to the allocation');
     await teams.click(grace, chat(grace), 'Confirm and notify');
     await world.bot.runJobs();
     await teams.click(grace, chat(grace), 'Back to the campaign');
@@ -288,7 +292,11 @@ describe('forged card actions (SQLite store)', () => {
     const before = JSON.stringify(programme.fields);
     const res = await teams.post({ ...teams.base(grace, chat(grace)), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'coaching.programme.save', data: { programmeId: programme.id, name: 'N'.repeat(10_000) } } } });
     expect(res.status).toBe(200);
-    expect(JSON.stringify(res.body)).toMatch(/Name: Keep this under 2,000 characters/);
+    // Refused on the card, under the field it is about, with the value shown back cut short.
+    const card = (res.body as { value: Record<string, unknown> }).value;
+    expect(cardText(card)).toContain('Nothing was saved: please correct the fields marked below.');
+    expect(cardText(card)).toMatch(/Programme name\nKeep the name under 120 characters\./);
+    expect(String(inputValues(card).name)).toHaveLength(2000);
     expect(JSON.stringify((await world.bot.headway.coaching.programmes.current(teams.tenantId))!.fields)).toBe(before);
   });
 });

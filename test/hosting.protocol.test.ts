@@ -57,6 +57,9 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     const form = teams.latestCard(grace, coordChat).card;
     expect(JSON.stringify(form)).toContain('Attend the online briefing session'); // duties prefilled from the seed
 
+    // A programme name pasted 10 KB long is refused under its field like any other mistake.
+    await teams.click(grace, coordChat, 'Create campaign', { ...CAMPAIGN, programme: 'P'.repeat(10_240) });
+    expect(text(grace, coordChat)).toContain('Keep the programme name under 120 characters.');
     await teams.click(grace, coordChat, 'Create campaign', { ...CAMPAIGN, windowEnd: '2027-02-01', replyDeadline: '2027-03-01', contactEmail: 'not-an-email', hostsSpecial: '-1' });
     const errors = text(grace, coordChat);
     expect(errors).toContain('Nothing was saved');
@@ -103,6 +106,9 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(text(amara)).toContain('Step 1 of 5: Your school');
     await teams.click(amara, chat(amara), 'Next', { school: '', phase: 'primary', places: '3' });
     expect(text(amara)).toContain('Give your school’s name.');
+    // Too long is refused under the field, not cut silently.
+    await teams.click(amara, chat(amara), 'Next', { school: 'Ash Primary School '.repeat(20), phase: 'primary', places: '3' });
+    expect(text(amara)).toMatch(/School name\n(.*\n)?Keep the school name under 120 characters\./);
     await teams.click(amara, chat(amara), 'Next', { school: 'Ash Primary School', phase: 'primary', places: '3' });
     expect(text(amara)).toContain('Step 2 of 5: Dates');
     await teams.click(amara, chat(amara), 'Back', { date1: '2027-03-01' });
@@ -116,6 +122,9 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(text(amara)).toContain('Step 3 of 5: Interview panel');
     await teams.click(amara, chat(amara), 'Next', { panel1Name: 'Amara Okafor', panel1Role: 'Headteacher', panel2Name: 'Chris Doe' });
     expect(text(amara)).toContain('Give both the name and the role.');
+    await teams.click(amara, chat(amara), 'Next', { panel1Name: 'Amara Okafor', panel1Role: 'Headteacher and '.repeat(10) });
+    expect(text(amara)).toContain('Keep the name and the role each under 100 characters.');
+    expect(JSON.stringify(teams.latestCard(amara, chat(amara)).card)).toContain('Headteacher and '.repeat(10).trim()); // shown back whole, to correct
     await teams.click(amara, chat(amara), 'Next', { panel1Name: 'Amara Okafor', panel1Role: 'Headteacher', panel2Name: 'Chris Doe', panel2Role: 'Chair of governors' });
     expect(text(amara)).toContain('Step 4 of 5: Host duties');
     const allDuties = Object.fromEntries([0, 1, 2, 3, 4].map((i) => [`duty${i}`, 'true']));
@@ -229,8 +238,11 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     await teams.click(grace, coordChat, 'Propose allocation');
     const proposal = text(grace, coordChat);
     expect(proposal).toContain('2 could not be placed');
-    expect(proposal).toContain('Ada Obi (primary, from Ash Primary)\nThe only primary host is their own school.');
-    expect(proposal).toContain('No special-school host has offered places.');
+    expect(proposal).toContain('Ada Obi (primary, from Ash Primary)\nThe only primary host is their own school, Ash Primary School, and nobody is interviewed at their own school.');
+    expect(proposal).toContain('No special school has offered to host.');
+    // The fix for each phase someone is left in: no other primary host can take Ada, so only another host would.
+    expect(proposal).toContain('To place the primary participant left\nInvite another primary head to host.');
+    expect(proposal).toContain('To place the special-school participant left\nInvite another special-school head to host.');
     expect(proposal).toContain('Primary · 2 of 3 places · Amara Okafor');
 
     const card = teams.latestCard(grace, coordChat).card;

@@ -28,6 +28,29 @@ export function requireText(value: unknown, field: string, max = 2000): string {
 export const cardText = (max = 2000) =>
   z.preprocess((v) => textOf(v) ?? v, z.string({ invalid_type_error: 'Give this as text.' }).max(max, `Keep this under ${max.toLocaleString('en-GB')} characters.`));
 
+/**
+ * A form's free text, as long as a request can carry (the server takes 1 MB): the form's own rules
+ * then refuse what is too long with a message under that field (see `tooLong`), where the router
+ * could only answer with a bare list. A form shown back after a refusal goes through `shownBack`.
+ */
+export const formText = cardText(1_000_000);
+
+/** The message under a field whose value is too long: "Keep the name under 120 characters." */
+export const tooLong = (what: string, max: number): string => `Keep ${what} under ${max.toLocaleString('en-GB')} characters.`;
+
+/**
+ * A refused form as it is shown back: each value cut to `max` characters, so that however much was
+ * pasted the card stays within Teams' size limit (a field's own limit is far below this).
+ */
+export function shownBack<T extends object>(form: T, max = 2000): T {
+  return Object.fromEntries(Object.entries(form).map(([key, value]) => [key, typeof value === 'string' ? value.slice(0, max) : value])) as T;
+}
+
+/** Each field's message for under it on a form card, '' where there is none (the card shows it `$when` not empty). */
+export function fieldMessages(fields: readonly string[], errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(fields.map((field) => [field, errors[field] ?? '']));
+}
+
 /** A card value as a number: text or a number; anything else (an object, an array) is not a number, so it is refused. */
 export function numberOf(value: unknown): number {
   const text = textOf(value);

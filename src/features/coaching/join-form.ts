@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../time.js';
+import { tooLong } from '../inputs.js';
 import { findAuthority } from './authorities.js';
 import type { EligibilityAnswers } from './eligibility.js';
 import { CoachingPhase, type JoinForm, type Registration } from './model.js';
@@ -23,8 +24,10 @@ export function readAnswers(form: JoinForm, phases: string[]): { ok: true; answe
   // "No" above and is told why the offer is not open to them, without choosing one.
   const authority = findAuthority(form.authority);
   if (!authority && inEngland !== false) errors.authority = 'Choose your local authority.';
-  if (form.school.trim() === '' || form.school.length > 120) errors.school = 'Give your school or organisation’s name.';
-  if (!z.string().email().safeParse(form.email.trim()).success) errors.email = 'Give a work e-mail address.';
+  if (form.school.trim() === '') errors.school = 'Give your school or organisation’s name.';
+  else if (form.school.trim().length > 120) errors.school = tooLong('the name', 120);
+  if (form.email.trim().length > 254) errors.email = tooLong('the e-mail', 254);
+  else if (!z.string().email().safeParse(form.email.trim()).success) errors.email = 'Give a work e-mail address.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,

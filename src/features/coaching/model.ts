@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardText } from '../inputs.js';
+import { cardText, formText, tooLong } from '../inputs.js';
 import type { Scope } from '../../store/collection.js';
 import { isCalendarDate } from '../../time.js';
 
@@ -15,8 +15,8 @@ export const PHASE_NAMES: Record<CoachingPhase, string> = {
 
 /** What a coordinator sets for a coaching programme (defaults: the seed's early roll-out). */
 export const ProgrammeFields = z.object({
-  name: z.string().trim().min(1, 'Give the programme a name.').max(120),
-  provider: z.string().trim().min(1, 'Name the provider.').max(120),
+  name: z.string().trim().min(1, 'Give the programme a name.').max(120, tooLong('the name', 120)),
+  provider: z.string().trim().min(1, 'Name the provider.').max(120, tooLong('the provider', 120)),
   cohortStart: z.string().refine(isCalendarDate, 'Choose the cohort start date.'),
   cap: z.number({ invalid_type_error: 'The cap must be a whole number.' }).int('The cap must be a whole number.').min(1, 'The cap must be at least 1.').max(10000),
   minGroup: z.number().int().min(2).max(12),
@@ -24,8 +24,8 @@ export const ProgrammeFields = z.object({
   sessions: z.number({ invalid_type_error: 'Sessions must be a whole number.' }).int().min(1, 'At least one session.').max(24),
   minutes: z.number({ invalid_type_error: 'Minutes must be a whole number.' }).int().min(15, 'At least 15 minutes.').max(480),
   spanMonths: z.number({ invalid_type_error: 'Months must be a whole number.' }).int().min(1).max(36),
-  resourcesLink: z.string().trim().url('Give the resources link (https://…).').refine((u) => u.startsWith('https://'), 'Use an https:// link.'),
-  contactEmail: z.string().trim().email('Give a contact e-mail for heads.'),
+  resourcesLink: z.string().trim().max(500, tooLong('the link', 500)).url('Give the resources link (https://…).').refine((u) => u.startsWith('https://'), 'Use an https:// link.'),
+  contactEmail: z.string().trim().max(254, tooLong('the e-mail', 254)).email('Give a contact e-mail for heads.'),
   phases: z.array(CoachingPhase).min(1, 'Offer at least one phase.'),
   offerDays: z.number({ invalid_type_error: 'Days must be a whole number.' }).int().min(1, 'Give at least 1 day to accept.').max(30),
 });
@@ -106,8 +106,8 @@ export const JoinForm = z.object({
   withdrawnBefore: text,
   phase: text,
   authority: text,
-  school: text,
-  email: text,
+  school: formText,
+  email: formText,
 });
 export type JoinForm = z.infer<typeof JoinForm>;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import { NotFoundError } from '../../errors.js';
+import { FormError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import { londonDate } from '../../time.js';
 import type { RoleService } from '../core/service.js';
@@ -82,12 +82,6 @@ export function formOf(fields: ProgrammeFields): ProgrammeForm {
   };
 }
 
-export class ProgrammeFormError extends Error {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super('Invalid programme');
-  }
-}
-
 /** Coaching programmes: set up and edited by coordinators; the open one is what heads join. */
 export class ProgrammeService {
   constructor(
@@ -104,7 +98,7 @@ export class ProgrammeService {
   async save(actor: Actor, form: ProgrammeForm, programmeId?: string): Promise<Doc<Programme>> {
     await this.roles.require(actor, 'coordinator');
     const result = toProgrammeFields(form);
-    if (!result.ok) throw new ProgrammeFormError(result.errors);
+    if (!result.ok) throw new FormError(result.errors);
     const scope = { tenantId: actor.tenantId, partition: PARTITION };
     if (!programmeId) {
       return (await this.programmes.create(scope, randomUUID(), { fields: result.fields, status: 'open', createdBy: actor.userId })).doc;

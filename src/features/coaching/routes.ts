@@ -1,23 +1,24 @@
 import { z } from 'zod';
-import { cardText, multiSelect } from '../inputs.js';
-import { NotFoundError } from '../../errors.js';
+import { cardText, formText, multiSelect, shownBack } from '../inputs.js';
+import { FormError, NotFoundError } from '../../errors.js';
 import { noticeCard } from '../core/view.js';
 import type { FeatureRouter } from '../router.js';
 import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import type { Coaching } from './index.js';
 import { JoinForm } from './model.js';
-import { ProgrammeFormError, type ProgrammeForm } from './programme.js';
+import type { ProgrammeForm } from './programme.js';
 import type { Clock } from '../../clock.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { coachingInvitationCard, coachingInviteCard, formOfRegistration, joinCard, joinResultCard, programmeFormCard, withdrawConfirmCard } from './view.js';
 
 const text = cardText();
+const form = formText;
 const ProgrammeInput = z.object({
   programmeId: text,
-  name: text, provider: text, cohortStart: text, cap: text, minGroup: text, maxGroup: text, sessions: text, minutes: text, spanMonths: text,
-  resourcesLink: text, contactEmail: text, phases: text, offerDays: text,
+  name: form, provider: form, cohortStart: text, cap: text, minGroup: text, maxGroup: text, sessions: text, minutes: text, spanMonths: text,
+  resourcesLink: form, contactEmail: form, phases: text, offerDays: text,
 });
 const ProgrammeRef = z.object({ programmeId: z.string().min(1) }).passthrough();
 const ProgrammeFind = ProgrammeRef.extend({ find: cardText(100).optional().default('') });
@@ -89,7 +90,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
       const saved = await programmes.save(actor, form as ProgrammeForm, programmeId || undefined);
       return programmeFormCard(await programmes.form(actor, saved.id), { programmeId: saved.id, message: programmeId ? 'Changes saved.' : 'Programme created. Next, invite heads: they check their eligibility and join from the invitation (or by typing coaching join).' });
     } catch (error) {
-      if (error instanceof ProgrammeFormError) return programmeFormCard(form as ProgrammeForm, { ...(programmeId ? { programmeId } : {}), errors: error.fieldErrors });
+      if (error instanceof FormError) return programmeFormCard(shownBack(form as ProgrammeForm), { ...(programmeId ? { programmeId } : {}), errors: error.fieldErrors });
       throw error;
     }
   });
@@ -100,7 +101,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
   });
   router.action(Verbs.coaching.joinSubmit, JoinForm, async (actor, form) => {
     const outcome = await joining.submit(actor, form);
-    if (outcome.kind === 'invalid') return joinCard(await joining.programme(actor.tenantId, form.programmeId), form, outcome.errors);
+    if (outcome.kind === 'invalid') return joinCard(await joining.programme(actor.tenantId, form.programmeId), shownBack(form), outcome.errors);
     return joinResultCard(outcome);
   });
   router.action(Verbs.coaching.joinWithdraw, ProgrammeRef, async (actor, { programmeId }) => {

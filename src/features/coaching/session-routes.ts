@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { cardText, revisionField, textOf } from '../inputs.js';
+import { cardText, formText, revisionField, shownBack, textOf } from '../inputs.js';
 import type { Clock } from '../../clock.js';
 import { csvFile } from '../../csv.js';
-import { ForbiddenError, NotFoundError, showingRefusals } from '../../errors.js';
+import { ForbiddenError, FormError, NotFoundError, showingRefusals } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import { formatDate, formatShortDate } from '../../time.js';
 import { noticeCard } from '../core/view.js';
@@ -101,10 +101,17 @@ export function registerSessionRoutes(
     const { context, session } = await sessions.runnersSession(actor, programmeId, sessionId);
     return sessionEditCard(context, session);
   });
-  router.action(Verbs.coaching.sessionsSave, SessionRef.extend({ groupId: z.string(), date: text, time: text, link: text }), (actor, input) =>
+  router.action(Verbs.coaching.sessionsSave, SessionRef.extend({ groupId: z.string(), date: text, time: text, link: formText }), (actor, input) =>
     onSessions(actor, input.programmeId, input.groupId, async () => {
-      const { told, context } = await sessions.edit(actor, input.programmeId, input.sessionId, input);
-      return show(actor, input.programmeId, input.groupId, told ? `Saved. The change: ${sentLine(told, (id) => context.names.get(id) ?? 'A member')}` : 'Saved. Members have not been invited yet, so nobody was sent anything.');
+      try {
+        const { told, context } = await sessions.edit(actor, input.programmeId, input.sessionId, input);
+        return show(actor, input.programmeId, input.groupId, told ? `Saved. The change: ${sentLine(told, (id) => context.names.get(id) ?? 'A member')}` : 'Saved. Members have not been invited yet, so nobody was sent anything.');
+      } catch (error) {
+        if (!(error instanceof FormError)) throw error;
+        // The edit card again, as entered, with each problem under its field.
+        const { context, session } = await sessions.runnersSession(actor, input.programmeId, input.sessionId);
+        return sessionEditCard(context, { ...session, ...shownBack({ date: input.date, time: input.time, link: input.link }) }, error.fieldErrors);
+      }
     }),
   );
   router.action(Verbs.coaching.sessionsCancel, SessionRef.extend({ groupId: z.string() }), (actor, input) =>

@@ -1,4 +1,5 @@
 import { formatDate } from '../../time.js';
+import { fieldMessages } from '../inputs.js';
 import type { CardReply } from '../ports.js';
 import { noticeCard } from '../core/view.js';
 import type { Attendance, GroupPlan, Rsvp } from './model.js';
@@ -37,10 +38,15 @@ export function sessionsCard(context: SessionContext, groups: GroupPlan[], messa
   };
 }
 
-export function sessionEditCard(context: SessionContext, session: StoredSession, message = '', tone: Tone = 'good'): CardReply {
+export function sessionEditCard(context: SessionContext, session: StoredSession, errors: Record<string, string> = {}): CardReply {
+  const bad = Object.keys(errors).length > 0;
   return {
     card: 'coaching/session-edit',
-    data: { programmeId: context.programme.id, groupId: context.group.id, sessionId: session.id, programme: context.programme.fields.name, label: sessionLabel(session), date: session.date, time: session.time, link: session.link, message, messageColor: colour(tone) },
+    data: {
+      programmeId: context.programme.id, groupId: context.group.id, sessionId: session.id, programme: context.programme.fields.name, label: sessionLabel(session), date: session.date, time: session.time, link: session.link,
+      message: bad ? 'Nothing was changed: please correct the fields marked below.' : '', messageColor: colour(bad ? 'attention' : 'good'),
+      err: fieldMessages(['date', 'time', 'link'], errors),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { ForbiddenError, FormError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
@@ -9,6 +9,7 @@ import { emptyResult, mergeResults, type FanOuts } from '../fanout.js';
 import { Grouping, PARTITION, Programme, inProgramme, Registration, Rsvp, Session, type GroupPlan } from './model.js';
 import { proposeSessions, sessionTimes, WEEKDAYS, type Weekday } from './schedule.js';
 import { isCalendarDate } from '../../time.js';
+import { tooLong } from '../inputs.js';
 
 export type StoredSession = Doc<Session>;
 
@@ -115,10 +116,13 @@ export class SessionService {
     const groupId = sessionId.split(':')[1] ?? '';
     const context = await this.context(actor.tenantId, programmeId, groupId);
     await this.requireRunner(actor, context);
-    const errors = slotProblems(input.date, input.time);
     const link = input.link.trim();
-    if (link !== '' && (!/^https:\/\/\S+$/.test(link) || link.length > 2000)) errors.push('Give the meeting link as https://…');
-    if (errors.length > 0) throw new InvalidInputError('Nothing was changed:', errors);
+    const errors: Record<string, string> = {};
+    if (!isCalendarDate(input.date)) errors.date = 'Choose a date.';
+    if (!isClockTime(input.time)) errors.time = 'Choose a start time.';
+    if (link.length > 2000) errors.link = tooLong('the link', 2000);
+    else if (link !== '' && !/^https:\/\/\S+$/.test(link)) errors.link = 'Give the meeting link as https://…';
+    if (Object.keys(errors).length > 0) throw new FormError(errors);
     const { startsAt, endsAt } = sessionTimes(input.date, input.time, context.programme.fields.minutes);
     const updated = await this.deps.sessions.update(inProgramme(actor.tenantId, programmeId), sessionId, (current) => {
       if (!current) throw new NotFoundError('That session does not exist.');
@@ -214,6 +218,8 @@ export class SessionService {
 function slotProblems(date: string, time: string): string[] {
   const errors: string[] = [];
   if (!isCalendarDate(date)) errors.push('Choose a date.');
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.push('Choose a start time.');
+  if (!isClockTime(time)) errors.push('Choose a start time.');
   return errors;
 }
+
+const isClockTime = (time: string): boolean => /^([01]\d|2[0-3]):[0-5]\d$/.test(time);

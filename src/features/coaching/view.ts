@@ -1,3 +1,4 @@
+import { fieldMessages } from '../inputs.js';
 import { randomUUID } from 'node:crypto';
 import type { Doc } from '../../store/collection.js';
 import { formatDate, formatDateTime } from '../../time.js';
@@ -11,7 +12,6 @@ import type { ProgrammeForm } from './programme.js';
 const PROGRAMME_FIELDS: (keyof ProgrammeForm)[] = ['name', 'provider', 'cohortStart', 'cap', 'minGroup', 'maxGroup', 'sessions', 'minutes', 'spanMonths', 'resourcesLink', 'contactEmail', 'phases', 'offerDays'];
 const JOIN_FIELDS: (keyof JoinForm)[] = ['firstHeadshipStart', 'setting', 'inEngland', 'npqh', 'withdrawnBefore', 'phase', 'authority', 'school', 'email'];
 
-const errs = (fields: string[], errors: Record<string, string>) => Object.fromEntries(fields.map((f) => [f, errors[f] ?? '']));
 
 export function programmeFormCard(form: ProgrammeForm, options: { programmeId?: string; errors?: Record<string, string>; message?: string } = {}): CardReply {
   const errors = options.errors ?? {};
@@ -24,7 +24,7 @@ export function programmeFormCard(form: ProgrammeForm, options: { programmeId?: 
       message: options.message ?? (bad ? 'Nothing was saved: please correct the fields marked below.' : ''),
       messageColor: bad ? 'Attention' : 'Good',
       form,
-      err: errs(PROGRAMME_FIELDS, errors),
+      err: fieldMessages(PROGRAMME_FIELDS, errors),
       saveTitle: options.programmeId ? 'Save changes' : 'Create programme',
     },
   };
@@ -47,7 +47,7 @@ export function joinCard(programme: Doc<Programme>, form: Partial<JoinForm> = {}
       message: bad ? 'Please answer the questions marked below; nothing you typed is lost.' : '',
       messageColor: 'Attention',
       form: Object.fromEntries(JOIN_FIELDS.map((k) => [k, form[k] ?? ''])),
-      err: errs(JOIN_FIELDS, errors),
+      err: fieldMessages(JOIN_FIELDS, errors),
       phases: f.phases.map((p) => ({ title: PHASE_NAMES[p], value: p })),
       authorities: LOCAL_AUTHORITIES.map((la) => ({ title: la.name, value: la.name })),
       submitTitle: editing ? 'Check again and save' : 'Check my eligibility',

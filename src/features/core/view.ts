@@ -54,10 +54,10 @@ export function helpCard(commands: readonly CommandSpec<unknown>[], scope: Scope
       return {
         title: FEATURE_TITLES[feature],
         // A role's own actions before everyone's; rows of three, so none falls into Teams' "..." overflow (six actions a set).
-        rows: chunk(
+        rows: inRows(
           [...mine.filter((c) => c.button !== undefined && c.audience !== 'everyone'), ...mine.filter((c) => c.button !== undefined && c.audience === 'everyone')].map((c) => ({ title: c.button, command: c.id })),
           3,
-        ).map((buttons) => ({ buttons })),
+        ),
         commands: mine.map((c) => ({ usage: c.usage, summary: c.summary })),
       };
     })
@@ -74,6 +74,11 @@ export function helpCard(commands: readonly CommandSpec<unknown>[], scope: Scope
       footer: scope === 'personal' ? 'You can also type any command as shown.' : 'Mention @Headway before the command, e.g. @Headway help.',
     },
   };
+}
+
+/** Buttons in rows of `size`, each row one ActionSet: none falls into Teams' "..." overflow, and each fits a narrow pane. */
+export function inRows<T>(items: T[], size: number): { buttons: T[] }[] {
+  return chunk(items, size).map((buttons) => ({ buttons }));
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

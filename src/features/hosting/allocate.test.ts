@@ -75,7 +75,8 @@ describe('allocate', () => {
     // 7 primary into 2 hosts of 3: one cannot be placed; the rest fill all six places.
     expect(Object.keys(result.placements)).toHaveLength(20);
     expect(result.unplaced).toHaveLength(1);
-    expect(result.unplaced[0]!.reason).toMatch(/No primary host has room/);
+    // The last primary participant entered is the one left, and the reason is about places, not their school.
+    expect(result.unplaced).toEqual([{ participantId: 'pri6', reason: 'All 6 places at the 2 primary hosts are taken: 7 primary participants for 6 places, placed in the order they were entered.' }]);
     expect(result.placements.pri0).toBe('p1'); // never at their own school
     const perHost = (id: string) => Object.values(result.placements).filter((h) => h === id).length;
     expect(['s0', 's1', 's2', 's3'].map(perHost)).toEqual([3, 3, 3, 3]);
@@ -91,9 +92,41 @@ describe('allocate', () => {
       [{ id: 'h', school: 'ash primary', phase: 'primary', places: 3 }],
     );
     expect(result.unplaced).toEqual([
-      { participantId: 'a', reason: 'No special-school host has offered places.' },
-      { participantId: 'b', reason: 'The only primary host is their own school.' },
+      { participantId: 'a', reason: 'No special school has offered to host.' },
+      { participantId: 'b', reason: 'The only primary host is their own school, ash primary, and nobody is interviewed at their own school.' },
     ]);
+  });
+
+  it('says so when the only host with a free place is their own school', () => {
+    const result = allocate(
+      [
+        { id: 'a', phase: 'primary', ownSchool: 'Elm' },
+        { id: 'b', phase: 'primary', ownSchool: 'Ash Primary' },
+      ],
+      [
+        { id: 'ash', school: 'Ash Primary', phase: 'primary', places: 2 },
+        { id: 'oak', school: 'Oak Primary', phase: 'primary', places: 1 },
+      ],
+    );
+    // a goes to Ash (b cannot), so Oak's one place is b's; a third participant from Ash would be left.
+    expect(result.placements).toEqual({ a: 'ash', b: 'oak' });
+    const more = allocate([...[{ id: 'a', phase: 'primary' as const, ownSchool: 'Elm' }, { id: 'b', phase: 'primary' as const, ownSchool: 'Ash Primary' }], { id: 'c', phase: 'primary', ownSchool: 'Ash Primary' }], [
+      { id: 'ash', school: 'Ash Primary', phase: 'primary', places: 2 },
+      { id: 'oak', school: 'Oak Primary', phase: 'primary', places: 1 },
+    ]);
+    expect(more.unplaced).toEqual([{ participantId: 'c', reason: 'The only primary host with a free place is their own school, Ash Primary, and nobody is interviewed at their own school.' }]);
+  });
+
+  it('gives the same result for the same entries, whatever their ids: those entered last are left', () => {
+    const hosts: AllocHost[] = [
+      { id: 'h1', school: 'Ash', phase: 'primary', places: 2 },
+      { id: 'h2', school: 'Birch', phase: 'primary', places: 1 },
+    ];
+    for (const ids of [['z', 'y', 'x', 'w'], ['a', 'b', 'c', 'd'], ['m', 'a', 'z', 'b']]) {
+      const participants = ids.map((id, i) => ({ id, phase: 'primary' as const, ownSchool: `School ${i}` }));
+      const result = allocate(participants, hosts);
+      expect(result.unplaced.map((u) => u.participantId)).toEqual([ids[3]]);
+    }
   });
 
   it('finds placements a greedy pass would miss', () => {

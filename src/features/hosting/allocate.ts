@@ -4,7 +4,9 @@
  * Rules (seed 000 and the hosting issue): a participant goes to a host of the same phase, never
  * to their own school, within each host's places; participants are spread as evenly as possible
  * across hosts; everyone who could be placed is placed (a maximum matching, not a greedy pass),
- * and whoever cannot be placed is listed with the reason.
+ * and whoever cannot be placed is listed with the reason. Participants are placed in the order
+ * given (the order they were entered): when places run out, those entered last are left, and
+ * the same entries always give the same result.
  */
 
 export type Phase = 'primary' | 'secondary' | 'special';
@@ -53,8 +55,9 @@ export function allocate(participants: AllocParticipant[], hosts: AllocHost[]): 
     const phaseHosts = hosts.filter((h) => h.phase === phase && h.places > 0);
     const result = allocatePhase(group, phaseHosts);
     Object.assign(placements, result.placements);
+    const load = (host: AllocHost) => group.filter((p) => result.placements[p.id] === host.id).length;
     for (const participant of group) {
-      if (!(participant.id in result.placements)) unplaced.push({ participantId: participant.id, reason: reasonFor(participant, phaseHosts) });
+      if (!(participant.id in result.placements)) unplaced.push({ participantId: participant.id, reason: unplacedReason(participant, phaseHosts, load, group.length) });
     }
   }
   return { placements, unplaced };
@@ -98,8 +101,9 @@ function allocatePhase(participants: AllocParticipant[], hosts: AllocHost[]): { 
     return false;
   };
 
-  const order = [...participants].sort((a, b) => options.get(a.id)!.length - options.get(b.id)!.length || a.id.localeCompare(b.id));
-  for (const participant of order) tryPlace(participant.id, new Set());
+  // In the order entered: an augmenting path never unseats anyone already placed, so whoever is
+  // left is someone for whom no room could be made by the time their turn came.
+  for (const participant of participants) tryPlace(participant.id, new Set());
 
   // Even out: move someone from a host with n to an eligible host with room and at most n - 2.
   for (let moved = true; moved; ) {
@@ -123,10 +127,21 @@ function allocatePhase(participants: AllocParticipant[], hosts: AllocHost[]): { 
   return { placements: Object.fromEntries(placedAt) };
 }
 
-function reasonFor(participant: AllocParticipant, hosts: AllocHost[]): string {
-  const phase = participant.phase === 'special' ? 'special-school' : participant.phase;
-  if (hosts.length === 0) return `No ${phase} host has offered places.`;
+const PHASE_WORD: Record<Phase, string> = { primary: 'primary', secondary: 'secondary', special: 'special-school' };
+
+/**
+ * Why a participant is left, true of the allocation as it stands (`load`: each host's placed count):
+ * no host of their phase; the only host, or the only one with room, is their own school; or every
+ * place at the hosts they could go to is taken.
+ */
+export function unplacedReason(participant: AllocParticipant, hosts: AllocHost[], load: (host: AllocHost) => number, phaseCount: number): string {
+  const phase = PHASE_WORD[participant.phase];
+  if (hosts.length === 0) return `No ${participant.phase} school has offered to host.`;
+  const own = hosts.find((h) => !eligible(participant, h));
   const others = hosts.filter((h) => eligible(participant, h));
-  if (others.length === 0) return `The only ${phase} host is their own school.`;
-  return `No ${phase} host has room: every place at the other ${phase} hosts is taken.`;
+  if (others.length === 0) return `The only ${phase} host is their own school, ${own!.school}, and nobody is interviewed at their own school.`;
+  if (own && load(own) < own.places) return `The only ${phase} host with a free place is their own school, ${own.school}, and nobody is interviewed at their own school.`;
+  const places = hosts.reduce((sum, h) => sum + h.places, 0);
+  const hostWord = hosts.length === 1 ? `the ${phase} host` : `the ${hosts.length} ${phase} hosts`;
+  return `All ${places} places at ${hostWord} are taken: ${phaseCount} ${phase} participants for ${places} places, placed in the order they were entered.`;
 }

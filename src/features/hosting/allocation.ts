@@ -7,7 +7,7 @@ import type { RoleService } from '../core/service.js';
 import type { FanOuts } from '../fanout.js';
 import type { Actor, Outreach, Reply } from '../ports.js';
 import { allocate, schoolKey, type AllocHost } from './allocate.js';
-import { AllocationDoc, Participant, type Campaign, type Offer } from './model.js';
+import { AllocationDoc, inEntryOrder, Participant, type Campaign, type Offer } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 import { parseParticipantLines, readParticipant } from './participants.js';
 
@@ -25,6 +25,9 @@ export interface PlacementCards {
   participant(campaign: Doc<Campaign>, offer: Doc<Offer>): Reply;
 }
 
+
+/** The most participants one host can take (a campaign's places per host are at most this too). */
+export const MAX_PLACES = 10;
 
 const CONFIRMED = 'This allocation is confirmed and hosts and participants have been told, so it is not proposed afresh. Move people on it and confirm again: only those whose placement changes are told.';
 
@@ -80,7 +83,7 @@ export class AllocationService {
     const view = await this.view(actor, campaignId);
     if (view.allocation?.status === 'confirmed') throw new InvalidInputError(CONFIRMED);
     const result = allocate(
-      view.participants.map((p) => ({ id: p.id, phase: p.phase, ownSchool: p.ownSchool })),
+      inEntryOrder(view.participants).map((p) => ({ id: p.id, phase: p.phase, ownSchool: p.ownSchool })),
       view.hosts.map(toHost),
     );
     const allocation = await this.write(actor, campaignId, seen, (current) => {
@@ -89,6 +92,29 @@ export class AllocationService {
       return { placements: result.placements, unplaced: result.unplaced, status: 'proposed' };
     });
     return { ...view, allocation };
+  }
+
+  /**
+   * Gives a host one more place (the head having agreed with the coordinator), tells the head, and
+   * proposes the allocation afresh unless it is confirmed. `from` is the number of places the
+   * coordinator's card showed: a repeated click, or one from an older card, adds nothing.
+   */
+  async addPlace(actor: Actor, campaignId: string, offerId: string, from: number, notice: (campaign: Doc<Campaign>, offer: Doc<Offer>) => Reply): Promise<{ view: AllocationView; added: boolean; told: boolean }> {
+    const view = await this.view(actor, campaignId);
+    const host = view.hosts.find((h) => h.id === offerId);
+    if (!host) throw new InvalidInputError('That school is no longer offering to host. Nothing was changed.');
+    if (host.places >= MAX_PLACES) throw new InvalidInputError(`${host.school} already takes ${host.places}, the most a host can take. Nothing was changed.`);
+    let added = false;
+    const updated = await this.deps.offers.update(this.scope(actor, campaignId), offerId, (current) => {
+      if (!current || current.status !== 'offered' || current.places !== from) return undefined;
+      added = true;
+      return { ...current, places: current.places + 1 };
+    });
+    if (!added) return { view: await this.view(actor, campaignId), added, told: false };
+    const outcome = await this.deps.outreach.sendToUser(actor.tenantId, host.headUserId, notice(view.campaign, updated!.doc), `hosting.place:${campaignId}:${offerId}:${from + 1}`);
+    const told = outcome === 'sent' || outcome === 'duplicate';
+    if (view.allocation?.status === 'confirmed') return { view: await this.view(actor, campaignId), added, told };
+    return { view: await this.propose(actor, campaignId), added, told };
   }
 
   /** The one way the allocation is written: only over the revision the coordinator's card showed. */
@@ -176,10 +202,11 @@ export class AllocationService {
 
   private async save(actor: Actor, campaignId: string, participants: Omit<Participant, 'userId'>[]): Promise<void> {
     const people = await this.deps.people.list(actor.tenantId);
-    for (const participant of participants) {
+    for (const [line, participant] of participants.entries()) {
       const matches = people.filter((p) => p.name.toLowerCase() === participant.name.toLowerCase());
       await this.deps.participants.create(this.scope(actor, campaignId), randomUUID(), {
         ...participant,
+        line,
         ...(matches.length === 1 ? { userId: matches[0]!.userId } : {}),
       });
     }

@@ -1,13 +1,5 @@
 import { DomainError } from '../../errors.js';
 
-/** The campaign card had problems; `fieldErrors` says which field and why. Nothing was saved. */
-export class CampaignFormError extends DomainError {
-  readonly code = 'HOSTING.INVALID_CAMPAIGN';
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super(`Please correct the highlighted fields: ${Object.values(fieldErrors).join(' ')}`);
-  }
-}
-
 export class CampaignNotFoundError extends DomainError {
   readonly code = 'HOSTING.CAMPAIGN_NOT_FOUND';
   constructor() {

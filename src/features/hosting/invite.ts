@@ -6,7 +6,7 @@ import type { PeopleDirectory } from '../core/people.js';
 import type { RoleService } from '../core/service.js';
 import type { FanOuts } from '../fanout.js';
 import type { Actor, Member, Outreach, Reply } from '../ports.js';
-import { Invitee, type Campaign } from './model.js';
+import { repliesClosed, type Campaign, type Invitee } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 
 export interface InviteTargets {
@@ -33,14 +33,14 @@ export class InviteService {
       this.deps.people.search(actor.tenantId, find),
       this.invited(actor, campaignId),
     ]);
-    return { campaign, teams, found: { find, people }, invitedCount: invited.length };
+    return { campaign, teams, found: { find, people }, invitedCount: invited.length, late: repliesClosed(campaign, this.deps.clock.now()) };
   }
 
   /**
    * Records who is invited and starts sending (a durable job: see FanOuts); answers the progress
    * card, which the job updates and ends with who could not be reached.
    */
-  async invite(actor: Actor, campaignId: string, targets: InviteTargets, invitation: (campaign: Doc<Campaign>) => Reply, sendId: string): Promise<Reply> {
+  async invite(actor: Actor, campaignId: string, targets: InviteTargets, invitation: (campaign: Doc<Campaign>, late: boolean) => Reply, sendId: string): Promise<Reply> {
     await this.deps.roles.require(actor, 'coordinator');
     const campaign = await this.campaign(actor, campaignId);
     if (!targets.teamId && targets.userIds.length === 0) throw new InvalidInputError('Choose a team or at least one person to invite. Nothing was sent.');
@@ -52,10 +52,16 @@ export class InviteService {
     }
     const scope = inCampaign(actor.tenantId, campaignId);
     const now = this.deps.clock.now().toISOString();
+    // After the deadline an invitation is a late one: whoever receives it may still offer (see OfferService).
+    const late = repliesClosed(campaign, this.deps.clock.now());
     for (const member of members.values()) {
-      await this.deps.invitees.update(scope, `invitee:${member.userId}`, (current) => current ?? { userId: member.userId, name: member.name, invitedAt: now });
+      await this.deps.invitees.update(scope, `invitee:${member.userId}`, (current) => {
+        const invitee: Invitee = current ?? { userId: member.userId, name: member.name, invitedAt: now };
+        return late && !invitee.lateAt ? { ...invitee, lateAt: now } : current ? undefined : invitee;
+      });
     }
-    return this.deps.fanOuts.start(actor, [...members.values()], invitation(campaign), `hosting.invite:${campaignId}`, `the invitation to ${campaign.fields.programme}: ${campaign.fields.cohort}`, sendId, { to: 'hosting.campaign', id: campaignId });
+    const what = `${late ? 'the late invitation' : 'the invitation'} to ${campaign.fields.programme}: ${campaign.fields.cohort}`;
+    return this.deps.fanOuts.start(actor, [...members.values()], invitation(campaign, late), `hosting.invite${late ? '-late' : ''}:${campaignId}`, what, sendId, { to: 'hosting.campaign', id: campaignId });
   }
 
   async invited(actor: Actor, campaignId: string): Promise<Doc<Invitee>[]> {

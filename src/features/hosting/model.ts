@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardText, cardNumber } from '../inputs.js';
+import { cardNumber, formText, tooLong } from '../inputs.js';
 import { isCalendarDate } from '../../time.js';
 
 export const Phase = z.enum(['primary', 'secondary', 'special']);
@@ -18,9 +18,9 @@ const isoDate = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${la
 /** What a coordinator sets on the campaign card. */
 export const CampaignFields = z
   .object({
-    programme: z.string().trim().min(1, 'Give the programme a name.').max(120),
-    cohort: z.string().trim().min(1, 'Name the cohort, e.g. Cohort 3.').max(60),
-    description: z.string().trim().max(1000, 'Keep the description under 1,000 characters.'),
+    programme: z.string().trim().min(1, 'Give the programme a name.').max(120, tooLong('the programme name', 120)),
+    cohort: z.string().trim().min(1, 'Name the cohort, e.g. Cohort 3.').max(60, tooLong('the cohort name', 60)),
+    description: z.string().trim().max(1000, tooLong('the description', 1000)),
     participants: PerPhase,
     hostsWanted: PerPhase,
     placesPerHost: z.number().int('Places per host must be a whole number.').min(1, 'Each host takes at least one participant.').max(10, 'At most 10 participants per host.'),
@@ -28,11 +28,11 @@ export const CampaignFields = z
     windowEnd: isoDate('Interview window end'),
     replyDeadline: isoDate('Reply deadline'),
     reminderDaysBefore: z.number().int('Reminder days must be a whole number.').min(0, 'Reminder days cannot be negative.').max(30, 'At most 30 days before.'),
-    contactName: z.string().trim().min(1, 'Name the contact for heads.').max(100),
-    contactEmail: z.string().trim().email('Give a valid contact e-mail.'),
+    contactName: z.string().trim().min(1, 'Name the contact for heads.').max(100, tooLong('the contact name', 100)),
+    contactEmail: z.string().trim().max(254, tooLong('the e-mail', 254)).email('Give a valid contact e-mail.'),
     contactPhone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'Give a phone number, e.g. 020 8825 8542.'),
-    duties: z.array(z.string().trim().min(1)).min(1, 'List at least one host duty.').max(12),
-    provides: z.array(z.string().trim().min(1)).max(12),
+    duties: z.array(z.string().trim().min(1).max(300, tooLong('each duty', 300))).min(1, 'List at least one host duty.').max(12, 'List at most 12 duties, one per line.'),
+    provides: z.array(z.string().trim().min(1).max(300, tooLong('each line', 300))).max(12, 'List at most 12 things, one per line.'),
   })
   .superRefine((c, ctx) => {
     if (c.windowEnd < c.windowStart) ctx.addIssue({ code: 'custom', path: ['windowEnd'], message: 'The window must end on or after it starts.' });
@@ -55,7 +55,7 @@ export type Campaign = z.infer<typeof Campaign>;
  * The card form as Teams sends it: every input is a string (numbers too), multi-line lists are
  * one item per line. `toCampaignFields` turns it into CampaignFields with a message per field.
  */
-const text = cardText(4000);
+const text = formText;
 
 export const CampaignForm = z.object({
   programme: text,
@@ -84,7 +84,13 @@ export const PARTITION = 'hosting';
 export const campaignPartition = (campaignId: string): string => `campaign:${campaignId}`;
 
 /** Someone sent the invitation. Id `invitee:<userId>` in the campaign's partition. */
-export const Invitee = z.object({ userId: z.string(), name: z.string(), invitedAt: z.string() });
+export const Invitee = z.object({
+  userId: z.string(),
+  name: z.string(),
+  invitedAt: z.string(),
+  /** Invited (again) after the reply deadline: they may still offer, as the coordinator asked. */
+  lateAt: z.string().optional(),
+});
 export type Invitee = z.infer<typeof Invitee>;
 
 /** A head answered "Not this time". Id `declined:<userId>`. */
@@ -144,8 +150,20 @@ export const Participant = z.object({
   email: z.string(),
   /** Their Teams identity, when a known person has exactly this name: they are told in Teams. */
   userId: z.string().optional(),
+  /** Their line in the list they were pasted in (0 when entered alone): with `createdAt`, the order entered. */
+  line: z.number().int().optional(),
 });
 export type Participant = z.infer<typeof Participant>;
+
+/** Whether replies have closed: the campaign was closed, or its deadline has passed. */
+export function repliesClosed(campaign: Campaign, now: Date): boolean {
+  return campaign.status === 'closed' || now.toISOString() > campaign.closesAt;
+}
+
+/** Participants in the order they were entered, which is the order places are given (see `allocate`). */
+export function inEntryOrder<P extends { createdAt: string; line?: number | undefined; name: string; id: string }>(participants: P[]): P[] {
+  return [...participants].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.line ?? 0) - (b.line ?? 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
 
 /** The proposed or confirmed placement of participants. Id `allocation`. */
 export const AllocationDoc = z.object({

@@ -31,7 +31,10 @@ export function registerOfferRoutes(router: FeatureRouter, { campaigns, offers }
     },
   );
 
-  router.action(Verbs.hosting.offerInvitation, CampaignRef, async (actor, { campaignId }) => invitationCard(await offers.campaign(actor, campaignId)));
+  router.action(Verbs.hosting.offerInvitation, CampaignRef, async (actor, { campaignId }) => {
+    const campaign = await offers.campaign(actor, campaignId);
+    return invitationCard(campaign, await offers.invitedLate(actor, campaign));
+  });
   router.action(Verbs.hosting.offerStart, CampaignRef, (actor, { campaignId }) =>
     headAction(async () => {
       const state = await offers.start(actor, campaignId);

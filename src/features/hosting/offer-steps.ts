@@ -1,7 +1,7 @@
 import type { Actor } from '../ports.js';
 import { Phase, type CampaignFields, type Offer, type OfferDraft, type PanelMember } from './model.js';
 import { isCalendarDate } from '../../time.js';
-import { textOf } from '../inputs.js';
+import { textOf, tooLong } from '../inputs.js';
 
 /** The offer steps' rules, as pure functions over the draft. */
 
@@ -16,7 +16,7 @@ export function stepProblems(draft: OfferDraft, step: number, f: CampaignFields)
   const errors: Record<string, string> = {};
   if (step === 1) {
     if (draft.school === '') errors.school = 'Give your school’s name.';
-    else if (draft.school.length > 120) errors.school = 'Keep the school name under 120 characters.';
+    else if (draft.school.length > 120) errors.school = tooLong('the school name', 120);
     if (!Phase.safeParse(draft.phase).success) errors.phase = 'Choose your school’s phase.';
     const places = Number(draft.places);
     if (!/^\d+$/.test(draft.places) || places < 1 || places > f.placesPerHost) errors.places = `Choose between 1 and ${f.placesPerHost} participants.`;
@@ -33,6 +33,7 @@ export function stepProblems(draft: OfferDraft, step: number, f: CampaignFields)
   if (step === 3) {
     draft.panel.forEach((m, i) => {
       if (m.name === '' || m.role === '') errors[`panel${i + 1}`] = 'Give both the name and the role.';
+      else if (m.name.length > 100 || m.role.length > 100) errors[`panel${i + 1}`] = tooLong('the name and the role each', 100);
     });
   }
   if (step === 4) {
@@ -61,7 +62,7 @@ export function emptyDraft(actor: Actor): OfferDraft {
 export function mergeStep(draft: OfferDraft, step: number, inputs: Record<string, unknown>, dutyCount: number): OfferDraft {
   switch (step) {
     case 1:
-      return { ...draft, school: str(inputs.school).slice(0, 200), phase: str(inputs.phase), places: str(inputs.places) };
+      return { ...draft, school: str(inputs.school), phase: str(inputs.phase), places: str(inputs.places) };
     case 2: {
       const dates = Array.from({ length: DATE_SLOTS }, (_, i) => str(inputs[`date${i + 1}`])).filter((d) => d !== '');
       return { ...draft, dates };
@@ -69,8 +70,8 @@ export function mergeStep(draft: OfferDraft, step: number, inputs: Record<string
     case 3: {
       const panel: PanelMember[] = [];
       for (let i = 1; i <= PANEL_ROWS; i++) {
-        const name = str(inputs[`panel${i}Name`]).slice(0, 100);
-        const role = str(inputs[`panel${i}Role`]).slice(0, 100);
+        const name = str(inputs[`panel${i}Name`]);
+        const role = str(inputs[`panel${i}Role`]);
         if (name !== '' || role !== '') panel.push({ name, role });
       }
       return { ...draft, panel };

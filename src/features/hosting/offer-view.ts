@@ -1,3 +1,4 @@
+import { fieldMessages } from '../inputs.js';
 import { formatDate, formatDateTime, formatDeadline } from '../../time.js';
 import type { CardReply } from '../ports.js';
 import { PHASE_LABEL, type Offer, type OfferDraft, type PanelMember } from './model.js';
@@ -7,12 +8,12 @@ import { windowText } from './view.js';
 /** Heads' cards: the invitation, a question, the five offer steps and the submitted offer. */
 const bullets = (items: string[]): string => items.map((i) => `- ${i}`).join('\n');
 
-export function invitationCard(campaign: StoredCampaign, banner = ''): CardReply {
+export function invitationCard(campaign: StoredCampaign, late = false, banner = ''): CardReply {
   const f = campaign.fields;
   return {
     card: 'hosting/invitation',
     data: {
-      banner,
+      banner: late ? `Replies closed on ${formatDeadline(f.replyDeadline)}, but ${f.contactName} would still welcome your offer: places are short. Please reply as soon as you can.` : banner,
       campaignId: campaign.id,
       title: `${f.programme}: would your school host mock leadership interviews?`,
       description: f.description || `${f.cohort} of ${f.programme}.`,
@@ -36,7 +37,6 @@ const STEP_CARDS = ['hosting/offer-school', 'hosting/offer-dates', 'hosting/offe
 export function offerStepCard(campaign: StoredCampaign, draft: OfferDraft, errors: Record<string, string> = {}): CardReply {
   const f = campaign.fields;
   const step = draft.step;
-  const fieldErrors = (names: string[]) => Object.fromEntries(names.map((n) => [n, errors[n] ?? '']));
   const base = {
     campaignId: campaign.id,
     stepTitle: STEP_TITLES[step - 1],
@@ -50,7 +50,7 @@ export function offerStepCard(campaign: StoredCampaign, draft: OfferDraft, error
           ...base,
           draft,
           placeChoices: Array.from({ length: f.placesPerHost }, (_, i) => ({ title: String(i + 1), value: String(i + 1) })),
-          err: fieldErrors(['school', 'phase', 'places']),
+          err: fieldMessages(['school', 'phase', 'places'], errors),
         },
       };
     case 2:
@@ -62,7 +62,7 @@ export function offerStepCard(campaign: StoredCampaign, draft: OfferDraft, error
           windowStart: f.windowStart,
           windowEnd: f.windowEnd,
           dates: { d1: draft.dates[0] ?? '', d2: draft.dates[1] ?? '', d3: draft.dates[2] ?? '' },
-          err: fieldErrors(['date1', 'date2', 'date3']),
+          err: fieldMessages(['date1', 'date2', 'date3'], errors),
         },
       };
     case 3: {
@@ -72,7 +72,7 @@ export function offerStepCard(campaign: StoredCampaign, draft: OfferDraft, error
           [`r${i}`, draft.panel[i - 1]?.role ?? ''],
         ]),
       );
-      return { card: STEP_CARDS[2]!, data: { ...base, panel, err: fieldErrors(['panel', 'panel1', 'panel2', 'panel3', 'panel4']) } };
+      return { card: STEP_CARDS[2]!, data: { ...base, panel, err: fieldMessages(['panel', 'panel1', 'panel2', 'panel3', 'panel4'], errors) } };
     }
     case 4:
       return {
@@ -111,5 +111,5 @@ export function offerSummaryCard(campaign: StoredCampaign, offer: Offer, message
 }
 
 export function reminderCard(campaign: StoredCampaign): CardReply {
-  return invitationCard(campaign, `Reminder: please reply by ${formatDeadline(campaign.fields.replyDeadline)}.`);
+  return invitationCard(campaign, false, `Reminder: please reply by ${formatDeadline(campaign.fields.replyDeadline)}.`);
 }

@@ -6,7 +6,7 @@ import { schoolKey } from './allocate.js';
 import { emptyDraft, mergeStep, sameOffer, stepProblems } from './offer-steps.js';
 import { CampaignClosedError, CampaignNotFoundError, SchoolAlreadyOfferedError } from './errors.js';
 import { NotFoundError } from '../../errors.js';
-import { Offer, OfferDraft, Phase, type Campaign } from './model.js';
+import { Offer, OfferDraft, Phase, repliesClosed, type Campaign } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 
 export type OfferDeps = HostingCollections & {
@@ -41,12 +41,20 @@ export class OfferService {
     return findCampaign(this.deps.campaigns, actor.tenantId, campaignId);
   }
 
-  /** Refuses changes once the deadline has passed, naming whom to contact. */
-  private assertOpen(campaign: Doc<Campaign>): void {
-    if (campaign.status === 'closed' || this.deps.clock.now().toISOString() > campaign.closesAt) {
-      const f = campaign.fields;
-      throw new CampaignClosedError(f.contactName, f.contactEmail, f.contactPhone);
-    }
+  /**
+   * Refuses changes once the deadline has passed, naming whom to contact, unless the coordinator
+   * invited this head after it (a late invitation, to fill places the allocation is short of).
+   */
+  private async assertOpen(actor: Actor, campaign: Doc<Campaign>): Promise<void> {
+    if (!repliesClosed(campaign, this.deps.clock.now()) || (await this.invitedLate(actor, campaign))) return;
+    const f = campaign.fields;
+    throw new CampaignClosedError(f.contactName, f.contactEmail, f.contactPhone);
+  }
+
+  /** Whether replies have closed but this head was invited after the deadline, and so may still offer. */
+  async invitedLate(actor: Actor, campaign: Doc<Campaign>): Promise<boolean> {
+    if (!repliesClosed(campaign, this.deps.clock.now())) return false;
+    return Boolean((await this.deps.invitees.get(this.scope(actor, campaign.id), `invitee:${actor.userId}`))?.doc.lateAt);
   }
 
   /** This head's offer, or their draft (started fresh, or from the offer when editing). */
@@ -64,7 +72,7 @@ export class OfferService {
   async start(actor: Actor, campaignId: string): Promise<OfferState> {
     const state = await this.current(actor, campaignId);
     if (state.kind === 'offer') return state;
-    this.assertOpen(state.campaign);
+    await this.assertOpen(actor, state.campaign);
     await this.deps.drafts.upsert(this.scope(actor, campaignId), `draft:${actor.userId}`, state.draft);
     return state;
   }
@@ -72,7 +80,7 @@ export class OfferService {
   /** Opens the submitted offer for editing: a draft prefilled from it. */
   async edit(actor: Actor, campaignId: string): Promise<StepResult> {
     const campaign = await this.campaign(actor, campaignId);
-    this.assertOpen(campaign);
+    await this.assertOpen(actor, campaign);
     const offer = await this.offerBy(actor, campaignId);
     const draft: OfferDraft = offer
       ? { userId: actor.userId, name: actor.name, step: 1, school: offer.school, phase: offer.phase, places: String(offer.places), dates: offer.dates, panel: offer.panel, duties: campaign.fields.duties.map(() => true) }
@@ -84,7 +92,7 @@ export class OfferService {
   /** Saves the step's inputs into the draft; on Next, validates them before moving on. */
   async step(actor: Actor, campaignId: string, step: number, go: 'next' | 'back' | 'stay', inputs: Record<string, unknown>): Promise<StepResult> {
     const campaign = await this.campaign(actor, campaignId);
-    this.assertOpen(campaign);
+    await this.assertOpen(actor, campaign);
     const scope = this.scope(actor, campaignId);
     const stored = (await this.deps.drafts.get(scope, `draft:${actor.userId}`))?.doc ?? emptyDraft(actor);
     const draft = mergeStep(stored, step, inputs, campaign.fields.duties.length);
@@ -109,7 +117,7 @@ export class OfferService {
       if (offer) return { campaign, offer, updated: false, told: await this.tellOfOffer(actor, campaign, offer, offer.version > 1) };
       throw new CampaignNotFoundError();
     }
-    this.assertOpen(campaign);
+    await this.assertOpen(actor, campaign);
     for (const step of [1, 2, 3, 4]) {
       const errors = await this.validateStep(actor, campaign, draft, step);
       if (Object.keys(errors).length > 0) {
@@ -158,7 +166,7 @@ export class OfferService {
 
   async withdraw(actor: Actor, campaignId: string): Promise<{ campaign: Doc<Campaign>; told: boolean }> {
     const campaign = await this.campaign(actor, campaignId);
-    this.assertOpen(campaign);
+    await this.assertOpen(actor, campaign);
     const offer = await this.offerBy(actor, campaignId);
     const scope = this.scope(actor, campaignId);
     await this.deps.drafts.delete(scope, `draft:${actor.userId}`);
@@ -172,7 +180,7 @@ export class OfferService {
 
   async decline(actor: Actor, campaignId: string): Promise<Doc<Campaign>> {
     const campaign = await this.campaign(actor, campaignId);
-    this.assertOpen(campaign);
+    await this.assertOpen(actor, campaign);
     await this.deps.declines.upsert(this.scope(actor, campaignId), `declined:${actor.userId}`, { userId: actor.userId, name: actor.name, at: this.deps.clock.now().toISOString() });
     return campaign;
   }

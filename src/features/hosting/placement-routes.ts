@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { showingRefusals } from '../../errors.js';
+import { InvalidInputError, showingRefusals } from '../../errors.js';
 import type { FeatureRouter } from '../router.js';
 import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
@@ -18,13 +18,17 @@ import {
   HOST_CHECKLIST,
   hostCandidatesCard,
   participantsCard,
+  placeAddedCard,
+  placeConfirmCard,
   placementCard,
 } from './placement-view.js';
 import type { StoredCampaign } from './service.js';
-import { revisionField, requireText, textOf } from '../inputs.js';
+import { cardNumber, revisionField, requireText, textOf } from '../inputs.js';
 
 /** The allocation card's actions carry the revision of the allocation they show. */
 const AllocationAction = CampaignRef.extend({ revision: revisionField });
+/** One more place at a host: `from` is the number of places the coordinator's card showed. */
+const PlaceInput = CampaignRef.extend({ offerId: z.string().min(1).max(300), from: cardNumber('That button is out of date.').pipe(z.number().int().min(0).max(100)) });
 
 /** After the offers: participants and allocation, the hosts' checklist, feedback, the briefing. */
 export function registerPlacementRoutes(router: FeatureRouter, { offers, allocation, feedback, briefing }: Hosting, latestOrHint: (actor: Actor) => Promise<StoredCampaign>): void {
@@ -77,6 +81,26 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
   router.action(Verbs.hosting.allocationConfirm, AllocationAction, (actor, { campaignId, revision }) =>
     onAllocation(actor, campaignId, async () => {
       return (await allocation.confirm(actor, campaignId, { host: hostCandidatesCard, participant: placementCard }, revision)).progress;
+    }),
+  );
+  router.action(Verbs.hosting.allocationShow, CampaignRef, async (actor, { campaignId }) => allocationCard(await allocation.view(actor, campaignId)));
+  router.action(Verbs.hosting.allocationPlaceAsk, PlaceInput, (actor, { campaignId, offerId }) =>
+    onAllocation(actor, campaignId, async () => {
+      const view = await allocation.view(actor, campaignId);
+      const offer = view.hosts.find((h) => h.id === offerId);
+      if (!offer) throw new InvalidInputError('That school is no longer offering to host. Nothing was changed.');
+      return placeConfirmCard(view, offer);
+    }),
+  );
+  router.action(Verbs.hosting.allocationPlace, PlaceInput, (actor, { campaignId, offerId, from }) =>
+    onAllocation(actor, campaignId, async () => {
+      const { view, added, told } = await allocation.addPlace(actor, campaignId, offerId, from, (campaign, offer) => placeAddedCard(campaign, offer, actor.name));
+      const host = view.hosts.find((h) => h.id === offerId)!;
+      if (!added) return allocationCard(view, `${host.school} already takes ${host.places}: nothing was added.`, 'attention');
+      const unplaced = view.allocation?.unplaced.length ?? 0;
+      const placedNote = view.allocation?.status === 'confirmed' ? 'Move someone there and confirm again.' : unplaced === 0 ? 'Proposed again: everyone is placed.' : `Proposed again: ${unplaced} still could not be placed.`;
+      const toldNote = told ? `${host.headName} has been told.` : `${host.headName} could not be reached in Teams: please let them know.`;
+      return allocationCard(view, `${host.school} now takes ${host.places}. ${toldNote} ${placedNote}`, told && unplaced === 0 ? 'good' : 'attention');
     }),
   );
   router.action(Verbs.hosting.hostChecklist, CampaignRef, async (actor, input) => {

@@ -1,7 +1,9 @@
 import type { Doc } from '../../store/collection.js';
 import { formatDate, formatDateTime } from '../../time.js';
 import type { CardReply } from '../ports.js';
-import type { AllocationView } from './allocation.js';
+import { inRows, noticeCard } from '../core/view.js';
+import { schoolKey } from './allocate.js';
+import { MAX_PLACES, type AllocationView } from './allocation.js';
 import type { BriefingInput, BriefingState } from './briefing.js';
 import { PHASE_LABEL, READINESS, type Feedback, type Offer, type Participant } from './model.js';
 import type { StoredCampaign } from './service.js';
@@ -49,8 +51,56 @@ export function allocationCard(view: AllocationView, message = '', tone: Tone = 
   const status = view.allocation?.status === 'confirmed' ? `confirmed ${formatDateTime(new Date(view.allocation.confirmedAt!))}` : 'proposed, not yet confirmed';
   return {
     card: 'hosting/allocation',
-    data: { campaignId: view.campaign.id, revision: view.allocation?.revision ?? 0, campaignTitle: `${view.campaign.fields.programme}: ${view.campaign.fields.cohort}`, statusLine: status, message, messageColor: colour(tone), hosts, unplaced },
+    data: { campaignId: view.campaign.id, revision: view.allocation?.revision ?? 0, campaignTitle: `${view.campaign.fields.programme}: ${view.campaign.fields.cohort}`, statusLine: status, message, messageColor: colour(tone), hosts, unplaced, fixes: view.allocation?.status === 'confirmed' ? [] : fixesFor(view) },
   };
+}
+
+/**
+ * For each phase with someone left: what would place them (another host of that phase, or one
+ * more place at a host they could go to), each a button away. Late invitations work after the
+ * deadline, so neither needs the campaign edited or reopened.
+ */
+function fixesFor(view: AllocationView): { title: string; text: string; invite: string; rows: { buttons: { title: string; offerId: string; from: number }[] }[] }[] {
+  const placements = view.allocation?.placements ?? {};
+  const left = view.participants.filter((p) => placements[p.id] === undefined);
+  return (['primary', 'secondary', 'special'] as const)
+    .map((phase) => {
+      const waiting = left.filter((p) => p.phase === phase);
+      const word = phase === 'special' ? 'special-school' : phase;
+      const hosts = view.hosts.filter((h) => h.phase === phase && h.places < MAX_PLACES && waiting.some((p) => schoolKey(p.ownSchool) !== schoolKey(h.school)));
+      const who = waiting.length === 1 ? `the ${word} participant` : `the ${waiting.length} ${word} participants`;
+      return {
+        count: waiting.length,
+        title: `To place ${who} left`,
+        text: hosts.length > 0 ? `Invite another ${word} head to host, or give a ${word} host one more place once its head has agreed.` : `Invite another ${word} head to host.`,
+        invite: `Invite another ${word} host`,
+        rows: inRows(hosts.map((h) => ({ title: `One more place at ${h.school}`, offerId: h.id, from: h.places })), 2),
+      };
+    })
+    .filter((fix) => fix.count > 0)
+    .map(({ count: _count, ...fix }) => fix);
+}
+
+/** Before a host is given another place: who must agree, and what happens next. */
+export function placeConfirmCard(view: AllocationView, offer: Doc<Offer>): CardReply {
+  const changes = view.allocation?.status === 'confirmed' ? 'The allocation is confirmed, so nobody is moved: place someone there with a move, then confirm again.' : 'The allocation is then proposed again, so any moves you made are replaced.';
+  return {
+    card: 'hosting/place-confirm',
+    data: {
+      campaignId: view.campaign.id,
+      offerId: offer.id,
+      from: offer.places,
+      title: `One more place at ${offer.school}?`,
+      text: `${offer.school} offered ${offer.places} ${offer.places === 1 ? 'place' : 'places'}. Check with ${offer.headName}, its head, first: Headway will tell them that the school now takes ${offer.places + 1}. ${changes}`,
+      confirmTitle: `Yes, ${offer.places + 1} places`,
+    },
+  };
+}
+
+/** To a host's head when the coordinator gives the school another place. */
+export function placeAddedCard(campaign: StoredCampaign, offer: Doc<Offer>, by: string): CardReply {
+  const f = campaign.fields;
+  return noticeCard('Your school takes one more participant', `${by} has given ${offer.school} ${offer.places} places for ${f.programme}: ${f.cohort}, as agreed with you. You will be told who your candidates are when the allocation is confirmed. Questions: ${f.contactName}, ${f.contactEmail}, ${f.contactPhone}.`);
 }
 
 export function hostCandidatesCard(campaign: StoredCampaign, offer: Doc<Offer>, candidates: Doc<Participant>[], done: boolean[] = [], message = ''): CardReply {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { cardText, multiSelect } from '../inputs.js';
-import { NotFoundError } from '../../errors.js';
+import { cardText, multiSelect, shownBack } from '../inputs.js';
+import { FormError, NotFoundError } from '../../errors.js';
 import type { FeatureRouter } from '../router.js';
 import type { Actor, Reply } from '../ports.js';
 import { Verbs } from '../verbs.js';
-import { CampaignFormError } from './errors.js';
+
 import type { Hosting } from './index.js';
 import { CampaignForm, CampaignRef } from './model.js';
 import { registerOfferRoutes } from './offer-routes.js';
@@ -20,6 +20,8 @@ const InviteInput = CampaignRef.extend({
 });
 
 /** Hosting's commands and card verbs: translation only, the rules live in the services. */
+const LATE_NOTE = 'Replies have closed. Heads you invite now get a late invitation and can still offer to host, for example to fill places the allocation is short of.';
+
 export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): void {
   const { campaigns, invites } = hosting;
 
@@ -54,14 +56,14 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
       const saved = campaignId ? await campaigns.update(actor, campaignId, form) : await campaigns.create(actor, form);
       return campaignCard(saved, campaignId ? 'Changes saved.' : 'Campaign created. Next, invite heads.');
     } catch (error) {
-      if (error instanceof CampaignFormError) return campaignFormCard(form, { ...(campaignId ? { campaignId } : {}), errors: error.fieldErrors });
+      if (error instanceof FormError) return campaignFormCard(shownBack(form), { ...(campaignId ? { campaignId } : {}), errors: error.fieldErrors });
       throw error;
     }
   });
 
   router.action(Verbs.hosting.inviteShow, CampaignRef.extend({ find: cardText(100).optional().default('') }), async (actor, { campaignId, find }) => {
-    const { campaign, teams, found, invitedCount } = await invites.options(actor, campaignId, find);
-    return inviteCard(campaign, teams, found, invitedCount);
+    const { campaign, teams, found, invitedCount, late } = await invites.options(actor, campaignId, find);
+    return inviteCard(campaign, teams, found, invitedCount, late ? LATE_NOTE : '');
   });
   router.action(Verbs.hosting.inviteSend, InviteInput, (actor, input) =>
     invites.invite(actor, input.campaignId, { ...(input.teamId ? { teamId: input.teamId } : {}), userIds: input.userIds }, invitationCard, input.sendId),

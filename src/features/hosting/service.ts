@@ -6,7 +6,8 @@ import { addDays, endOfLondonDay, formatShortDate, londonDate } from '../../time
 import type { RoleService } from '../core/service.js';
 import type { Actor } from '../ports.js';
 import { fieldLabel } from '../inputs.js';
-import { CampaignFormError, CampaignNotFoundError } from './errors.js';
+import { FormError } from '../../errors.js';
+import { CampaignNotFoundError } from './errors.js';
 import { Campaign, CampaignFields, PARTITION, PHASE_LABEL, type CampaignForm, type Declined, type Invitee, type Offer } from './model.js';
 import { findCampaign, inCampaign } from './store.js';
 import { campaignStatus, type CampaignStatus } from './status.js';
@@ -232,9 +233,9 @@ export class CampaignService {
 
   private validate(form: CampaignForm, isNew: boolean): CampaignFields {
     const result = toCampaignFields(form);
-    if (!result.ok) throw new CampaignFormError(result.errors);
+    if (!result.ok) throw new FormError(result.errors);
     if (isNew && result.fields.replyDeadline < this.today()) {
-      throw new CampaignFormError({ replyDeadline: 'The reply deadline has passed: choose a later date.' });
+      throw new FormError({ replyDeadline: 'The reply deadline has passed: choose a later date.' });
     }
     return result.fields;
   }

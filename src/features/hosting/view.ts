@@ -1,3 +1,4 @@
+import { fieldMessages } from '../inputs.js';
 import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime, formatDeadline } from '../../time.js';
 import { findNote, type PeopleFound } from '../core/view.js';
@@ -16,7 +17,7 @@ const FORM_FIELDS: (keyof CampaignForm)[] = [
 /** The campaign card: everything typed is kept, and each problem sits under its field. */
 export function campaignFormCard(form: CampaignForm, options: { campaignId?: string; errors?: Record<string, string> } = {}): CardReply {
   const errors = options.errors ?? {};
-  const err = Object.fromEntries(FORM_FIELDS.map((field) => [field, errors[field] ?? '']));
+  const err = fieldMessages(FORM_FIELDS, errors);
   const isNew = !options.campaignId;
   return {
     card: 'hosting/campaign-form',
