@@ -105,4 +105,29 @@ describe('Hosting in the Agents Playground', () => {
     await status.waitFor({ timeout: 30_000 });
     expect(await status.innerText()).toContain('Primary, 3 places, Grace Adeyemi');
   });
+
+  it('four primary participants for three places: the one left is explained, and one more place is a confirmed click away', async () => {
+    await say('hosting participants');
+    const participants = card('Add pasted lines');
+    await participants.waitFor({ timeout: 30_000 });
+    const lines = ['Noor Rahman, primary, Oak Primary, noor@example.org', 'Ada Obi, primary, Elm Primary, ada@example.org', 'Ben Ray, primary, Fir Primary, ben@example.org', 'Cal Day, primary, Yew Primary, cal@example.org'];
+    await participants.getByRole('textbox').last().fill(lines.join('\n'));
+    await participants.getByRole('button', { name: 'Add pasted lines' }).click();
+    await page.getByText('4 added.').waitFor({ timeout: 30_000 });
+    await card('4 added.').getByRole('button', { name: 'Propose allocation' }).click();
+    const proposal = card('1 could not be placed');
+    await proposal.waitFor({ timeout: 30_000 });
+    expect(await proposal.innerText()).toContain('All 3 places at the primary host are taken: 4 primary participants for 3 places, placed in the order they were entered.');
+    await proposal.getByText('To place the primary participant left').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/hosting-5-allocation-fixes.png` });
+    await proposal.getByRole('button', { name: 'One more place at Ash Primary School' }).click();
+    const ask = card('One more place at Ash Primary School?');
+    await ask.waitFor({ timeout: 30_000 });
+    await ask.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/hosting-6-place-confirm.png` });
+    await ask.getByRole('button', { name: 'Yes, 4 places' }).click();
+    const placed = card('Ash Primary School now takes 4.');
+    await placed.waitFor({ timeout: 30_000 });
+    expect(await placed.innerText()).toContain('Proposed again: everyone is placed.');
+  });
 });
