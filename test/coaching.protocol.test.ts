@@ -363,7 +363,7 @@ describe.each(kinds)('coaching: groups (%s store)', (kind) => {
     await teams.click(sam, chat(sam), 'Attendance Session 1');
     const stale = teams.latestCard(sam, chat(sam)); // shown before the save below
     await teams.click(sam, chat(sam), 'Save attendance and send resources', { [`present_${accepted!.aadObjectId}`]: 'true' });
-    expect(text(sam)).toMatch(/Saved: 1 of \d attended\. Resources link: sent to \d+/);
+    expect(text(sam)).toMatch(/Saved: 1 of \d attended\. The resources link: Sent to \d+\./);
     // Saving from a card shown before that save (a coordinator's, say) changes nothing and says why.
     const again = await teams.click(sam, chat(sam), 'Save attendance and send resources', {}, { card: stale });
     expect(JSON.stringify(again.body)).toContain('Someone else changed this attendance at the same moment, so nothing was changed.');

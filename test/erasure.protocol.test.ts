@@ -261,4 +261,17 @@ describe.each(kinds)('privacy: delete my data (%s store)', (kind) => {
     // Her download no longer finds her.
     expect((await fetch(url)).status).toBe(404);
   });
+
+  it('when no coordinator can be reached about the offer that stays, the head is asked to tell them instead of being told they were', async () => {
+    const { teams, bot, connector } = world;
+    await teams.say(ben, chat(ben), 'delete my data');
+    await teams.click(ben, chat(ben), 'Delete my data');
+    clock.advance(ERASE_AFTER_MS);
+    // Teams refuses the one message to the one coordinator (not retried).
+    connector.failNext(1, { status: 400, conversationId: chat(grace).id, kinds: ['send'] });
+    await bot.runJobs();
+    const report = text(ben);
+    expect(report).toContain('Your school’s offer stands without your name, but Headway could not reach a coordinator in Teams: please tell them.');
+    expect(report).not.toContain('have been told');
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
+import { SETTLE_MS } from '../src/features/fanout.js';
 import { startHeadway, testStore, type Running, type StoreHandle, type StoreKind } from './harness/headway.js';
 import { FakeConnector } from './harness/connector.js';
 import { TeamsClient, cardText, makeUser, type User } from './harness/teams.js';
@@ -81,5 +82,25 @@ describe.each(kinds)('fan-out as a durable job (%s store)', (kind) => {
     await bot.services.jobs.runDue();
     expect(cardText(teams.latestCard(grace, chat).card)).toContain('Sent to 1. 59 already had it.');
     expect(heads.map(invitations).every((n) => n === 1)).toBe(true);
+  });
+
+  it("ends on its report even when the job finishes before Teams applies the click's own answer", async () => {
+    const chat = teams.personal(grace);
+    clock.advance(1_000); // a second click on the same card, a moment after the last sending from it
+    await teams.click(grace, chat, 'Back to the campaign');
+    await teams.click(grace, chat, 'Invite heads');
+    await teams.click(grace, chat, 'Send invitations', { userIds: heads[0]!.aadObjectId });
+    await bot.services.jobs.runDue();
+    expect(cardText(teams.latestCard(grace, chat).card)).toContain('Finished sending');
+    // The click's answer ("… 0 done") reaches the card after the job's final update: the card is stuck on it…
+    teams.answerLandsLate(grace, chat);
+    expect(cardText(teams.latestCard(grace, chat).card)).toContain('0 done, 1 to go.');
+    await bot.services.jobs.runDue();
+    expect(cardText(teams.latestCard(grace, chat).card)).toContain('0 done, 1 to go.'); // nothing more is due yet
+    // …until the final card is sent once more, SETTLE_MS after the click; the earlier sending from
+    // this card, due to settle meanwhile, does not bring its own report back over this one.
+    clock.advance(SETTLE_MS);
+    await bot.services.jobs.runDue();
+    expect(cardText(teams.latestCard(grace, chat).card)).toContain('Finished sending the invitation to Diversity in leadership: Cohort 4.\nSent to 0. 1 already had it.');
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { startWorld, testStore, type StoreKind } from './harness/headway.js';
-import { cardText, makeUser, type Card, type Conversation, type User } from './harness/teams.js';
+import { cardText, inputValues, makeUser, type Card, type Conversation, type User } from './harness/teams.js';
 
 const kinds: StoreKind[] = ['sqlite', 'cosmos'];
 
@@ -35,6 +35,13 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
   it('runs a named review theme by theme: private answers, live count, reveal, agree, summary', async () => {
     const { teams } = world;
     await teams.say(lead, channel, 'review start');
+    // The picker starts on nothing, and each variant reads as one name: the lead chooses.
+    const picker = teams.latestCard(lead, channel).card;
+    expect(inputValues(picker).framework).toBe('');
+    expect(JSON.stringify(picker)).toContain('"title":"Careers leadership review (Gatsby Benchmarks), special school version"');
+    expect(JSON.stringify(picker)).not.toContain(') (');
+    const unchosen = await teams.click(lead, channel, 'Start review', { anonymous: 'false' });
+    expect(cardText((unchosen.body as { value: unknown }).value)).toContain('Choose the framework to review against, then Start review.');
     const started = await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: 'false' });
     // The lead shares themes out; those newly given one get a personal nudge, once.
     const startCard = teams.cards(channel).find((c) => JSON.stringify(c.card).includes('Start a maturity review'))!;

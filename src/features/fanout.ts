@@ -40,7 +40,21 @@ const Payload = z.object({
   note: z.string().optional(),
   /** A typed command has no card to update: the report is posted here when the sending ends. */
   reportTo: z.string().optional(),
+  /** When the click came (see SETTLE_MS). */
+  startedAt: z.string().optional(),
 });
+
+/** The card again, once the click's own answer has surely landed: the job it schedules. */
+const SettlePayload = z.object({ progressId: z.string(), card: z.object({ conversationId: z.string(), activityId: z.string() }), next: Payload.shape.next, note: z.string().optional() });
+
+/**
+ * How long after the click its own answer may still reach the card. Teams shows the progress card
+ * the click answered with when that answer arrives, and the job's first updates can get there
+ * before it (the click nudges the job at once), leaving "0 done" over a finished report. So a
+ * fan-out that ends sooner than this after the click sends its final card once more, this long
+ * after the click: whichever came first, the card ends on the report.
+ */
+export const SETTLE_MS = 5_000;
 
 /**
  * The button a progress card offers: where the person goes next. A fixed list (the card names
@@ -59,6 +73,9 @@ export const FanOutProgress = z.object({
   skipped: z.number().int(),
   unreached: z.array(z.object({ userId: z.string(), name: z.string(), outcome: z.enum(['gone', 'no-conversation', 'failed']) })),
   finished: z.boolean(),
+  /** The clicked card it reports on, and when the click came: the latest sending on a card owns it. */
+  cardActivityId: z.string().optional(),
+  startedAt: z.string().optional(),
 });
 export type FanOutProgress = z.infer<typeof FanOutProgress>;
 
@@ -88,6 +105,11 @@ export class FanOuts {
     private readonly cards: FanOutCards,
   ) {
     deps.jobs.register('fanout.send', Payload, async (job) => this.run(job.id, job.tenantId, job.payload, () => job.heartbeat()));
+    deps.jobs.register('fanout.settle', SettlePayload, async ({ tenantId, payload }) => {
+      // Only the latest sending from a card settles it: an older one's report must not come back over a newer one's.
+      const latest = await deps.progress.first(this.scope(tenantId), { where: [{ field: 'cardActivityId', op: '=', value: payload.card.activityId }], orderBy: [{ field: 'startedAt', direction: 'desc' }] });
+      if (latest?.id === payload.progressId) await this.updateCard(tenantId, payload.progressId, payload.card, latest, payload.next, payload.note);
+    });
   }
 
   /**
@@ -106,7 +128,7 @@ export class FanOuts {
     const card = actor.cardActivityId ? { conversationId: actor.conversationId, activityId: actor.cardActivityId } : undefined;
     const identity = clean.map((m) => [m.key, m.people.map((p) => p.userId).sort()]);
     const id = `fanout:${createHash('sha256').update(JSON.stringify([identity, sendId || card?.activityId || ''])).digest('hex').slice(0, 32)}`;
-    const payload: Payload = { mailings: clean, what, ...(card ? { card } : { reportTo: actor.conversationId }), ...(next ? { next } : {}), ...(note ? { note } : {}) };
+    const payload: Payload = { mailings: clean, what, ...(card ? { card } : { reportTo: actor.conversationId }), ...(next ? { next } : {}), ...(note ? { note } : {}), startedAt: this.deps.clock.now().toISOString() };
     await this.deps.jobs.schedule(actor.tenantId, this.deps.clock.now(), 'fanout.send', payload, id);
     this.deps.jobs.nudge();
     const progress = (await this.deps.progress.get(this.scope(actor.tenantId), id))?.doc;
@@ -139,7 +161,8 @@ export class FanOuts {
     const found = await this.deps.progress.get(scope, jobId);
     // Every (mailing, person) in order: `done` counts through this list, so a restart resumes.
     const all = payload.mailings.flatMap((m, mailing) => m.people.map((person) => ({ mailing, person })));
-    let stored = found ?? (await this.deps.progress.create(scope, jobId, { what: payload.what, total: all.length, done: 0, sent: 0, skipped: 0, unreached: [], finished: all.length === 0 }));
+    const owner = payload.card && payload.startedAt ? { cardActivityId: payload.card.activityId, startedAt: payload.startedAt } : {};
+    let stored = found ?? (await this.deps.progress.create(scope, jobId, { what: payload.what, total: all.length, done: 0, sent: 0, skipped: 0, unreached: [], finished: all.length === 0, ...owner }));
     const names = new Map(all.map(({ person }) => [person.userId, person.name]));
     while (!stored.doc.finished) {
       const progress = stored.doc;
@@ -160,12 +183,20 @@ export class FanOuts {
         unreached: [...progress.unreached, ...result.unreached.map((u) => ({ ...u, name: names.get(u.userId) ?? 'Someone' }))],
         finished: done >= all.length,
       });
-      if (payload.card) {
-        const outcome = await this.deps.outreach.update(tenantId, payload.card.conversationId, payload.card.activityId, this.cards.progress(stored.doc, payload.next, payload.note));
-        if (outcome !== 'sent') this.deps.log.warn({ jobId, outcome }, 'fan-out: could not update the progress card');
+      if (payload.card) await this.updateCard(tenantId, jobId, payload.card, stored.doc, payload.next, payload.note);
+    }
+    if (payload.card && payload.startedAt) {
+      const settleAt = new Date(Date.parse(payload.startedAt) + SETTLE_MS);
+      if (settleAt > this.deps.clock.now()) {
+        await this.deps.jobs.schedule(tenantId, settleAt, 'fanout.settle', { progressId: jobId, card: payload.card, ...(payload.next ? { next: payload.next } : {}), ...(payload.note ? { note: payload.note } : {}) }, `settle:${jobId}`);
       }
     }
     if (payload.reportTo) await this.deps.outreach.post(tenantId, payload.reportTo, this.cards.progress(stored.doc, payload.next, payload.note), `fanout.report:${jobId}`);
+  }
+
+  private async updateCard(tenantId: string, jobId: string, card: { conversationId: string; activityId: string }, progress: FanOutProgress, next?: NextStep, note?: string): Promise<void> {
+    const outcome = await this.deps.outreach.update(tenantId, card.conversationId, card.activityId, this.cards.progress(progress, next, note));
+    if (outcome !== 'sent') this.deps.log.warn({ jobId, outcome }, 'fan-out: could not update the progress card');
   }
 }
 

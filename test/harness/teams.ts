@@ -166,6 +166,18 @@ export class TeamsClient {
     return { activityId: last.activityId, card: view && !updatedSince ? view.card : last.card };
   }
 
+  /**
+   * Teams applies the answer to `user`'s last click on the latest card only now, after whatever the
+   * bot updated the card with meanwhile (a job the click nudged can get there first): the card
+   * shows that answer again, until the bot updates it once more.
+   */
+  answerLandsLate(user: User, conversation: Conversation): void {
+    const last = this.cards(conversation).at(-1);
+    const view = last && this.views.get(`${user.key}|${last.activityId}`);
+    if (!view) throw new Error(`${user.name} has not clicked the latest card in ${conversation.id}`);
+    view.atCall = this.connector.calls.length;
+  }
+
   /** Texts of plain messages the bot sent in the conversation. */
   texts(conversation: Conversation): string[] {
     return this.connector.calls

@@ -140,8 +140,7 @@ export function registerSessionRoutes(
       const attended = Object.entries(input).filter(([k, v]) => k.startsWith('present_') && textOf(v) === 'true').map(([k]) => k.slice(8));
       const { context, session, told } = await attendance.recordAttendance(actor, input.programmeId, input.sessionId, attended, input.revision);
       const recorded = (await attendance.attendanceOf(actor.tenantId, input.programmeId)).find((a) => a.sessionId === input.sessionId);
-      const unreached = told.unreached.length > 0 ? ` ${told.unreached.length} could not be reached in Teams.` : '';
-      return attendanceCard(context, session, recorded, `Saved: ${attended.length} of ${context.group.members.length} attended. Resources link: sent to ${told.sent}${told.skipped ? `, ${told.skipped} already had it` : ''}.${unreached}`);
+      return attendanceCard(context, session, recorded, `Saved: ${attended.length} of ${context.group.members.length} attended. The resources link: ${sentLine(told, (id) => context.names.get(id) ?? 'A member')}`);
     }),
   );
 }

@@ -33,6 +33,8 @@ export interface ErasureReport {
   deleted: number;
   anonymised: number;
   offersKept: number;
+  /** Whether a coordinator was reached about each offer kept (else the head is asked to tell them). */
+  coordinatorsTold: boolean;
   placesFreed: number;
 }
 
@@ -106,25 +108,30 @@ export class Erasure {
     const kept = await eraseFromHosting(hostingCollections(store, clock), person, tally);
     const placesFreed = await eraseFromCoaching(coachingCollections(store, clock), this.deps.coaching, person, tally);
     await eraseFromReviews(reviewCollections(store, clock), this.deps.responders, person, tally);
-    await this.tellCoordinators(tenantId, kept, payload.eraseId, person.userId);
+    const coordinatorsTold = await this.tellCoordinators(tenantId, kept, payload.eraseId, person.userId);
     await this.shared.eraseWork(person, tally);
     await this.shared.eraseIdentity(person, tally);
     // The report goes to their chat before the chat's own reference goes (counted now: it goes next).
-    const report: ErasureReport = { deleted: tally.deleted + (personal ? 1 : 0), anonymised: tally.anonymised, offersKept: kept.length, placesFreed };
+    const report: ErasureReport = { deleted: tally.deleted + (personal ? 1 : 0), anonymised: tally.anonymised, offersKept: kept.length, coordinatorsTold, placesFreed };
     await this.report(tenantId, payload, report);
     await this.shared.forgetChat(person, tally);
     // Counts only: the log never names the person.
     this.deps.log.info({ tenantId, deleted: tally.deleted, anonymised: tally.anonymised, offersKept: kept.length, placesFreed }, 'personal data erased');
   }
 
-  private async tellCoordinators(tenantId: string, kept: KeptOffer[], eraseId: string, erased: string): Promise<void> {
-    if (kept.length === 0) return;
+  /** Tells the coordinators of each offer kept without its head's name; answers whether each reached at least one. */
+  private async tellCoordinators(tenantId: string, kept: KeptOffer[], eraseId: string, erased: string): Promise<boolean> {
     const coordinators = (await this.deps.roles.coordinatorIds(tenantId)).filter((id) => id !== erased);
+    let everyOneTold = true;
     for (const offer of kept) {
+      let told = false;
       for (const coordinator of coordinators) {
-        await this.deps.outreach.sendToUser(tenantId, coordinator, this.cards.offerKept(offer), `privacy.offerKept:${offer.offer.id}:${eraseId}`);
+        const outcome = await this.deps.outreach.sendToUser(tenantId, coordinator, this.cards.offerKept(offer), `privacy.offerKept:${offer.offer.id}:${eraseId}`);
+        if (outcome === 'sent' || outcome === 'duplicate') told = true;
       }
+      everyOneTold &&= told;
     }
+    return everyOneTold;
   }
 
   private async report(tenantId: string, payload: Payload, report: ErasureReport): Promise<void> {

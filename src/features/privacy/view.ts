@@ -93,7 +93,8 @@ export function erasingCard(): CardReply {
 
 export function erasedCard(report: ErasureReport): CardReply {
   const parts = [report.anonymised > 0 ? `${count(report.deleted, 'record')} deleted, ${count(report.anonymised, 'record')} kept for others without your name.` : `${count(report.deleted, 'record')} deleted.`];
-  if (report.offersKept > 0) parts.push(`The coordinators have been told that ${report.offersKept === 1 ? 'your school’s offer stands' : 'your schools’ offers stand'} without your name.`);
+  const stands = report.offersKept === 1 ? 'your school’s offer stands' : 'your schools’ offers stand';
+  if (report.offersKept > 0) parts.push(report.coordinatorsTold ? `The coordinators have been told that ${stands} without your name.` : `${stands[0]!.toUpperCase()}${stands.slice(1)} without your name, but Headway could not reach a coordinator in Teams: please tell them.`);
   if (report.placesFreed > 0) parts.push(`${count(report.placesFreed, 'coaching place')} went to the waiting list.`);
   parts.push('Headway no longer holds your name or Teams ids. Thank you for taking part.');
   return noticeCard('Your data has been deleted', parts.join(' '), 'good');

@@ -76,6 +76,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   );
 
   router.action(Verbs.reviews.start, StartInput, async (actor, input) => {
+    if (input.framework === '') return startCard(frameworks(), 'Choose the framework to review against, then Start review.');
     const [frameworkId, variant] = input.framework.split('|');
     // The roster once: for the count's "of N", who may see their own view, and the share-out card.
     const roster = await people(actor);

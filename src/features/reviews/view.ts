@@ -23,8 +23,9 @@ export const labelOf = (f: Framework, value: string) => f.scale.levels.find((l) 
 export const position = (f: Framework, theme: Theme) => `Theme ${f.themes.indexOf(theme) + 1} of ${f.themes.length}`;
 
 export function startCard(frameworks: Framework[], message = ''): CardReply {
-  const choices = frameworks.flatMap((f) => f.variants.map((v) => ({ title: f.variants.length > 1 ? `${f.title} (${v.title})` : f.title, value: `${f.id}|${v.id}` })));
-  return { card: 'reviews/start', data: { choices, defaultChoice: choices[0]?.value ?? '', message, messageColor: 'Attention' } };
+  // Nothing chosen to begin with: the lead picks the framework (none is everyone's default), each variant named after it.
+  const choices = frameworks.flatMap((f) => f.variants.map((v) => ({ title: f.variants.length > 1 ? `${f.title}, ${v.title.toLowerCase()} version` : f.title, value: `${f.id}|${v.id}` })));
+  return { card: 'reviews/start', data: { choices, message, messageColor: 'Attention' } };
 }
 
 /**
