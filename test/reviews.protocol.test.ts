@@ -64,6 +64,11 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     expect(JSON.stringify(second.body)).toContain('already has an active');
     let poll = shared();
     expect(cardText(poll.card)).toContain('1. Leadership');
+    // The ambition's own sentence, then what the levels mean once; the drop-downs name the levels only.
+    expect(cardText(poll.card)).toContain('We accept that there are barriers to achievement and life chances based on ethnicity');
+    expect(cardText(poll.card)).toContain('What the levels mean\nEmerging: We have made a start');
+    expect(JSON.stringify(poll.card)).toContain('{"title":"Emerging","value":"emerging"}');
+    expect(cardText(poll.card)).toContain('if this card shows them empty, choose Show my answers');
     expect(cardText(poll.card)).toContain('0 of 6 have answered');
     expect((poll.card.refresh as { userIds: string[] }).userIds).toHaveLength(6);
 
@@ -143,6 +148,13 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     expect(summary).toContain('3. Curriculum, progress and inclusion: 1.0 of 4');
     expect(summary).toContain('Priorities');
     expect(summary).toContain('Curriculum training');
+    // Every theme's agreed actions, not only the priorities'; support sits under the priority it is for.
+    expect(summary).toContain('1. Leadership\nAgreed actions\n- Co-write the policy with families (Amara)'); // a strength, with its action
+    expect(summary).toContain('3. Curriculum, progress and inclusion (a priority)\nSupport for this priority\n- **Curriculum training**');
+    expect(summary).toContain('5. Inclusive recruitment and retention (a priority)\nSupport for this priority\n- **‘Talking Heads’ videos**');
+    const chart = (shared().card.body as { type: string; data?: { x: string; y: number }[] }[]).find((b) => b.type === 'Chart.VerticalBar')!;
+    expect(chart.data!.at(-1)).toMatchObject({ x: 'Top: Sustaining', y: 4 }); // the axis reaches the top of the scale
+    expect(chart.data!.map((d) => d.x)).toContain('Engaging parents and…'); // whole words
     expect((shared().card.body as { type: string }[]).some((b) => b.type === 'Chart.VerticalBar')).toBe(true);
     const csvUrl = JSON.stringify(shared().card).match(/"url":"([^"]+)"/)![1]!;
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await fetch(csvUrl)).arrayBuffer());

@@ -38,25 +38,43 @@ export function splitBySize<T>(items: T[], budget = PART_BUDGET_BYTES): T[][] {
 export function summaryCards(review: Doc<Review>, framework: Framework, summary: Summary, changes: ThemeChange[], exportUrl = ''): CardReply[] {
   const whole = summaryCard(review, framework, summary, changes, exportUrl);
   if (teamsBytes(whole.data) <= PART_BUDGET_BYTES) return [whole];
-  const { actions, signposting } = whole.data as { actions: unknown[]; signposting: unknown[] };
-  const items = [...actions.map((a) => ({ action: a })), ...signposting.map((s) => ({ support: s }))];
-  const runs = splitBySize(items);
+  const { sections } = whole.data as { sections: Section[] };
+  // A theme's section stays whole where it fits; one too big for a message goes as its actions, then its support.
+  const pieces = sections.flatMap((section) => (teamsBytes(section) <= PART_BUDGET_BYTES ? [section] : [{ ...section, support: [] }, { ...section, title: `${section.title} (continued)`, actions: [] }]));
+  const runs = splitBySize(pieces);
   const parts = runs.map((run, i) => ({
     card: 'reviews/summary-more',
-    data: {
-      title: `${framework.title}: actions and support (${i + 1} of ${runs.length})`,
-      actions: run.flatMap((x) => ('action' in x ? [x.action] : [])),
-      signposting: run.flatMap((x) => ('support' in x ? [x.support] : [])),
-    },
+    data: { title: `${framework.title}: actions and support (${i + 1} of ${runs.length})`, sections: run },
   }));
-  const headline = { ...whole.data, actions: [], signposting: [], moreNote: `The priorities’ actions and support follow in ${runs.length} more ${runs.length === 1 ? 'message' : 'messages'}.` };
+  const headline = { ...whole.data, sections: [], moreNote: `The actions and support, theme by theme, follow in ${runs.length} more ${runs.length === 1 ? 'message' : 'messages'}.` };
   return [{ card: whole.card, data: headline }, ...parts];
 }
 
-/** Where the team stands, strengths, priorities with actions and signposting, the chart and the change since last time. */
+/** One theme's agreed actions, and for a priority the support the framework signposts under it. */
+interface Section {
+  title: string;
+  actions: { text: string }[];
+  support: { title: string; detail: string }[];
+}
+
+/**
+ * Each theme with something to do: its agreed actions (every theme's, not only the priorities'),
+ * and under each priority the support signposted for it, so it is clear which support is for which.
+ */
+function sectionsOf(summary: Summary): Section[] {
+  const priorities = new Set(summary.priorities.map((p) => p.themeId));
+  return summary.themes
+    .map((theme) => ({
+      title: priorities.has(theme.themeId) ? `${theme.title} (a priority)` : theme.title,
+      actions: theme.actions.map((a) => ({ text: `${a.action}${a.owner ? ` (${a.owner})` : ''}` })),
+      support: (summary.signposting.find((s) => s.themeId === theme.themeId)?.items ?? []).map((i) => ({ title: i.title, detail: i.detail ?? i.url ?? '' })),
+    }))
+    .filter((section) => section.actions.length > 0 || section.support.length > 0);
+}
+
+/** Where the team stands, strengths, priorities, each theme's actions with support under the priorities, the chart and the change since last time. */
 export function summaryCard(review: Doc<Review>, framework: Framework, summary: Summary, changes: ThemeChange[], exportUrl = ''): CardReply {
   const top = framework.scale.levels.length;
-  const shortTitle = (t: string) => t.replace(/^\d+\.\s*/, '').slice(0, 24);
   const hasComparison = changes.some((c) => c.before !== undefined);
   return {
     card: 'reviews/summary',
@@ -66,17 +84,34 @@ export function summaryCard(review: Doc<Review>, framework: Framework, summary: 
       lowest: framework.scale.levels[0]!.label,
       highest: framework.scale.levels[top - 1]!.label,
       top,
+      // Charts scale their axis to the data, so a grey bar at the top of the scale keeps "2.0 of 4" looking half full.
+      topLabel: `Top: ${framework.scale.levels[top - 1]!.label}`,
       bars: summary.themes.filter((t) => t.score !== undefined).map((t) => ({ short: shortTitle(t.title), score: t.score })),
       chartText: summary.themes.map((t) => `${shortTitle(t.title)}: ${score(t.score)}`).join(' · '),
       themes: summary.themes.map((t) => ({ title: t.title, value: t.score === undefined ? `not agreed yet (0 of ${t.statements} statements)` : `${score(t.score)} of ${top} (${t.agreed} of ${t.statements} statements agreed)` })),
       strengths: summary.strengths.map((t) => t.title).join('; ') || 'Agree more themes to see strengths.',
       priorities: summary.priorities.map((t) => t.title).join('; ') || 'None yet.',
-      actions: summary.priorities.flatMap((p) => p.actions.map((a) => ({ title: p.title, value: `${a.action}${a.owner ? ` (${a.owner})` : ''}` }))),
-      signposting: summary.signposting.flatMap((s) => s.items.map((i) => ({ title: i.title, detail: i.detail ?? i.url ?? '' }))),
+      sections: sectionsOf(summary),
       hasComparison,
       changes: changes.map((c) => ({ title: c.title, value: c.change === undefined ? 'no earlier figure' : `${c.change > 0 ? '+' : ''}${c.change.toFixed(1)} (from ${score(c.before)} to ${score(c.now)})` })),
       exportUrl,
       moreNote: '',
     },
   };
+}
+
+/**
+ * A theme's name for a chart label: without its number, and in whole words up to about 24
+ * characters ("Engaging parents and communities" is "Engaging parents and…", never "…and com").
+ */
+export function shortTitle(title: string, max = 24): string {
+  const plain = title.replace(/^\d+\.\s*/, '');
+  if (plain.length <= max) return plain;
+  const words = plain.split(/\s+/);
+  let out = words[0]!;
+  for (const word of words.slice(1)) {
+    if (`${out} ${word}`.length > max - 1) break;
+    out = `${out} ${word}`;
+  }
+  return `${out.replace(/[,;:]$/, '')}…`;
 }

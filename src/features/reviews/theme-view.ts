@@ -5,7 +5,7 @@ import { statementsFor, type Framework } from './framework.js';
 import type { AgreedDoc, AnswerDoc, Review } from './model.js';
 import { splitBySize } from './summary-view.js';
 import { answeredLine, type StatementSpread } from './tally.js';
-import { answerChoices, labelOf, position, themesToOpen, type Theme } from './view.js';
+import { answerChoices, labelOf, position, scaleGuide, themesToOpen, type Theme } from './view.js';
 
 /** A theme's cards in the channel: the poll everyone answers, then the revealed spread the lead agrees on. */
 
@@ -21,6 +21,9 @@ export function pollCard(review: Doc<Review>, framework: Framework, theme: Theme
     themeId: theme.id,
     title: theme.title,
     subtitle: `${framework.title} · ${position(framework, theme)} · led by ${review.leadName}${review.anonymous ? ' · anonymous' : ''}${review.deadline ? ` · answers by ${formatDeadline(review.deadline)}` : ''}`,
+    ambition: theme.summary ?? '',
+    // Where a client shows everyone the shared card (no per-person view), say where one's own answers are.
+    mineNote: options.personal ? '' : 'Answered already? Your answers are saved: if this card shows them empty, choose Show my answers to see or change them.',
     message: options.message ?? '',
     messageColor: 'Good',
     count:
@@ -28,6 +31,7 @@ export function pollCard(review: Doc<Review>, framework: Framework, theme: Theme
         ? 'Nobody sees anyone else’s answers until the lead reveals them.'
         : `${answeredLine(options.answered, review.memberCount)}. Nobody sees anyone else's answers until the lead reveals them.`,
     choices: answerChoices(framework),
+    levels: scaleGuide(framework),
     statements: statementsFor(theme, review.variant).map((s) => ({
       text: s.text,
       inputId: `s_${s.id}`,
@@ -64,6 +68,7 @@ export function revealCard(review: Doc<Review>, framework: Framework, theme: The
       themeId: theme.id,
       title: `${theme.title}: answers`,
       subtitle: `${framework.title} · ${position(framework, theme)} · ${isAgreed ? 'agreed' : `${review.leadName} records what the team agrees`}`,
+      ambition: theme.summary ?? '',
       message,
       messageColor: 'Good',
       canAgree: !isAgreed,
@@ -72,6 +77,7 @@ export function revealCard(review: Doc<Review>, framework: Framework, theme: The
       nextChoices: next,
       nextDefault: next[0]?.value ?? '',
       agreeChoices: answerChoices(framework).filter((c) => c.value !== 'query'),
+      levels: scaleGuide(framework),
       statements: statementsFor(theme, review.variant).map((s) => {
         const row = spread.find((x) => x.statementId === s.id);
         const counts = row ? Object.entries(row.counts).filter(([, n]) => n > 0) : [];

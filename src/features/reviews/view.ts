@@ -13,12 +13,19 @@ import type { Review } from './model.js';
 
 export type Theme = Framework['themes'][number];
 
-/** The answers a statement offers: the scale's levels, then "not in place" and "query". */
+/**
+ * The answers a statement offers: the scale's levels, then "not in place" and "query". Titles are
+ * the levels' names only (a compact drop-down cuts long titles off); what each means is shown
+ * once on the card (see `scaleGuide`).
+ */
 export const answerChoices = (f: Framework) => [
-  ...f.scale.levels.map((l) => ({ title: `${l.label}: ${l.description}`, value: l.id })),
+  ...f.scale.levels.map((l) => ({ title: l.label, value: l.id })),
   { title: f.scale.notInPlace.label, value: 'not-in-place' },
   { title: f.scale.query.label, value: 'query' },
 ];
+/** What each level means, once per card, for the drop-downs that name the levels only. */
+export const scaleGuide = (f: Framework) => f.scale.levels.map((l) => ({ title: l.label, value: l.description }));
+
 export const labelOf = (f: Framework, value: string) => f.scale.levels.find((l) => l.id === value)?.label ?? (value === 'not-in-place' ? f.scale.notInPlace.label : value === 'query' ? f.scale.query.label : value);
 export const position = (f: Framework, theme: Theme) => `Theme ${f.themes.indexOf(theme) + 1} of ${f.themes.length}`;
 
