@@ -195,7 +195,7 @@ describe('forged card actions (SQLite store)', () => {
       { label: 'a coordinator', client: teams, user: joy, personal: chat(joy), channel: own(joy), passes: ['coordinator', 'runner'], knows: ['Amara Okafor', 'Ash Primary School', 'Noor Rahman', 'noor@example.org', 'https://meet.example.org/forged-g1', ...samsGroup.map((u) => u.name)] },
       { label: 'the facilitator of another group', client: teams, user: fay, personal: chat(fay), channel: own(fay), passes: [] },
       { label: 'a member of another group', client: teams, user: faysGroup[0]!, personal: chat(faysGroup[0]!), channel: own(faysGroup[0]!), passes: [] },
-      { label: 'a review member who is not its lead', client: teams, user: priya, personal: chat(priya), channel: slt(), passes: ['channel'], knows: ['Kofi Mensah'] },
+      { label: 'a review member who is not its lead', client: teams, user: priya, personal: chat(priya), channel: slt(), passes: ['channel'], knows: ['Kofi Mensah', 'Share the policy with families'] }, // the channel sees agreed responses and their actions
       { label: 'the lead of a review in another channel', client: teams, user: rex, personal: chat(rex), channel: teams.channel('rex-school', 'rex-slt'), passes: [] },
       { label: 'someone in another tenant', client: elsewhere, user: tia, personal: elsewhere.personal(tia), channel: elsewhere.channel('tia-school', 'tia-slt'), passes: [] },
     ];

@@ -98,23 +98,18 @@ describe('allocate', () => {
   });
 
   it('says so when the only host with a free place is their own school', () => {
-    const result = allocate(
-      [
-        { id: 'a', phase: 'primary', ownSchool: 'Elm' },
-        { id: 'b', phase: 'primary', ownSchool: 'Ash Primary' },
-      ],
-      [
-        { id: 'ash', school: 'Ash Primary', phase: 'primary', places: 2 },
-        { id: 'oak', school: 'Oak Primary', phase: 'primary', places: 1 },
-      ],
-    );
-    // a goes to Ash (b cannot), so Oak's one place is b's; a third participant from Ash would be left.
-    expect(result.placements).toEqual({ a: 'ash', b: 'oak' });
-    const more = allocate([...[{ id: 'a', phase: 'primary' as const, ownSchool: 'Elm' }, { id: 'b', phase: 'primary' as const, ownSchool: 'Ash Primary' }], { id: 'c', phase: 'primary', ownSchool: 'Ash Primary' }], [
+    const hosts: AllocHost[] = [
       { id: 'ash', school: 'Ash Primary', phase: 'primary', places: 2 },
       { id: 'oak', school: 'Oak Primary', phase: 'primary', places: 1 },
-    ]);
-    expect(more.unplaced).toEqual([{ participantId: 'c', reason: 'The only primary host with a free place is their own school, Ash Primary, and nobody is interviewed at their own school.' }]);
+    ];
+    const two: AllocParticipant[] = [
+      { id: 'a', phase: 'primary', ownSchool: 'Elm' },
+      { id: 'b', phase: 'primary', ownSchool: 'Ash Primary' },
+    ];
+    // a goes to Ash (b cannot), so Oak's one place is b's; a third participant from Ash is left with a place free at Ash.
+    expect(allocate(two, hosts).placements).toEqual({ a: 'ash', b: 'oak' });
+    const three = allocate([...two, { id: 'c', phase: 'primary', ownSchool: 'Ash Primary' }], hosts);
+    expect(three.unplaced).toEqual([{ participantId: 'c', reason: 'The only primary host with a free place is their own school, Ash Primary, and nobody is interviewed at their own school.' }]);
   });
 
   it('gives the same result for the same entries, whatever their ids: those entered last are left', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
+import { tooLong } from '../inputs.js';
 import type { Doc } from '../../store/collection.js';
 import type { RoleService } from '../core/service.js';
 import type { FanOuts } from '../fanout.js';
@@ -43,7 +44,8 @@ export class BriefingService {
     const errors: Record<string, string> = {};
     if (!isCalendarDate(input.date)) errors.date = 'Choose the date of the briefing.';
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time)) errors.time = 'Choose the start time.';
-    if (!/^https:\/\/\S+$/.test(input.link.trim()) || input.link.length > 2000) errors.link = 'Give the meeting link (https://…).';
+    if (input.link.length > 2000) errors.link = tooLong('the link', 2000);
+    else if (!/^https:\/\/\S+$/.test(input.link.trim())) errors.link = 'Give the meeting link (https://…).';
     if (Object.keys(errors).length > 0) return { errors, state };
     const scope = inCampaign(actor.tenantId, input.campaignId);
     const saved = await this.deps.briefings.update(scope, 'briefing', (current) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { tooLong } from '../inputs.js';
 import type { Jobs } from '../../jobs/jobs.js';
 import type { Doc } from '../../store/collection.js';
 import { addDays, londonToUtc } from '../../time.js';
@@ -78,7 +79,7 @@ export class FeedbackService {
     if (areas === '') errors.areas = 'Describe at least one area to develop.';
     if (!(READINESS as readonly string[]).includes(input.readiness)) errors.readiness = 'Choose how ready they are for the role.';
     for (const [field, value] of [['strengths', strengths], ['areas', areas], ['comments', input.comments]] as const) {
-      if (value.length > 2000) errors[field] = 'Keep this under 2,000 characters.';
+      if (value.length > 2000) errors[field] = tooLong('this', 2000);
     }
     if (Object.keys(errors).length > 0) return { errors, participant, campaign, toldCandidate: false };
     const saved = await this.deps.feedback.update(scope, `feedback:${participant.id}`, (current) => ({

@@ -23,7 +23,7 @@ import {
   placementCard,
 } from './placement-view.js';
 import type { StoredCampaign } from './service.js';
-import { cardNumber, revisionField, requireText, textOf } from '../inputs.js';
+import { cardNumber, revisionField, requireText, shownBack, textOf } from '../inputs.js';
 
 /** The allocation card's actions carry the revision of the allocation they show. */
 const AllocationAction = CampaignRef.extend({ revision: revisionField });
@@ -123,14 +123,14 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
   router.action(Verbs.hosting.feedbackProgress, CampaignRef, (actor, { campaignId }) => showProgress(actor, campaignId));
   router.action(Verbs.hosting.feedbackSubmit, FeedbackInput, async (actor, input) => {
     const result = await feedback.submit(actor, input, feedbackCards);
-    if (Object.keys(result.errors).length > 0) return feedbackFormCard(result.campaign, result.participant, { ...input, readiness: input.readiness as Feedback['readiness'] }, result.errors);
+    if (Object.keys(result.errors).length > 0) return feedbackFormCard(result.campaign, result.participant, shownBack({ ...input, readiness: input.readiness as Feedback['readiness'] }), result.errors);
     const told = result.toldCandidate ? `${result.participant.name} has it now, privately.` : `${result.participant.name} does not use Headway in Teams: it is saved, and the coordinator will pass it on.`;
     return feedbackFormCard(result.campaign, result.participant, result.feedback, {}, `Thank you: feedback saved. ${told} You can update it here.`);
   });
   router.action(Verbs.hosting.briefingShow, CampaignRef, async (actor, { campaignId }) => briefingFormCard(await briefing.state(actor, campaignId)));
   router.action(Verbs.hosting.briefingSend, BriefingInput, async (actor, input) => {
     const { errors, state, progress } = await briefing.send(actor, input, (s) => briefingCard(s));
-    return progress ?? briefingFormCard(state, { form: input, errors });
+    return progress ?? briefingFormCard(state, { form: shownBack(input), errors });
   });
   router.action(Verbs.hosting.briefingReply, CampaignRef.extend({ attending: z.enum(['yes', 'no']) }), (actor, { campaignId, attending }) =>
     headAction(async () => {
