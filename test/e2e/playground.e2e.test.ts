@@ -46,8 +46,8 @@ describe('Headway in the Agents Playground', () => {
     await help.getByText('roles grant [coordinator|facilitator] [name]').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${shots}/2-personal-help-typed.png`, fullPage: true });
     // A button does what typing the command does: the card it answers with replaces the help card.
-    await help.getByRole('button', { name: 'Manage roles' }).click();
-    await cards().filter({ hasText: 'Grant a role' }).last().waitFor({ timeout: 30_000 });
+    await help.getByRole('button', { name: 'Campaigns' }).click();
+    await cards().filter({ hasText: 'No campaigns yet.' }).last().waitFor({ timeout: 30_000 });
   });
 
   it('opens the roles card and grants a role with Action.Execute', async () => {
