@@ -4,9 +4,17 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
+  /** The step to offer as a button where the refusal is shown as a card: a command, as help's buttons run it. */
+  next: { title: string; command: string } | undefined;
   constructor(readonly userMessage: string) {
     super(userMessage);
     this.name = new.target.name;
+  }
+
+  /** Offers `command` (a command's id, taking no arguments) as the next step, titled `title`. */
+  withNext(title: string, command: string): this {
+    this.next = { title, command };
+    return this;
   }
 }
 

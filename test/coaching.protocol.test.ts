@@ -119,6 +119,7 @@ describe.each(kinds)('coaching: joining (%s store)', (kind) => {
     await teams.say(heads.amara!, chat(heads.amara!), 'leave coaching');
     await teams.click(heads.amara!, chat(heads.amara!), 'Yes, withdraw');
     expect(text(heads.amara!)).toContain('You have withdrawn');
+    expect(listTitles(teams.latestCard(heads.amara!, chat(heads.amara!)).card)).toEqual(['Check eligibility and join', 'Help']); // the way back, a click away
     expect(text(heads.cleo!)).toContain('A place is yours if you want it');
     expect(text(heads.cleo!)).toContain('26 Nov 2026, 09:00'); // 3 days to accept
     await teams.click(heads.cleo!, chat(heads.cleo!), 'Accept my place');

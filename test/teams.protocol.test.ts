@@ -128,6 +128,23 @@ describe.each(kinds)('Teams protocol (%s store)', (kind) => {
     expect(listTitles(teams.latestCard(head, channel).card)).toContain('Start review');
   });
 
+  it('a refusal that has a next step offers it as a button: no campaign yet, so Start a hosting campaign', async () => {
+    const { teams } = world;
+    const chat = teams.personal(coordinator);
+    await teams.install(coordinator, chat);
+    await teams.say(coordinator, chat, 'hosting participants');
+    const notice = teams.latestCard(coordinator, chat).card;
+    expect(cardText(notice)).toContain('There is no hosting campaign yet.');
+    expect(listTitles(notice)).toEqual(['Start a hosting campaign', 'Help']);
+    await teams.click(coordinator, chat, 'Start a hosting campaign');
+    expect(cardText(teams.latestCard(coordinator, chat).card)).toContain('New hosting campaign');
+    // In a channel with no review yet, the same: Start a review.
+    const channel = teams.channel('leadership', 'general');
+    await teams.say(head, channel, 'review history');
+    await teams.say(head, channel, 'review themes');
+    expect(listTitles(teams.latestCard(head, channel).card)).toContain('Start a review');
+  });
+
   it("help's command verb refuses a command that is not this person's, not for here, or not a button", async () => {
     const { teams, connector } = world;
     const chat = teams.personal(head);

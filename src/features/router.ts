@@ -54,7 +54,7 @@ export interface FeatureRouter {
   /** Every command registered so far, for help. */
   commands(): readonly CommandSpec<unknown>[];
   /**
-   * Runs a command that takes no arguments as if `actor` had typed it here (help's buttons):
+   * Runs a command that takes no arguments as if `actor` had typed it here (help's buttons, a notice's next step):
    * refused where the command does not work, and the command's own service checks who may.
    */
   run(actor: Actor, commandId: string): Promise<Reply | Reply[]>;

@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 export function replyForError(error: unknown, log: Logger, fields: Record<string, unknown>): Reply {
   if (error instanceof DomainError) {
     log.info({ ...fields, code: error.code }, 'request refused');
-    return noticeCard('That did not work', error.userMessage, 'attention');
+    return noticeCard('That did not work', error.userMessage, 'attention', error.next ? [error.next] : []);
   }
   if (error instanceof CardTooLargeError) {
     // A card that would pass Teams' size limit: what was asked for is too much to show at once.

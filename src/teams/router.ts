@@ -78,7 +78,8 @@ export function createRouter(app: Application, links: FileLinks, log: Logger): {
     },
     commands: () => commands.map((c) => c.spec),
     async run(actor, commandId) {
-      const command = commands.find((c) => c.spec.id === commandId && c.spec.button !== undefined);
+      // Only a command that takes no arguments: a button carries no more than its id.
+      const command = commands.find((c) => c.spec.id === commandId && c.spec.args === undefined);
       if (!command) throw new InvalidInputError('That button is out of date. Type help to see what you can do now.');
       if (!command.spec.scopes.includes(actor.scope)) throw new WrongPlaceError(wrongPlace(command.spec));
       return command.handler(actor, {});

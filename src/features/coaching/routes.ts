@@ -14,6 +14,8 @@ import { registerSessionRoutes } from './session-routes.js';
 import { coachingInvitationCard, coachingInviteCard, formOfRegistration, joinCard, joinResultCard, programmeFormCard, withdrawConfirmCard } from './view.js';
 
 const text = cardText();
+/** The next step a head is offered where they could join. */
+const JOIN = { title: 'Check eligibility and join', command: 'coaching.join' };
 const form = formText;
 const ProgrammeInput = z.object({
   programmeId: text,
@@ -77,7 +79,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
     const programme = await joining.programme(actor.tenantId, programmeId);
     const registration = await joining.registration(actor, programmeId);
     if (!registration || registration.status === 'withdrawn' || registration.status === 'lapsed') {
-      return noticeCard('You are not registered', `You hold no place on ${programme.fields.name}, so there is nothing to withdraw from. Type coaching join to check your eligibility.`);
+      return noticeCard('You are not registered', `You hold no place on ${programme.fields.name}, so there is nothing to withdraw from. Type coaching join to check your eligibility.`, 'default', [JOIN]);
     }
     return withdrawConfirmCard(programme, registration);
   };
@@ -107,7 +109,7 @@ export function registerCoachingRoutes(router: FeatureRouter, { programmes, join
   router.action(Verbs.coaching.joinWithdraw, ProgrammeRef, async (actor, { programmeId }) => {
     const programme = await joining.withdraw(actor, programmeId);
     if (programme.status === 'grouped') await groups.removeMember(actor.tenantId, programme.id, actor.userId);
-    return noticeCard('You have withdrawn', `You are no longer registered for ${programme.fields.name}. Type coaching join if you change your mind.`);
+    return noticeCard('You have withdrawn', `You are no longer registered for ${programme.fields.name}. Type coaching join if you change your mind.`, 'default', [JOIN]);
   });
   router.action(Verbs.coaching.offerAccept, ProgrammeRef, async (actor, { programmeId }) => {
     await joining.accept(actor, programmeId);

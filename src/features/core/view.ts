@@ -87,8 +87,14 @@ function chunk<T>(items: T[], size: number): T[][] {
 
 export type Tone = 'good' | 'attention' | 'default';
 
-export function noticeCard(title: string, message: string, tone: Tone = 'default'): CardReply {
-  return { card: 'core/notice', data: { title, message, color: tone === 'default' ? 'Default' : tone === 'good' ? 'Good' : 'Attention' } };
+/** A step a notice offers as a button: a command that takes no arguments, run as if typed (see help). */
+export interface NextCommand {
+  title: string;
+  command: string;
+}
+
+export function noticeCard(title: string, message: string, tone: Tone = 'default', next: NextCommand[] = []): CardReply {
+  return { card: 'core/notice', data: { title, message, color: tone === 'default' ? 'Default' : tone === 'good' ? 'Good' : 'Attention', next } };
 }
 
 /** What a people picker shows: the matches for what was typed in its Find box (see `findNote`). */

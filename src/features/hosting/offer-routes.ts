@@ -63,7 +63,7 @@ export function registerOfferRoutes(router: FeatureRouter, { campaigns, offers }
   router.action(Verbs.hosting.offerWithdraw, CampaignRef, (actor, { campaignId }) =>
     headAction(async () => {
       const { campaign, told } = await offers.withdraw(actor, campaignId);
-      return noticeCard('Offer withdrawn', `Your offer to host for ${campaign.fields.programme} is withdrawn. ${coordinatorTold(campaign, told)} Type my offer if you change your mind before the deadline.`);
+      return noticeCard('Offer withdrawn', `Your offer to host for ${campaign.fields.programme} is withdrawn. ${coordinatorTold(campaign, told)} Type my offer if you change your mind before the deadline.`, 'default', [{ title: 'My offer', command: 'hosting.myOffer' }]);
     }),
   );
   router.action(Verbs.hosting.offerDecline, CampaignRef, (actor, { campaignId }) =>

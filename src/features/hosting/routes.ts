@@ -32,7 +32,7 @@ export function registerHostingRoutes(router: FeatureRouter, hosting: Hosting): 
   router.file('hosting-offers', (tenantId, params) => campaigns.exportOffers(tenantId, params.campaignId ?? ''));
   const latestOrHint = async (actor: Actor) => {
     const latest = await campaigns.latest(actor);
-    if (!latest) throw new NotFoundError('There is no hosting campaign yet. Type hosting new to start one.');
+    if (!latest) throw new NotFoundError('There is no hosting campaign yet. Type hosting new to start one.').withNext('Start a hosting campaign', 'hosting.new');
     return latest;
   };
   router.command(

@@ -93,7 +93,7 @@ export function reviewChannel(router: FeatureRouter, { service: reviews, agreeme
   const latest = async (actor: Actor) => {
     const history = await reviews.history(actor);
     const review = history.find((r) => r.status === 'active') ?? history[0];
-    if (!review) throw new NotFoundError('No review has been run in this channel yet. Mention @Headway with review start.');
+    if (!review) throw new NotFoundError('No review has been run in this channel yet. Mention @Headway with review start.').withNext('Start a review', 'reviews.start');
     return review;
   };
   return { themeOf, sharedPoll, themeCard, postTheme, updateShared, summary, postSummary, redraw, people, latest };
