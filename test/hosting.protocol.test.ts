@@ -229,6 +229,8 @@ describe.each(kinds)('hosting journeys (%s store)', (kind) => {
     expect(JSON.stringify(teams.latestCard(grace, coordChat).card)).toContain('Dee, infant, Yew'); // kept to correct
     await teams.click(grace, coordChat, 'Add participant', { name: 'Eve Fox', phase: 'secondary', ownSchool: 'Fir High', email: 'eve@' });
     expect(text(grace, coordChat)).toContain('Give a valid e-mail address.');
+    await teams.click(grace, coordChat, 'Add participant', { name: 'Eve Fox '.repeat(40), phase: 'secondary', ownSchool: 'Fir High', email: 'eve@example.org' });
+    expect(text(grace, coordChat)).toContain('Keep the name under 100 characters.');
     await teams.click(grace, coordChat, 'Add participant', { name: 'Eve Fox', phase: 'secondary', ownSchool: 'Fir High', email: 'eve@example.org' });
     expect(text(grace, coordChat)).toContain('Eve Fox added.');
     await teams.click(grace, coordChat, 'Remove Eve Fox');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tooLong } from '../inputs.js';
 import { Phase, type Participant } from './model.js';
 
 export interface ParsedLines {
@@ -25,10 +26,13 @@ export function readParticipant(input: { name?: unknown; phase?: unknown; ownSch
   const phase = PHASE_WORDS[text(input.phase).toLowerCase()];
   const ownSchool = text(input.ownSchool);
   const email = text(input.email);
-  if (name === '' || name.length > 100) errors.name = 'Give the participant’s name.';
+  if (name === '') errors.name = 'Give the participant’s name.';
+  else if (name.length > 100) errors.name = tooLong('the name', 100);
   if (!phase) errors.phase = 'Choose primary, secondary or special.';
-  if (ownSchool === '' || ownSchool.length > 120) errors.ownSchool = 'Give their own school.';
-  if (!Email.safeParse(email).success) errors.email = 'Give a valid e-mail address.';
+  if (ownSchool === '') errors.ownSchool = 'Give their own school.';
+  else if (ownSchool.length > 120) errors.ownSchool = tooLong('the school name', 120);
+  if (email.length > 254) errors.email = tooLong('the e-mail', 254);
+  else if (!Email.safeParse(email).success) errors.email = 'Give a valid e-mail address.';
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, participant: { name, phase: phase!, ownSchool, email } };
 }
 

@@ -46,7 +46,8 @@ export function registerPlacementRoutes(router: FeatureRouter, { offers, allocat
   router.action(Verbs.hosting.participantsShow, CampaignRef, (actor, { campaignId }) => showParticipants(actor, campaignId));
   router.action(Verbs.hosting.participantsAdd, CampaignRef, async (actor, input) => {
     const { errors } = await allocation.add(actor, input.campaignId, input);
-    const form = { name: requireText(input.name, 'Name', 200), phase: requireText(input.phase, 'Phase', 50), ownSchool: requireText(input.ownSchool, 'Own school', 200), email: requireText(input.email, 'E-mail', 320) };
+    // Shown back as entered (cut short: the field's own message says how long it may be).
+    const form = shownBack({ name: textOf(input.name) ?? '', phase: textOf(input.phase) ?? '', ownSchool: textOf(input.ownSchool) ?? '', email: textOf(input.email) ?? '' });
     return Object.keys(errors).length > 0
       ? showParticipants(actor, input.campaignId, { message: 'Not added: please correct the fields marked below.', tone: 'attention', form, errors })
       : showParticipants(actor, input.campaignId, { message: `${form.name.trim()} added.` });

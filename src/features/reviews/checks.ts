@@ -10,7 +10,7 @@ export function answerProblems(framework: Framework, statements: Statement[], an
   for (const a of answers) {
     if (!statementIds.has(a.statementId)) problems.push(`"${a.statementId}" is not a statement of this theme`);
     else if (!values.has(a.value)) problems.push(`"${a.value}" is not on the scale`);
-    if ((a.comment ?? '').length > 1000) problems.push('keep each comment under 1,000 characters');
+    if ((a.comment ?? '').length > 1000) problems.push(`your comment on “${opening(statements, a.statementId)}”: keep it under 1,000 characters`);
   }
   return problems;
 }
@@ -22,9 +22,16 @@ export function agreementProblems(framework: Framework, statements: Statement[],
   for (const s of statements) {
     const a = agreed.find((x) => x.statementId === s.id);
     if (!a || !values.has(a.value)) problems.push(`choose the agreed level for "${s.text.slice(0, 60)}…"`);
-    if ((a?.action ?? '').length > 500 || (a?.owner ?? '').length > 100) problems.push('keep actions under 500 and owners under 100 characters');
+    if ((a?.action ?? '').length > 500) problems.push(`the action for “${opening(statements, s.id)}”: keep it under 500 characters`);
+    if ((a?.owner ?? '').length > 100) problems.push(`the owner for “${opening(statements, s.id)}”: keep it under 100 characters`);
   }
   return problems;
+}
+
+/** A statement's opening words, to say which field of a many-statement card a problem is in. */
+function opening(statements: Statement[], statementId: string): string {
+  const text = statements.find((s) => s.id === statementId)?.text ?? statementId;
+  return text.length > 60 ? `${text.slice(0, 60).replace(/\s+\S*$/, '')}…` : text;
 }
 
 /**
