@@ -98,7 +98,7 @@ export class SessionService {
     const context = await this.context(actor.tenantId, programmeId, groupId);
     await this.requireRunner(actor, context);
     if (context.sessions.length > 0) throw new InvalidInputError('This group’s sessions are already scheduled: edit or cancel them one by one.');
-    const errors = slotProblems(input.start, input.time);
+    const errors = Object.values(slotProblems(input.start, input.time));
     if (!(WEEKDAYS as readonly string[]).includes(input.weekday)) errors.push('Choose a weekday.');
     if (errors.length > 0) throw new InvalidInputError('Nothing was scheduled:', errors);
     const f = context.programme.fields;
@@ -117,9 +117,7 @@ export class SessionService {
     const context = await this.context(actor.tenantId, programmeId, groupId);
     await this.requireRunner(actor, context);
     const link = input.link.trim();
-    const errors: Record<string, string> = {};
-    if (!isCalendarDate(input.date)) errors.date = 'Choose a date.';
-    if (!isClockTime(input.time)) errors.time = 'Choose a start time.';
+    const errors = slotProblems(input.date, input.time);
     if (link.length > 2000) errors.link = tooLong('the link', 2000);
     else if (link !== '' && !/^https:\/\/\S+$/.test(link)) errors.link = 'Give the meeting link as https://…';
     if (Object.keys(errors).length > 0) throw new FormError(errors);
@@ -215,11 +213,11 @@ export class SessionService {
   }
 }
 
-function slotProblems(date: string, time: string): string[] {
-  const errors: string[] = [];
-  if (!isCalendarDate(date)) errors.push('Choose a date.');
-  if (!isClockTime(time)) errors.push('Choose a start time.');
-  return errors;
+/** What is wrong with a session's date and start time, by field. */
+function slotProblems(date: string, time: string): { date?: string; time?: string; link?: string } {
+  return {
+    ...(isCalendarDate(date) ? {} : { date: 'Choose a date.' }),
+    ...(/^([01]\d|2[0-3]):[0-5]\d$/.test(time) ? {} : { time: 'Choose a start time.' }),
+  };
 }
 
-const isClockTime = (time: string): boolean => /^([01]\d|2[0-3]):[0-5]\d$/.test(time);

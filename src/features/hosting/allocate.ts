@@ -127,7 +127,8 @@ function allocatePhase(participants: AllocParticipant[], hosts: AllocHost[]): { 
   return { placements: Object.fromEntries(placedAt) };
 }
 
-const PHASE_WORD: Record<Phase, string> = { primary: 'primary', secondary: 'secondary', special: 'special-school' };
+/** A phase as it reads before "host" or "participant": "special-school host". */
+export const PHASE_WORD: Record<Phase, string> = { primary: 'primary', secondary: 'secondary', special: 'special-school' };
 
 /**
  * Why a participant is left, true of the allocation as it stands (`load`: each host's placed count):

@@ -7,7 +7,7 @@ import type { RoleService } from '../core/service.js';
 import type { FanOuts } from '../fanout.js';
 import type { Actor, Outreach, Reply } from '../ports.js';
 import { allocate, schoolKey, type AllocHost } from './allocate.js';
-import { AllocationDoc, inEntryOrder, Participant, type Campaign, type Offer } from './model.js';
+import { AllocationDoc, inEntryOrder, MAX_PLACES, Participant, type Campaign, type Offer } from './model.js';
 import { findCampaign, inCampaign, type HostingCollections } from './store.js';
 import { parseParticipantLines, readParticipant } from './participants.js';
 
@@ -25,9 +25,6 @@ export interface PlacementCards {
   participant(campaign: Doc<Campaign>, offer: Doc<Offer>): Reply;
 }
 
-
-/** The most participants one host can take (a campaign's places per host are at most this too). */
-export const MAX_PLACES = 10;
 
 const CONFIRMED = 'This allocation is confirmed and hosts and participants have been told, so it is not proposed afresh. Move people on it and confirm again: only those whose placement changes are told.';
 

@@ -15,6 +15,9 @@ export type PerPhase = z.infer<typeof PerPhase>;
 
 const isoDate = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: choose a date.`).refine(isCalendarDate, `${label}: not a real date.`);
 
+/** The most participants one host can take: a campaign's places per host, and a host given more places later. */
+export const MAX_PLACES = 10;
+
 /** What a coordinator sets on the campaign card. */
 export const CampaignFields = z
   .object({
@@ -23,7 +26,7 @@ export const CampaignFields = z
     description: z.string().trim().max(1000, tooLong('the description', 1000)),
     participants: PerPhase,
     hostsWanted: PerPhase,
-    placesPerHost: z.number().int('Places per host must be a whole number.').min(1, 'Each host takes at least one participant.').max(10, 'At most 10 participants per host.'),
+    placesPerHost: z.number().int('Places per host must be a whole number.').min(1, 'Each host takes at least one participant.').max(MAX_PLACES, `At most ${MAX_PLACES} participants per host.`),
     windowStart: isoDate('Interview window start'),
     windowEnd: isoDate('Interview window end'),
     replyDeadline: isoDate('Reply deadline'),

@@ -2,10 +2,10 @@ import type { Doc } from '../../store/collection.js';
 import { formatDate, formatDateTime } from '../../time.js';
 import type { CardReply } from '../ports.js';
 import { inRows, noticeCard } from '../core/view.js';
-import { schoolKey } from './allocate.js';
-import { MAX_PLACES, type AllocationView } from './allocation.js';
+import { PHASE_WORD, schoolKey } from './allocate.js';
+import type { AllocationView } from './allocation.js';
 import type { BriefingInput, BriefingState } from './briefing.js';
-import { PHASE_LABEL, READINESS, type Feedback, type Offer, type Participant } from './model.js';
+import { MAX_PLACES, PHASE_LABEL, READINESS, type Feedback, type Offer, type Participant } from './model.js';
 import type { StoredCampaign } from './service.js';
 
 /** After the offers: participants, allocation, hosts' and participants' cards, feedback, briefing. */
@@ -66,7 +66,7 @@ function fixesFor(view: AllocationView): { title: string; text: string; invite: 
   return (['primary', 'secondary', 'special'] as const)
     .map((phase) => {
       const waiting = left.filter((p) => p.phase === phase);
-      const word = phase === 'special' ? 'special-school' : phase;
+      const word = PHASE_WORD[phase];
       const hosts = view.hosts.filter((h) => h.phase === phase && h.places < MAX_PLACES && waiting.some((p) => schoolKey(p.ownSchool) !== schoolKey(h.school)));
       const who = waiting.length === 1 ? `the ${word} participant` : `the ${waiting.length} ${word} participants`;
       return {
