@@ -16,6 +16,7 @@ import { loadFrameworks } from '../src/features/reviews/framework.js';
 import { spread, summarise } from '../src/features/reviews/tally.js';
 import { summaryCard, summaryCards } from '../src/features/reviews/summary-view.js';
 import { pollCard, revealCard } from '../src/features/reviews/theme-view.js';
+import { actionFormCard, actionStatusCard, planCard } from '../src/features/reviews/action-view.js';
 import { assignCard, historyCard, rosterFor, startCard, themesCard } from '../src/features/reviews/view.js';
 
 /** A 5,000-person team, for the share-out card. */
@@ -111,6 +112,7 @@ const bigSummary = summarise(big, 'school', big.themes.flatMap((t, ti) => t.stat
 const bigParts = summaryCards({ ...reviewDoc, frameworkId: 'big' }, big, bigSummary, []);
 /** Sixty people leaving the longest comment on every statement of a theme. */
 const manyComments = race.themes[2]!.statements.flatMap((st) => Array.from({ length: 60 }, (_, i) => ({ statementId: st.id, who: `Person ${i}`, comment: 'c'.repeat(1000) })));
+const actionDoc = { id: 'action:leadership-policy:agreed', pk: 't|review:rev', type: 'reviewAction', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', statementId: 'leadership-policy', themeId: 'leadership', what: 'Co-write the race equality policy with parents', ownerId: 'u1', ownerName: 'Grace Adeyemi', due: '2027-03-04', status: 'in-progress' as const, note: 'Draft shared with governors' };
 const answerDoc = { id: 'answer:cpi-attendance:h', pk: 't|review:rev', type: 'reviewAnswer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', statementId: 'cpi-attendance', themeId: 'curriculum-progress-inclusion', responder: 'h', name: '', value: 'developing', comment: 'Improving' };
 const participantDoc = { id: 'p1', pk: 't|campaign:camp-1', type: 'hostingParticipant', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x', name: 'Priya Shah', phase: 'primary' as const, ownSchool: 'Oak Primary', email: 'priya@example.org' };
 const offerDoc = { ...offer, id: 'offer:ash primary', pk: 't|campaign:camp-1', type: 'hostingOffer', tenantId: 't', schemaVersion: 1, createdAt: 'x', updatedAt: 'x' };
@@ -187,11 +189,20 @@ const examples: Record<string, CardReply[]> = {
   'reviews/poll': [pollCard(reviewDoc, race, race.themes[2]!, { answered: 3 })],
   'reviews/poll-mine': [pollCard(reviewDoc, race, race.themes[2]!, { answered: 3, mine: [answerDoc], personal: true, message: 'Saved.' })],
   'reviews/reveal': [
-    revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, 'curriculum-progress-inclusion': 'revealed' } }, race, race.themes[2]!, [], manyComments),
-    revealCard(reviewDoc, race, race.themes[0]!, spread(race, race.themes[0]!.statements.map((s) => s.id), [{ statementId: 'leadership-policy', responder: 'a', value: 'emerging' }, { statementId: 'leadership-policy', responder: 'b', value: 'query' }]), [{ statementId: 'leadership-policy', who: 'Anonymous', comment: 'Which policy?' }]),
-    revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, leadership: 'agreed' } }, race, race.themes[0]!, [], [], [{ ...answerDoc, id: 'agreed:leadership-policy', type: 'reviewAgreed', statementId: 'leadership-policy', themeId: 'leadership', value: 'developing', action: 'Co-write the policy with parents', owner: 'Head' }]),
+    revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, 'curriculum-progress-inclusion': 'revealed' } }, race, race.themes[2]!, { spread: [], comments: manyComments }),
+    revealCard(reviewDoc, race, race.themes[0]!, { spread: spread(race, race.themes[0]!.statements.map((s) => s.id), [{ statementId: 'leadership-policy', responder: 'a', value: 'emerging' }, { statementId: 'leadership-policy', responder: 'b', value: 'query' }]), comments: [{ statementId: 'leadership-policy', who: 'Anonymous', comment: 'Which policy?' }] }),
+    revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, leadership: 'agreed' } }, race, race.themes[0]!, { spread: [], comments: [], agreed: [{ ...answerDoc, id: 'agreed:leadership-policy', type: 'reviewAgreed', statementId: 'leadership-policy', themeId: 'leadership', value: 'developing', action: 'Co-write the policy with parents', owner: 'Head', evidenceLinks: ['https://example.sharepoint.com/policy'], evidenceNote: 'Governors approved it in May' }] }),
   ],
   'reviews/summary-more': bigParts.slice(1),
+  'reviews/actions': [
+    planCard(reviewDoc, race, [actionDoc, { ...actionDoc, id: 'action:x', what: 'Audit the curriculum', ownerId: '', ownerName: 'A governor', due: '2026-11-01', status: 'not-started', note: '' }], { view: 'all', overdue: (a) => a.due < '2026-12-01', csvUrl: 'https://bot.example/files/x' }),
+    planCard(reviewDoc, race, [actionDoc], { view: 'overdue', overdue: () => false, csvUrl: '', message: 'Saved.' }),
+  ],
+  'reviews/action-form': [
+    actionFormCard(reviewDoc, race, { statementId: '', what: '', ownerId: '', ownerName: '', due: '', status: 'not-started', note: '' }, { roster: rosterFor([{ userId: 'u1', name: 'Grace Adeyemi' }], '', reviewDoc) }),
+    actionFormCard(reviewDoc, race, { ...actionDoc }, { actionId: actionDoc.id, updatedAt: 'x', roster: rosterFor([], 'zz', reviewDoc), errors: { due: 'The due date cannot be in the past.' } }),
+  ],
+  'reviews/action-status': [actionStatusCard(reviewDoc, race, actionDoc, { title: 'An action is due in 7 days', intro: 'You own this action.', overdue: false }), actionStatusCard(reviewDoc, race, actionDoc, { title: 'Update', intro: 'Nothing was saved.', overdue: true, noteError: 'Keep the note under 500 characters.' })],
   'reviews/themes': [
     themesCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, leadership: 'agreed', 'parents-communities': 'revealed' }, pollActivityIds: { leadership: 'm1', 'parents-communities': 'm2' } }, race, 'Theme 3 is open.'),
     themesCard({ ...reviewDoc, status: 'complete' as const, themeStatus: Object.fromEntries(race.themes.map((t) => [t.id, 'agreed' as const])) }, race),
@@ -274,7 +285,7 @@ describe('card templates', () => {
   });
 
   it('never lets a theme number read as a numbered list, and gives a label with its own colon its count in brackets', () => {
-    const reveal = revealCard(reviewDoc, race, race.themes[0]!, spread(race, race.themes[0]!.statements.map((s) => s.id), [{ statementId: 'leadership-policy', responder: 'a', value: 'emerging' }, { statementId: 'leadership-policy', responder: 'b', value: 'query' }]), []);
+    const reveal = revealCard(reviewDoc, race, race.themes[0]!, { spread: spread(race, race.themes[0]!.statements.map((s) => s.id), [{ statementId: 'leadership-policy', responder: 'a', value: 'emerging' }, { statementId: 'leadership-policy', responder: 'b', value: 'query' }]), comments: [] });
     const json = JSON.stringify(render(reveal.card, reveal.data));
     expect(json).toContain('1.\u00a0Leadership');
     expect(json).not.toMatch(/"text":"1\. Leadership/);
@@ -331,7 +342,7 @@ describe('card templates', () => {
   });
 
   it('shows as many comments as fit on a reveal card and says where the rest are', () => {
-    const card = JSON.stringify(render('reviews/reveal', revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, 'curriculum-progress-inclusion': 'revealed' } }, race, race.themes[2]!, [], manyComments).data));
+    const card = JSON.stringify(render('reviews/reveal', revealCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, 'curriculum-progress-inclusion': 'revealed' } }, race, race.themes[2]!, { spread: [], comments: manyComments }).data));
     expect(card).toMatch(/… and \d+ more comments: every comment is in the review’s CSV export/);
     const shown = card.match(/Person \d+\)/g)!.length;
     expect(shown).toBeGreaterThan(race.themes[2]!.statements.length); // more than one comment per statement fits

@@ -156,9 +156,16 @@ describe('forged card actions (SQLite store)', () => {
     await world.bot.headway.liveCounts.idle();
     await teams.click(lena, slt(), 'Reveal answers', {}, { card: teams.cards(slt()).at(-1)! });
     const revealed = teams.latestCard(lena, slt());
-    await teams.click(lena, slt(), 'Save agreed responses', { ...Object.fromEntries(statements.map((id) => [`a_${id.slice(2)}`, 'developing'])), [`act_${statements[0]!.slice(2)}`]: 'Share the policy with families' }, { card: revealed });
+    await teams.click(lena, slt(), 'Save agreed responses', { ...Object.fromEntries(statements.map((id) => [`a_${id.slice(2)}`, 'developing'])), [`act_${statements[0]!.slice(2)}`]: 'Share the policy with families', [`own_${statements[0]!.slice(2)}`]: priya.name, [`due_${statements[0]!.slice(2)}`]: '2027-03-01' }, { card: revealed });
     await teams.say(lena, slt(), 'review themes');
     await teams.say(lena, slt(), 'review summary');
+    // The action plan: the lead's form, and its owner's status card.
+    await teams.say(kofi, slt(), 'review actions');
+    const plan = teams.cards(slt()).at(-1)!;
+    await teams.click(lena, slt(), 'Add an action', {}, { card: plan });
+    const actionId = JSON.stringify(plan.card).match(/"value":"(action:[^"]+)"/)![1]!;
+    await teams.click(lena, slt(), 'Update', { actionId }, { card: plan });
+    await teams.click(priya, slt(), 'Update', { actionId }, { card: plan });
 
     // Help's buttons as a coordinator and in the review channel: a forged button runs only what
     // the forger could type themselves.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { loadFrameworks, type Framework } from '../src/features/reviews/framework.js';
-import { ActiveReviewLock, AgreedDoc, AnswerDoc, RevealedAnswers, Review } from '../src/features/reviews/model.js';
+import { AnswerDoc } from '../src/features/reviews/model.js';
+import { reviewCollections } from '../src/features/reviews/store.js';
 import { AgreementService } from '../src/features/reviews/agreement.js';
 import { Responders } from '../src/features/reviews/responder.js';
 import { ReviewService } from '../src/features/reviews/service.js';
@@ -35,7 +36,7 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     const frameworks = loadFrameworks('frameworks').frameworks;
     frameworks.set('storm', storm);
     answers = new Collection(store, clock, 'reviewAnswer', AnswerDoc);
-    const collections = { reviews: new Collection(store, clock, 'review', Review), answers, agreed: new Collection(store, clock, 'reviewAgreed', AgreedDoc), locks: new Collection(store, clock, 'reviewActiveLock', ActiveReviewLock), snapshots: new Collection(store, clock, 'reviewRevealed', RevealedAnswers) };
+    const collections = { ...reviewCollections(store, clock), answers };
     service = new ReviewService({ ...collections, frameworks, responders: new Responders('a-test-key-of-at-least-32-characters'), clock });
     agreement = new AgreementService(service, { ...collections, clock });
   });

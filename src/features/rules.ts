@@ -113,6 +113,11 @@ export const Rules = {
   'reviews.summary': changes('channel', channel),
   'reviews.reopen': changes('lead', channel),
   'reviews.deadline': changes('lead', channel),
+  'reviews.actions.show': shows('channel', channel),
+  'reviews.actions.edit': shows('lead', channel),
+  'reviews.actions.save': changes('lead', channel),
+  // The action's owner, from their reminder or the channel (or the review's lead).
+  'reviews.actions.status': changes('self', ['personal', 'channel']),
 } as const satisfies Record<Verb, Rule>;
 
 /** The rule of a verb (every verb has one: `Rules` is checked against the registry when it compiles). */

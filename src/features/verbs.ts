@@ -88,6 +88,10 @@ export const Verbs = {
     summary: 'reviews.summary',
     reopen: 'reviews.reopen',
     deadline: 'reviews.deadline',
+    actionsShow: 'reviews.actions.show',
+    actionsEdit: 'reviews.actions.edit',
+    actionsSave: 'reviews.actions.save',
+    actionsStatus: 'reviews.actions.status',
   },
 } as const;
 

@@ -172,7 +172,9 @@ export function buildApp(services: Services, config: BotConfig, options: { liveC
     } catch (error) {
       reply = replyForError(error, log, turnFields(context.activity));
     }
-    await context.sendActivities((Array.isArray(reply) ? reply : [reply]).map(toActivity));
+    const replies = Array.isArray(reply) ? reply : [reply];
+    // A command that posted its card itself (review actions) has nothing more to say.
+    if (replies.length > 0) await context.sendActivities(replies.map(toActivity));
   });
 
   return { app, adapter, messenger, router, services, verbs, hosting, coaching, reviews, retention: privacy.retention, liveCounts, links, files, auth, allowedTenants: config.ALLOWED_TENANTS ?? [] };

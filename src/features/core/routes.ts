@@ -7,7 +7,7 @@ import { Verbs } from '../verbs.js';
 import { RoleChangeData } from './model.js';
 import type { PeopleDirectory } from './people.js';
 import { isVisible, type RoleChange, type RoleService } from './service.js';
-import { helpCard, rolesCard, type Tone, privacyCard } from './view.js';
+import { helpCard, noticeCard, rolesCard, type Tone, privacyCard } from './view.js';
 
 export interface CoreDeps {
   roles: RoleService;
@@ -99,7 +99,8 @@ export function registerCoreRoutes(router: FeatureRouter, deps: CoreDeps): void 
   // Help's buttons run a command as typed; a button goes only on a command that answers with one card.
   router.action(Verbs.core.command, z.object({ command: z.string().max(60) }).passthrough(), async (actor, { command }) => {
     const reply = await router.run(actor, command);
-    return Array.isArray(reply) ? reply[0]! : reply;
+    // A command that posts its card to the channel itself (review actions) answers with nothing to show here.
+    return Array.isArray(reply) ? (reply[0] ?? noticeCard('Posted', 'It is the latest message in the channel.', 'good')) : reply;
   });
   router.action(Verbs.core.privacy, z.object({}).passthrough(), async (actor) => privacy(actor));
   router.action(Verbs.core.rolesShow, FindInput, (actor, { find }) => showRoles(actor, '', 'good', find));

@@ -10,7 +10,7 @@ import type { Tally } from './tally.js';
  * (the spread the team saw, which the summary and the CSV read), each of their answers keeps its
  * level, so counts stay as they were, under a fresh token in place of their id, without their
  * name, and in a named review without their comment. Agreed responses stay; an action they own
- * loses its owner. A review they led can then be led by any of its members.
+ * (as typed at the agreement, or in the action plan) loses its owner. A review they led can then be led by any of its members.
  */
 export async function eraseFromReviews(c: ReviewCollections, responders: Responders, person: ErasedPerson, tally: Tally): Promise<void> {
   const { tenantId, userId } = person;
@@ -34,6 +34,12 @@ export async function eraseFromReviews(c: ReviewCollections, responders: Respond
         await c.agreed.update(scope, agreed.id, (current) => (current && current.owner === person.name ? { ...current, owner: '' } : undefined));
         tally.anonymised++;
       }
+    }
+    // An action they own stays in the plan, without its owner.
+    for (const action of await c.actions.all(scope)) {
+      if (action.ownerId !== userId && !(person.name && action.ownerId === '' && action.ownerName === person.name)) continue;
+      await c.actions.update(scope, action.id, (current) => (current ? { ...current, ownerId: '', ownerName: '' } : undefined));
+      tally.anonymised++;
     }
     const assigned = Object.values(review.assignments).some((ids) => ids.includes(userId));
     if (review.leadUserId === userId || review.memberIds.includes(userId) || assigned) {

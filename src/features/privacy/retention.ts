@@ -133,6 +133,10 @@ export class ProgrammeRetention {
       await this.reviews.agreed.update(scope, agreed.id, (current) => (current ? { ...current, owner: '' } : undefined));
       changed++;
     }
+    for (const action of await this.reviews.actions.all(scope, { where: [{ field: 'ownerName', op: '!=', value: '' }] })) {
+      await this.reviews.actions.update(scope, action.id, (current) => (current ? { ...current, ownerId: '', ownerName: '' } : undefined));
+      changed++;
+    }
     await this.reviews.reviews.update({ tenantId: review.tenantId, partition: REVIEWS }, review.id, (current) =>
       current ? { ...current, memberIds: [], assignments: {}, leadUserId: '', leadName: FORMER_MEMBER, answersRemovedAt: this.deps.clock.now().toISOString() } : undefined,
     );

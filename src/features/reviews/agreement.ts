@@ -2,10 +2,10 @@ import type { Clock } from '../../clock.js';
 import { InvalidInputError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../ports.js';
-import { agreementProblems } from './checks.js';
+import { agreementProblems, linksOf } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { AlreadyExistsError } from '../../store/port.js';
-import { AgreedDoc, AnswerDoc, inReview, PARTITION, RevealedAnswers, Review } from './model.js';
+import { ActionDoc, AgreedDoc, AnswerDoc, inReview, PARTITION, RevealedAnswers, Review } from './model.js';
 import { toAnswer, type ReviewService } from './service.js';
 import { compare, spread, summarise, type Agreed, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
 
@@ -19,6 +19,8 @@ export interface Revealed {
   spread: StatementSpread[];
   comments: Comment[];
   agreed: Doc<AgreedDoc>[];
+  /** The actions typed at the agreement (`action:<statementId>:agreed`), for their due dates. */
+  actions: Doc<ActionDoc>[];
 }
 
 /**
@@ -32,6 +34,7 @@ export class AgreementService {
       reviews: Collection<typeof Review>;
       answers: Collection<typeof AnswerDoc>;
       agreed: Collection<typeof AgreedDoc>;
+      actions: Collection<typeof ActionDoc>;
       snapshots: Collection<typeof RevealedAnswers>;
       clock: Clock;
     },
@@ -83,15 +86,17 @@ export class AgreementService {
     if (!theme) throw new InvalidInputError('That theme is not part of this review.');
     if (review.themeStatus[themeId] === 'open') throw new InvalidInputError('The answers to this theme have not been revealed yet.');
     const scope = inReview(tenantId, review.id);
-    const [answers, agreed] = await Promise.all([
+    const [answers, agreed, actions] = await Promise.all([
       this.revealedAnswers(tenantId, review.id, themeId),
       this.deps.agreed.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
+      this.deps.actions.all(scope, { where: [{ field: 'themeId', op: '=', value: themeId }] }),
     ]);
     const statementIds = statementsFor(theme, review.variant).map((s) => s.id);
     return {
       spread: spread(framework, statementIds, answers.map(toAnswer)),
       comments: commentsOf(review, answers),
       agreed,
+      actions: actions.filter((a) => a.id === `action:${a.statementId}:agreed`),
     };
   }
 
@@ -105,7 +110,7 @@ export class AgreementService {
   }
 
   /** The lead records the agreed best fit per statement (with optional action and owner). */
-  async agree(actor: Actor, reviewId: string, themeId: string, agreed: { statementId: string; value: string; action?: string; owner?: string }[]): Promise<Doc<Review>> {
+  async agree(actor: Actor, reviewId: string, themeId: string, agreed: { statementId: string; value: string; action?: string; owner?: string; evidenceLinks?: string; evidenceNote?: string }[]): Promise<Doc<Review>> {
     const review = await this.reviews.inChannel(actor, reviewId);
     this.reviews.requireLead(actor, review);
     const framework = this.reviews.framework(review.frameworkId);
@@ -119,7 +124,15 @@ export class AgreementService {
     const scope = inReview(actor.tenantId, reviewId);
     for (const s of statements) {
       const a = agreed.find((x) => x.statementId === s.id)!;
-      await this.deps.agreed.upsert(scope, `agreed:${s.id}`, { statementId: s.id, themeId, value: a.value, action: (a.action ?? '').trim(), owner: (a.owner ?? '').trim() });
+      await this.deps.agreed.upsert(scope, `agreed:${s.id}`, {
+        statementId: s.id,
+        themeId,
+        value: a.value,
+        action: (a.action ?? '').trim(),
+        owner: (a.owner ?? '').trim(),
+        evidenceLinks: linksOf(a.evidenceLinks ?? ''),
+        evidenceNote: (a.evidenceNote ?? '').trim(),
+      });
     }
     const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
       if (!current) return undefined;

@@ -33,7 +33,7 @@ export function reviewChannel(router: FeatureRouter, { service: reviews, agreeme
     if (review.themeStatus[themeId] === 'open') return sharedPoll(tenantId, review, themeId);
     const framework = reviews.framework(review.frameworkId);
     const revealed = await agreement.revealed(tenantId, review, themeId);
-    return revealCard(review, framework, themeOf(framework, themeId), revealed.spread, revealed.comments, revealed.agreed, message);
+    return revealCard(review, framework, themeOf(framework, themeId), revealed, message);
   };
   /** What the card at `activityId` shows now: the theme as it stands, or, once the theme was posted afresh, where it went. */
   const cardAt = async (tenantId: string, reviewId: string, themeId: string, activityId: string, note: string): Promise<Reply> => {

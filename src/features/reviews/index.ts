@@ -13,11 +13,17 @@ import { deadlinePassedText, nudgeText, reminderText } from './view.js';
 import type { Outreach } from '../ports.js';
 import type { FanOuts } from '../fanout.js';
 import { SharedCard, SharedCards } from '../shared-cards.js';
+import { londonDate } from '../../time.js';
+import { ActionPlan } from './actions.js';
+import { actionStatusCard } from './action-view.js';
+import { isOverdue } from './cycle.js';
+import type { ActionDoc } from './model.js';
 
 export interface Reviews {
   service: ReviewService;
   agreement: AgreementService;
   reminders: ReviewReminders;
+  plan: ActionPlan;
   /** The themes' channel cards, kept from going back to an older state. */
   cards: SharedCards;
   /** The one-off migration of anonymous reviews from a stored salt to ANONYMITY_KEY (see rekey.ts). */
@@ -50,11 +56,29 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
       nudge: (review, themeIds) => nudgeText(review, frameworkOf(review.frameworkId), themeIds),
     },
   );
+  const overdue = (a: ActionDoc) => isOverdue(a, londonDate(clock.now()));
+  const plan = new ActionPlan({
+    reviews: service,
+    actions: collections.actions,
+    jobs,
+    clock,
+    outreach,
+    cards: {
+      due: (review, action, kind) =>
+        actionStatusCard(review, frameworkOf(review.frameworkId), action, {
+          title: kind === 'due-day' ? 'An action is due today' : 'An action is due in 7 days',
+          intro: action.ownerId === '' ? `${action.ownerName || 'Nobody'} owns this action but is not in Teams, so Headway reminds you as the review’s lead. Update its status here when you hear.` : 'You own this action in your team’s review. Update its status here: the team’s action plan in the channel changes too.',
+          overdue: false,
+        }),
+      overdue: (review, action) => actionStatusCard(review, frameworkOf(review.frameworkId), action, { title: 'An action is overdue', intro: `This action was due yesterday and is still ${action.status === 'in-progress' ? 'in progress' : 'not started'}. You are told once, as the review’s lead.`, overdue: overdue(action) }),
+    },
+  });
   const cards = new SharedCards({ cards: new Collection(store, clock, 'sharedCard', SharedCard), outreach, clock, log: log.child({ component: 'shared-cards' }) });
   return {
     service,
     agreement: new AgreementService(service, { ...collections, clock }),
     reminders,
+    plan,
     cards,
     rekeyAnonymous: () => rekeyAnonymousReviews(collections, services.responders, log.child({ component: 'migration' })),
   };

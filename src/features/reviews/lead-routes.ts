@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { showingRefusals } from '../../errors.js';
+import { InvalidInputError, showingRefusals } from '../../errors.js';
 import type { Doc } from '../../store/collection.js';
 import { formatDate } from '../../time.js';
 import type { Coalescer } from '../coalesce.js';
@@ -19,28 +19,42 @@ const DeadlineInput = From.extend({ deadline: cardText(20) });
 const OpenInput = From.extend({ nextTheme: cardText(200).refine((v) => v !== '', 'Choose a theme to open.') });
 
 /** The lead's buttons: reveal, agree (and change an agreement), open a theme, the deadline, the summary so far. */
-export function registerLeadRoutes(router: FeatureRouter, { service: reviews, agreement, reminders }: Reviews, channel: ReviewChannel, liveCounts: Coalescer): void {
-  const { themeOf, themeCard, postTheme, updateShared, postSummary, redraw } = channel;
+export function registerLeadRoutes(router: FeatureRouter, { service: reviews, agreement, reminders, plan }: Reviews, channel: ReviewChannel, liveCounts: Coalescer): void {
+  const { themeOf, themeCard, postTheme, updateShared, postSummary, redraw, people } = channel;
 
   router.action(Verbs.reviews.reveal, Ref, async (actor, input) => {
     const { review, spread, comments } = await agreement.reveal(actor, input.reviewId, input.themeId);
     await liveCounts.idle(); // a count update still on its way must not land on top of the reveal
     const framework = reviews.framework(review.frameworkId);
-    const card = revealCard(review, framework, themeOf(framework, input.themeId), spread, comments);
+    const card = revealCard(review, framework, themeOf(framework, input.themeId), { spread, comments });
     await updateShared(actor, review, input.themeId, '');
     return card;
   });
 
   router.action(Verbs.reviews.agree, Ref, async (actor, input) => {
+    const field = (prefix: string, statementId: string, name: string, max: number) => requireText(input[`${prefix}_${statementId}`], name, max);
     const agreed = Object.entries(input)
       .filter(([key]) => key.startsWith('a_'))
-      .map(([key, value]) => ({ statementId: key.slice(2), value: requireText(value, 'Agreed level', 100), action: requireText(input[`act_${key.slice(2)}`], 'Action', 500), owner: requireText(input[`own_${key.slice(2)}`], 'Owner', 200) }));
+      .map(([key, value]) => {
+        const id = key.slice(2);
+        return { statementId: id, value: requireText(value, 'Agreed level', 100), action: field('act', id, 'Action', 500), owner: field('own', id, 'Owner', 200), due: field('due', id, 'Action due', 20), evidenceLinks: field('evl', id, 'Evidence', 2000), evidenceNote: field('evn', id, 'Evidence note', 1000) };
+      });
+    const before = await reviews.inChannel(actor, input.reviewId);
+    // The owner typed at the table is linked to the team member of that name, so they can be reminded.
+    const team = await people(actor);
+    const rows = agreed.map((a) => {
+      const member = team.find((p) => p.name.trim().toLowerCase() === a.owner.trim().toLowerCase() && a.owner.trim() !== '');
+      return { statementId: a.statementId, what: a.action, ownerId: member?.userId ?? '', ownerName: member?.name ?? a.owner, due: a.due, status: 'not-started' as const, note: '' };
+    });
+    const problems = plan.agreementProblems(before, rows);
+    if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
     const review = await agreement.agree(actor, input.reviewId, input.themeId, agreed);
+    await plan.fromAgreement(actor.tenantId, review, rows, agreed.map((a) => a.statementId));
     const framework = reviews.framework(review.frameworkId);
     const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);
     const done = review.status === 'complete';
     const note = done ? 'Agreed and saved. Every theme is agreed: the summary is below.' : 'Agreed and saved. The lead opens the next theme below.';
-    const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed.spread, revealed.comments, revealed.agreed, note);
+    const card = revealCard(review, framework, themeOf(framework, input.themeId), revealed, note);
     await updateShared(actor, review, input.themeId, note);
     if (done) await postSummary(actor, review.id);
     return card;

@@ -30,6 +30,8 @@ export const Review = z.object({
   memberCount: z.number().int().default(0),
   /** When retention removed its individual answers (RETENTION_MONTHS after completion): what is left describes the school. */
   answersRemovedAt: z.string().optional(),
+  /** The channel message of the latest action plan posted with `review actions`, kept up to date as actions change. */
+  actionsActivityId: z.string().optional(),
 });
 export type Review = z.infer<typeof Review>;
 
@@ -68,10 +70,34 @@ export const AgreedDoc = z.object({
   statementId: z.string(),
   themeId: z.string(),
   value: z.string(),
+  /** The first action as typed at the agreement; the plan itself is its ActionDocs. */
   action: z.string(),
   owner: z.string(),
+  /** Evidence behind the agreed level: web links (a policy on SharePoint, say) and a note. */
+  evidenceLinks: z.array(z.string()).default([]),
+  evidenceNote: z.string().default(''),
 });
 export type AgreedDoc = z.infer<typeof AgreedDoc>;
+
+export const ACTION_STATUSES = ['not-started', 'in-progress', 'done', 'dropped'] as const;
+
+/**
+ * One action in a review's plan. Id `action:<statementId>:agreed` for the one typed at the
+ * agreement (agreeing again changes it, never adds another), `action:<uuid>` for those added later.
+ */
+export const ActionDoc = z.object({
+  statementId: z.string(),
+  themeId: z.string(),
+  what: z.string(),
+  /** The owner's id when picked from the team; '' when typed (someone outside Teams) or none. */
+  ownerId: z.string(),
+  ownerName: z.string(),
+  /** A London date, YYYY-MM-DD; '' when none is set (then nobody is reminded). */
+  due: z.string(),
+  status: z.enum(ACTION_STATUSES),
+  note: z.string(),
+});
+export type ActionDoc = z.infer<typeof ActionDoc>;
 
 export const PARTITION = 'reviews';
 /** Where a review's own documents live: answers and agreed responses. */

@@ -13,6 +13,7 @@ import { Verbs } from '../verbs.js';
 import { reviewChannel } from './channel.js';
 import { statementsFor } from './framework.js';
 import type { Reviews } from './index.js';
+import { registerActionRoutes } from './action-routes.js';
 import { Ref, registerLeadRoutes } from './lead-routes.js';
 import type { Review } from './model.js';
 import { pollCard } from './theme-view.js';
@@ -142,4 +143,5 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   });
 
   registerLeadRoutes(router, bundle, channel, liveCounts);
+  registerActionRoutes(router, bundle, channel, outreach, clock);
 }

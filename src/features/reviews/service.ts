@@ -200,6 +200,11 @@ export class ReviewService {
     return updated!.doc;
   }
 
+  /** Remembers the channel message of the latest action plan posted, to keep it up to date. */
+  async setActionsCard(tenantId: string, reviewId: string, activityId: string): Promise<void> {
+    await this.deps.reviews.update({ tenantId, partition: PARTITION }, reviewId, (current) => (current ? { ...current, actionsActivityId: activityId } : undefined));
+  }
+
   /** How a person appears in stored answers (see responder.ts). */
   responderKey(review: Doc<Review>, userId: string): string {
     return this.deps.responders.of(review, userId);

@@ -1,10 +1,11 @@
 import type { Doc } from '../../store/collection.js';
-import { formatDeadline } from '../../time.js';
+import { formatDate, formatDeadline } from '../../time.js';
 import type { CardReply } from '../ports.js';
 import { statementsFor, type Framework } from './framework.js';
+import type { Revealed } from './agreement.js';
 import type { AgreedDoc, AnswerDoc, Review } from './model.js';
 import { splitBySize } from './summary-view.js';
-import { answeredLine, type StatementSpread } from './tally.js';
+import { answeredLine } from './tally.js';
 import { answerChoices, labelOf, position, scaleGuide, themesToOpen, type Theme } from './view.js';
 
 /** A theme's cards in the channel: the poll everyone answers, then the revealed spread the lead agrees on. */
@@ -56,8 +57,10 @@ export function fitComments(lines: string[], budget: number): string {
 }
 
 /** The spread per statement, flags, comments, and (until agreed) the lead's agreement inputs. */
-export function revealCard(review: Doc<Review>, framework: Framework, theme: Theme, spread: StatementSpread[], comments: { statementId: string; who: string; comment: string }[], agreed: Doc<AgreedDoc>[] = [], message = ''): CardReply {
-  const agreedBy = new Map(agreed.map((a) => [a.statementId, a]));
+export function revealCard(review: Doc<Review>, framework: Framework, theme: Theme, revealed: Pick<Revealed, 'spread' | 'comments'> & Partial<Revealed>, message = ''): CardReply {
+  const { spread, comments } = revealed;
+  const agreedBy = new Map((revealed.agreed ?? []).map((a) => [a.statementId, a]));
+  const dueBy = new Map((revealed.actions ?? []).map((a) => [a.statementId, a.due]));
   const isAgreed = review.themeStatus[theme.id] === 'agreed';
   const next = themesToOpen(review, framework, theme);
   const commentBudget = Math.floor(COMMENTS_BUDGET_BYTES / Math.max(1, statementsFor(theme, review.variant).length));
@@ -89,18 +92,37 @@ export function revealCard(review: Doc<Review>, framework: Framework, theme: The
           spread: counts.length ? counts.map(([value, n]) => countOf(labelOf(framework, value), n)).join(' · ') : 'No answers',
           flag: row?.flagged ? row.reasons.join('; ') : '',
           comments: fitComments(comments.filter((c) => c.statementId === s.id).map((c) => `“${c.comment}” (${c.who})`), commentBudget),
-          agreedText: a && isAgreed ? `${labelOf(framework, a.value)}${a.action ? ` · action: ${a.action}${a.owner ? ` (${a.owner})` : ''}` : ''}` : '',
+          agreedText: a && isAgreed ? agreedLine(framework, a, dueBy.get(s.id) ?? '') : '',
+          evidenceText: a && isAgreed ? evidenceLine(a) : '',
           agreeId: `a_${s.id}`,
           actionId: `act_${s.id}`,
           ownerId: `own_${s.id}`,
+          dueId: `due_${s.id}`,
+          linksId: `evl_${s.id}`,
+          noteId: `evn_${s.id}`,
           // Changing an agreement starts from what was agreed; a first agreement from the most common answer.
           suggested: a?.value ?? top ?? '',
           actionValue: a?.action ?? '',
           ownerValue: a?.owner ?? '',
+          dueValue: dueBy.get(s.id) ?? '',
+          linksValue: (a?.evidenceLinks ?? []).join(' '),
+          noteValue: a?.evidenceNote ?? '',
         };
       }),
     },
   };
+}
+
+/** "Developing · action: Co-write the policy (Head), due Thursday 4 March 2027". */
+function agreedLine(framework: Framework, a: AgreedDoc, due: string): string {
+  const action = a.action ? ` · action: ${a.action}${a.owner ? ` (${a.owner})` : ''}${due ? `, due ${formatDate(due)}` : ''}` : '';
+  return `${labelOf(framework, a.value)}${action}`;
+}
+
+/** "Evidence: https://… · Policy reviewed by governors in May". */
+export function evidenceLine(a: Pick<AgreedDoc, 'evidenceLinks' | 'evidenceNote'>): string {
+  const parts = [...a.evidenceLinks, ...(a.evidenceNote ? [a.evidenceNote] : [])];
+  return parts.length > 0 ? `Evidence: ${parts.join(' · ')}` : '';
 }
 
 function countOf(label: string, n: number): string {
