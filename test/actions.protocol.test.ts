@@ -169,4 +169,20 @@ describe.each(kinds)('the review action plan (%s store)', (kind) => {
     expect(csv).toContain('"Co-write the policy with families","Amara Deputy","15/01/2027","Done","No","Policy published on the website"');
     expect(csv).toContain('"Publish pupil outcomes by ethnicity to governors","Chair of governors","10/01/2027","Not started","Yes",""');
   });
+
+  it('the summary lists the plan with owners, due dates and status, and the evidence; the export carries the evidence', async () => {
+    const { teams } = world;
+    await teams.say(tom, channel, 'review summary');
+    const summary = teams.cards(channel).at(-1)!;
+    const text = cardText(summary.card).replace(/\u00a0/g, ' ');
+    expect(text).toContain('Co-write the policy with families (Amara Deputy, due Friday 15 January 2027, done)');
+    expect(text).toContain('Publish pupil outcomes by ethnicity to governors (Chair of governors, due Sunday 10 January 2027, not started)');
+    expect(text).toContain('Evidence\n- https://school.sharepoint.com/policy · https://school.sharepoint.com/minutes · Governors approved the draft in May');
+    const plan = await teams.click(tom, channel, 'Action plan', {}, { card: summary });
+    expect(body(plan)).toContain('Every action, theme by theme');
+    const csvUrl = JSON.stringify(summary.card).match(/"url":"([^"]+)"/)![1]!;
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await fetch(csvUrl)).arrayBuffer());
+    expect(csv).toContain('"Theme","Statement","Agreed best fit","Action","Owner","Evidence links","Evidence note","Comments"');
+    expect(csv).toContain('"https://school.sharepoint.com/policy\nhttps://school.sharepoint.com/minutes","Governors approved the draft in May"');
+  });
 });

@@ -149,7 +149,7 @@ describe.each(kinds)('reviews in a channel (%s store)', (kind) => {
     expect(summary).toContain('Priorities');
     expect(summary).toContain('Curriculum training');
     // Every theme's agreed actions, not only the priorities'; support sits under the priority it is for.
-    expect(summary).toContain('1. Leadership\nAgreed actions\n- Co-write the policy with families (Amara)'); // a strength, with its action
+    expect(summary).toContain('1. Leadership\nAgreed actions\n- Co-write the policy with families (Amara, not started)'); // a strength, with its action
     expect(summary).toContain('3. Curriculum, progress and inclusion (a priority)\nSupport for this priority\n- **Curriculum training**');
     expect(summary).toContain('5. Inclusive recruitment and retention (a priority)\nSupport for this priority\n- **‘Talking Heads’ videos**');
     const chart = (shared().card.body as { type: string; data?: { x: string; y: number }[] }[]).find((b) => b.type === 'Chart.VerticalBar')!;

@@ -5,7 +5,7 @@ import type { CardReply } from '../ports.js';
 import type { ActionStatus } from './cycle.js';
 import { statementsFor, type Framework } from './framework.js';
 import type { ActionDoc, Review } from './model.js';
-import { splitBySize } from './summary-view.js';
+import { splitBySize } from '../../size.js';
 import type { ShareOutRoster } from './view.js';
 
 /** The action plan's cards: the plan (in the channel), the lead's form, and the owner's reminder with its status buttons. */

@@ -7,6 +7,7 @@ import { statementsFor, type Framework } from './framework.js';
 import { AlreadyExistsError } from '../../store/port.js';
 import { ActionDoc, AgreedDoc, AnswerDoc, inReview, PARTITION, RevealedAnswers, Review } from './model.js';
 import { toAnswer, type ReviewService } from './service.js';
+import { actionProgress, type ActionProgress } from './cycle.js';
 import { compare, spread, summarise, type Agreed, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
 
 export interface Comment {
@@ -167,15 +168,22 @@ export class AgreementService {
   }
 
   /** Where the team stands, and the change since its previous review of the same framework and variant. */
-  async summary(tenantId: string, reviewId: string): Promise<{ review: Doc<Review>; framework: Framework; summary: Summary; changes: ThemeChange[]; agreed: Doc<AgreedDoc>[] }> {
+  async summary(tenantId: string, reviewId: string): Promise<{ review: Doc<Review>; framework: Framework; summary: Summary; changes: ThemeChange[]; agreed: Doc<AgreedDoc>[]; actions: Doc<ActionDoc>[]; progress: ActionProgress[] | undefined }> {
     const review = await this.reviews.get(tenantId, reviewId);
     const framework = this.reviews.framework(review.frameworkId);
-    const agreed = await this.deps.agreed.all(inReview(tenantId, reviewId));
+    const [agreed, actions] = await Promise.all([this.deps.agreed.all(inReview(tenantId, reviewId)), this.deps.actions.all(inReview(tenantId, reviewId), { orderBy: [{ field: 'createdAt', direction: 'asc' }] })]);
     const summary = summarise(framework, review.variant, agreed.map(toAgreed));
     // Compared with the previous review in the review's own channel, whoever asks.
-    const previous = (await this.reviews.historyOf(tenantId, review.conversationId)).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
+    const previous = await this.previous(tenantId, review);
     const before = previous ? summarise(framework, previous.variant, (await this.deps.agreed.all(inReview(tenantId, previous.id))).map(toAgreed)) : undefined;
-    return { review, framework, summary, changes: compare(summary, before), agreed };
+    // What became of the actions agreed last time, as they stand now.
+    const progress = previous ? actionProgress(framework, await this.deps.actions.all(inReview(tenantId, previous.id))) : undefined;
+    return { review, framework, summary, changes: compare(summary, before), agreed, actions, progress };
+  }
+
+  /** The channel's review of the same framework and variant completed before this one, if any. */
+  async previous(tenantId: string, review: Doc<Review>): Promise<Doc<Review> | undefined> {
+    return (await this.reviews.historyOf(tenantId, review.conversationId)).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
   }
 }
 

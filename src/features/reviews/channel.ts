@@ -67,9 +67,10 @@ export function reviewChannel(router: FeatureRouter, { service: reviews, agreeme
   };
   /** The summary's cards (split when large), and a fingerprint of what was agreed. */
   const summary = async (actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; parts: CardReply[]; state: string }> => {
-    const { review, framework, summary: s, changes, agreed } = await agreement.summary(actor.tenantId, reviewId);
-    const state = createHash('sha256').update(JSON.stringify(agreed.map((a) => [a.statementId, a.value, a.action, a.owner]).sort())).digest('hex').slice(0, 16);
-    return { review, parts: summaryCards(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId })), state };
+    const { review, framework, summary: s, changes, agreed, actions, progress } = await agreement.summary(actor.tenantId, reviewId);
+    const fingerprint = [...agreed.map((a) => [a.statementId, a.value, a.action, a.owner, ...a.evidenceLinks, a.evidenceNote]), ...actions.map((a) => [a.id, a.what, a.ownerName, a.due, a.status])];
+    const state = createHash('sha256').update(JSON.stringify(fingerprint.map((f) => f.join('|')).sort())).digest('hex').slice(0, 16);
+    return { review, parts: summaryCards(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId }), { actions, agreed, ...(progress ? { progress } : {}) }), state };
   };
   /**
    * Posts the summary in the channel once for each state of what was agreed: asking again with

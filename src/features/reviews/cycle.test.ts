@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionProgress, actionReminders, isOverdue, levelOfScore, networkView, NETWORK_THRESHOLD } from './cycle.js';
+import { actionProgress, actionReminders, isOverdue, levelOfScore, networkView, NETWORK_THRESHOLD, progressLine, withProgress } from './cycle.js';
 import { loadFrameworks } from './framework.js';
 
 const race = loadFrameworks('frameworks').frameworks.get('elp-race-equality-2022-2026')!;
@@ -71,5 +71,21 @@ describe('the network view', () => {
     expect(view[0]!.schools).toBe(5);
     expect(view[0]!.distribution!.find((d) => d.level === 'sustaining')!.schools).toBe(1);
     expect(JSON.stringify(view)).not.toMatch(/"a"|"b"|schoolId/);
+  });
+});
+
+describe('the comparison with action progress', () => {
+  it('puts what became of last review’s actions beside each theme’s change, and says nothing where none were agreed', () => {
+    const progress = actionProgress(race, [
+      { themeId: 'leadership', status: 'done' },
+      { themeId: 'leadership', status: 'dropped' },
+      { themeId: 'leadership', status: 'in-progress' },
+      { themeId: 'cultures-behaviours', status: 'done' },
+    ]);
+    const changes = [{ themeId: 'leadership', change: 1 }, { themeId: 'cultures-behaviours', change: 0 }, { themeId: 'parents-communities', change: undefined }];
+    const compared = withProgress(changes, progress);
+    expect(compared.map((c) => progressLine(c.actions))).toEqual(['1 of 3 actions done since the last review (1 dropped)', '1 of 1 action done since the last review', '']);
+    expect(compared[0]!.change).toBe(1);
+    expect(withProgress(changes, undefined).every((c) => c.actions === undefined)).toBe(true);
   });
 });

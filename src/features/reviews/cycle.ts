@@ -58,6 +58,18 @@ export function actionProgress(framework: Framework, actions: { themeId: string;
   });
 }
 
+/** The comparison with the last review, each theme with its action progress beside its change. */
+export function withProgress<T extends { themeId: string }>(changes: T[], progress: ActionProgress[] | undefined): (T & { actions: ActionProgress | undefined })[] {
+  return changes.map((c) => ({ ...c, actions: progress?.find((p) => p.themeId === c.themeId) }));
+}
+
+/** "2 of 3 actions done since the last review (1 dropped)"; '' when the last review agreed none here. */
+export function progressLine(p: ActionProgress | undefined): string {
+  if (!p || p.total === 0) return '';
+  const noun = p.total === 1 ? 'action' : 'actions';
+  return `${p.done} of ${p.total} ${noun} done since the last review${p.dropped > 0 ? ` (${p.dropped} dropped)` : ''}`;
+}
+
 /** Nothing is shown for a theme until this many schools have shared it, so no school can be singled out. */
 export const NETWORK_THRESHOLD = 5;
 

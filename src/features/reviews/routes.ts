@@ -41,10 +41,10 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
         const a = agreed.find((x) => x.statementId === s.id);
         const level = a ? labelOf(framework, a.value) : 'Not agreed';
         const said = comments.filter((c) => c.statementId === s.id).map((c) => `${c.comment} (${c.who})`).join('\n');
-        return [theme.title, s.text, level, a?.action ?? '', a?.owner ?? '', said];
+        return [theme.title, s.text, level, a?.action ?? '', a?.owner ?? '', (a?.evidenceLinks ?? []).join('\n'), a?.evidenceNote ?? '', said];
       }),
     );
-    return csvFile(`${framework.id}-review.csv`, [['Theme', 'Statement', 'Agreed best fit', 'Action', 'Owner', 'Comments'], ...rows]);
+    return csvFile(`${framework.id}-review.csv`, [['Theme', 'Statement', 'Agreed best fit', 'Action', 'Owner', 'Evidence links', 'Evidence note', 'Comments'], ...rows]);
   });
 
   router.command(

@@ -1,8 +1,12 @@
-import { teamsBytes } from '../../size.js';
+import { splitBySize, teamsBytes } from '../../size.js';
 import type { Doc } from '../../store/collection.js';
+import { formatDate } from '../../time.js';
 import type { CardReply } from '../ports.js';
 import type { Framework } from './framework.js';
-import type { Review } from './model.js';
+import { STATUS_LABEL } from './action-view.js';
+import { progressLine, withProgress, type ActionProgress } from './cycle.js';
+import type { ActionDoc, AgreedDoc, Review } from './model.js';
+import { evidenceLine } from './theme-view.js';
 import type { Summary, ThemeChange } from './tally.js';
 
 /** The summary card(s): where the team stands, strengths, priorities, support, the chart and the change. */
@@ -12,36 +16,18 @@ const score = (n: number | undefined) => (n === undefined ? 'not agreed' : n.toF
 /** About how much card data (as Teams counts it, UTF-16) one message carries, leaving room under the limit for the template around it. */
 export const PART_BUDGET_BYTES = 30 * 1024;
 
-/** Splits items, in order, into runs whose JSON stays under the budget (an item over it alone gets a run of its own). */
-export function splitBySize<T>(items: T[], budget = PART_BUDGET_BYTES): T[][] {
-  const runs: T[][] = [];
-  let run: T[] = [];
-  let size = 0;
-  for (const item of items) {
-    const bytes = teamsBytes(item);
-    if (run.length > 0 && size + bytes > budget) {
-      runs.push(run);
-      run = [];
-      size = 0;
-    }
-    run.push(item);
-    size += bytes;
-  }
-  if (run.length > 0) runs.push(run);
-  return runs;
-}
 
 /**
  * The summary as one card, or when a large framework's actions and support would take it past the
  * size limit, the headline card followed by as many "actions and support" cards as needed.
  */
-export function summaryCards(review: Doc<Review>, framework: Framework, summary: Summary, changes: ThemeChange[], exportUrl = ''): CardReply[] {
-  const whole = summaryCard(review, framework, summary, changes, exportUrl);
+export function summaryCards(review: Doc<Review>, framework: Framework, summary: Summary, changes: ThemeChange[], exportUrl = '', plan: SummaryPlan = {}): CardReply[] {
+  const whole = summaryCard(review, framework, summary, changes, exportUrl, plan);
   if (teamsBytes(whole.data) <= PART_BUDGET_BYTES) return [whole];
   const { sections } = whole.data as { sections: Section[] };
   // A theme's section stays whole where it fits; one too big for a message goes as its actions, then its support.
-  const pieces = sections.flatMap((section) => (teamsBytes(section) <= PART_BUDGET_BYTES ? [section] : [{ ...section, support: [] }, { ...section, title: `${section.title} (continued)`, actions: [] }]));
-  const runs = splitBySize(pieces);
+  const pieces = sections.flatMap((section) => (teamsBytes(section) <= PART_BUDGET_BYTES ? [section] : [{ ...section, support: [] }, { ...section, title: `${section.title} (continued)`, actions: [], evidence: [] }]));
+  const runs = splitBySize(pieces, PART_BUDGET_BYTES);
   const parts = runs.map((run, i) => ({
     card: 'reviews/summary-more',
     data: { title: `${framework.title}: actions and support (${i + 1} of ${runs.length})`, sections: run },
@@ -50,30 +36,50 @@ export function summaryCards(review: Doc<Review>, framework: Framework, summary:
   return [{ card: whole.card, data: headline }, ...parts];
 }
 
-/** One theme's agreed actions, and for a priority the support the framework signposts under it. */
+/** One theme's agreed actions and evidence, and for a priority the support the framework signposts under it. */
 interface Section {
   title: string;
   actions: { text: string }[];
+  evidence: { text: string }[];
   support: { title: string; detail: string }[];
 }
+
+/**
+ * What the summary shows beside the levels: the action plan (owners, due dates, status), the
+ * evidence behind each agreed response, and what became of the last review's actions.
+ */
+export interface SummaryPlan {
+  /** The plan's actions; a review from before the plan existed shows the actions typed at the agreement instead. */
+  actions?: ActionDoc[];
+  agreed?: AgreedDoc[];
+  progress?: ActionProgress[];
+}
+
+/** "Co-write the policy (Amara Deputy, due Friday 15 January 2027, in progress)". */
+const planText = (a: ActionDoc) => `${a.what} (${[a.ownerName, a.due ? `due ${formatDate(a.due)}` : '', STATUS_LABEL[a.status].toLowerCase()].filter((p) => p !== '').join(', ')})`;
 
 /**
  * Each theme with something to do: its agreed actions (every theme's, not only the priorities'),
  * and under each priority the support signposted for it, so it is clear which support is for which.
  */
-function sectionsOf(summary: Summary): Section[] {
+function sectionsOf(summary: Summary, plan: SummaryPlan): Section[] {
   const priorities = new Set(summary.priorities.map((p) => p.themeId));
+  const planned = plan.actions ?? [];
   return summary.themes
     .map((theme) => ({
       title: priorities.has(theme.themeId) ? `${theme.title} (a priority)` : theme.title,
-      actions: theme.actions.map((a) => ({ text: `${a.action}${a.owner ? ` (${a.owner})` : ''}` })),
+      actions:
+        planned.length > 0
+          ? planned.filter((a) => a.themeId === theme.themeId).map((a) => ({ text: planText(a) }))
+          : theme.actions.map((a) => ({ text: `${a.action}${a.owner ? ` (${a.owner})` : ''}` })),
+      evidence: (plan.agreed ?? []).filter((a) => a.themeId === theme.themeId).map(evidenceLine).filter((t) => t !== '').map((t) => ({ text: t.replace(/^Evidence: /, '') })),
       support: (summary.signposting.find((s) => s.themeId === theme.themeId)?.items ?? []).map((i) => ({ title: i.title, detail: i.detail ?? i.url ?? '' })),
     }))
-    .filter((section) => section.actions.length > 0 || section.support.length > 0);
+    .filter((section) => section.actions.length > 0 || section.evidence.length > 0 || section.support.length > 0);
 }
 
 /** Where the team stands, strengths, priorities, each theme's actions with support under the priorities, the chart and the change since last time. */
-export function summaryCard(review: Doc<Review>, framework: Framework, summary: Summary, changes: ThemeChange[], exportUrl = ''): CardReply {
+export function summaryCard(review: Doc<Review>, framework: Framework, summary: Summary, changes: ThemeChange[], exportUrl = '', plan: SummaryPlan = {}): CardReply {
   const top = framework.scale.levels.length;
   const hasComparison = changes.some((c) => c.before !== undefined);
   return {
@@ -91,9 +97,14 @@ export function summaryCard(review: Doc<Review>, framework: Framework, summary: 
       themes: summary.themes.map((t) => ({ title: t.title, value: t.score === undefined ? `not agreed yet (0 of ${t.statements} statements)` : `${score(t.score)} of ${top} (${t.agreed} of ${t.statements} statements agreed)` })),
       strengths: summary.strengths.map((t) => t.title).join('; ') || 'Agree more themes to see strengths.',
       priorities: summary.priorities.map((t) => t.title).join('; ') || 'None yet.',
-      sections: sectionsOf(summary),
+      sections: sectionsOf(summary, plan),
       hasComparison,
-      changes: changes.map((c) => ({ title: c.title, value: c.change === undefined ? 'no earlier figure' : `${c.change > 0 ? '+' : ''}${c.change.toFixed(1)} (from ${score(c.before)} to ${score(c.now)})` })),
+      changes: withProgress(changes, plan.progress).map((c) => {
+        const level = c.change === undefined ? 'no earlier figure' : `${c.change > 0 ? '+' : ''}${c.change.toFixed(1)} (from ${score(c.before)} to ${score(c.now)})`;
+        const actions = progressLine(c.actions);
+        return { title: c.title, value: actions ? `${level}; ${actions}` : level };
+      }),
+      reviewId: review.id,
       exportUrl,
       moreNote: '',
     },

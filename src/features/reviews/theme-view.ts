@@ -4,7 +4,7 @@ import type { CardReply } from '../ports.js';
 import { statementsFor, type Framework } from './framework.js';
 import type { Revealed } from './agreement.js';
 import type { AgreedDoc, AnswerDoc, Review } from './model.js';
-import { splitBySize } from './summary-view.js';
+import { splitBySize } from '../../size.js';
 import { answeredLine } from './tally.js';
 import { answerChoices, labelOf, position, scaleGuide, themesToOpen, type Theme } from './view.js';
 
