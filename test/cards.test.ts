@@ -96,7 +96,7 @@ const reviewDoc = {
   id: 'rev', pk: 't|reviews', type: 'review', tenantId: 't', schemaVersion: 1, createdAt: '2026-11-23T09:00:00Z', updatedAt: 'x',
   frameworkId: race.id, frameworkVersion: race.version, variant: 'school', conversationId: 'c', leadUserId: 'u', leadName: 'Grace', anonymous: true, salt: 's',
   assignments: {}, themeStatus: Object.fromEntries(race.themes.map((t) => [t.id, 'open' as const])), currentThemeId: 'leadership', status: 'active' as const,
-  pollActivityIds: {}, memberIds: ['a', 'b'], memberCount: 6,
+  pollActivityIds: {}, memberIds: ['a', 'b'], memberCount: 6, lastTime: { 'leadership-policy': { level: 'Developing', open: ['Co-write the policy (Amara Deputy, due Friday 15 January 2027)'] } },
 };
 /** A framework far larger than the shipped ones, with long actions on every statement: its summary must split. */
 const big = {
@@ -185,7 +185,7 @@ const examples: Record<string, CardReply[]> = {
   'coaching/attendance-report': [attendanceReportCard('ECHO', [{ title: 'Group G1, Session 1', value: '4 attended' }], 'https://bot.example.org/files/y'), attendanceReportCard('ECHO', [], 'https://x.org')],
   'coaching/invite': [coachingInviteCard(programme, [{ teamId: 't1', name: 'Heads' }], { find: 'ama', people: [{ userId: 'u', name: 'Amara' }] }, 'Sent to 1.'), coachingInviteCard(programme, [], { find: '', people: [] })],
   'coaching/invitation': [coachingInvitationCard(programme)],
-  'reviews/start': [startCard(raceFrameworks), startCard(raceFrameworks, 'This channel already has an active review.')],
+  'reviews/start': [startCard(raceFrameworks), startCard(raceFrameworks, 'This channel already has an active review.'), startCard(raceFrameworks, '', { ...reviewDoc, status: 'complete', completedAt: '2026-12-03T10:00:00Z', assignments: { leadership: ['a'] } })],
   'reviews/poll': [pollCard(reviewDoc, race, race.themes[2]!, { answered: 3 })],
   'reviews/poll-mine': [pollCard(reviewDoc, race, race.themes[2]!, { answered: 3, mine: [answerDoc], personal: true, message: 'Saved.' })],
   'reviews/reveal': [
@@ -210,6 +210,7 @@ const examples: Record<string, CardReply[]> = {
   'reviews/summary': [
     bigParts[0]!,
     summaryCard(reviewDoc, race, summarise(race, 'school', race.themes.flatMap((t, i) => t.statements.map((s) => ({ statementId: s.id, value: race.scale.levels[i % 4]!.id, ...(i === 0 ? { action: 'Plan', owner: 'SLT' } : {}) })))), [{ themeId: 'leadership', title: '1. Leadership', before: 1, now: 2, change: 1 }], 'https://bot.example.org/files/r'),
+    summaryCard({ ...reviewDoc, status: 'complete', nextDue: '2027-12-03' }, race, summarise(race, 'school', []), [{ themeId: 'leadership', title: '1. Leadership', before: 1, now: 2, change: 1 }], '', { actions: [actionDoc], progress: [{ themeId: 'leadership', total: 3, done: 2, dropped: 1, open: 0 }], message: 'The next review is now due Friday 3 December 2027.' }),
   ],
   'reviews/assign': [
     assignCard({ ...reviewDoc, assignments: { leadership: ['a'] } }, race, rosterFor([{ userId: 'a', name: 'Amara' }, { userId: 'b', name: 'Tom' }], '', { ...reviewDoc, assignments: { leadership: ['a'] } }), 'Saved. Amara has been nudged in their personal chat.'),

@@ -156,9 +156,20 @@ describe('forged card actions (SQLite store)', () => {
     await world.bot.headway.liveCounts.idle();
     await teams.click(lena, slt(), 'Reveal answers', {}, { card: teams.cards(slt()).at(-1)! });
     const revealed = teams.latestCard(lena, slt());
-    await teams.click(lena, slt(), 'Save agreed responses', { ...Object.fromEntries(statements.map((id) => [`a_${id.slice(2)}`, 'developing'])), [`act_${statements[0]!.slice(2)}`]: 'Share the policy with families', [`own_${statements[0]!.slice(2)}`]: priya.name, [`due_${statements[0]!.slice(2)}`]: '2027-03-01' }, { card: revealed });
+    await teams.click(lena, slt(), 'Save agreed responses', { ...Object.fromEntries(statements.map((id) => [`a_${id.slice(2)}`, 'developing'])), [`act_${statements[0]!.slice(2)}`]: 'Share the policy with families', [`own_${statements[0]!.slice(2)}`]: priya.name, [`due_${statements[0]!.slice(2)}`]: '2027-06-01' }, { card: revealed });
     await teams.say(lena, slt(), 'review themes');
     await teams.say(lena, slt(), 'review summary');
+    // The remaining themes, so the review completes and its summary offers the next review's date.
+    let agreedId = poll.activityId;
+    for (let theme = 1; theme < 5; theme++) {
+      await teams.click(lena, slt(), 'Open theme', {}, { card: teams.cards(slt()).find((c) => c.activityId === agreedId)! });
+      const next = teams.cards(slt()).filter((c) => JSON.stringify(c.card).includes('"reviews.answer"')).at(-1)!;
+      const ids = JSON.stringify(next.card.body).match(/"id":"s_[^"]+"/g)!.map((m) => m.slice(6, -1));
+      await teams.click(kofi, slt(), 'Save my answers', Object.fromEntries(ids.map((id) => [id, 'embedding'])), { card: next });
+      await teams.click(lena, slt(), 'Reveal answers', {}, { card: next });
+      await teams.click(lena, slt(), 'Save agreed responses', {}, { card: teams.cards(slt()).find((c) => c.activityId === next.activityId)! });
+      agreedId = next.activityId;
+    }
     // The action plan: the lead's form, and its owner's status card.
     await teams.say(kofi, slt(), 'review actions');
     const plan = teams.cards(slt()).at(-1)!;

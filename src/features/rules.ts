@@ -118,6 +118,7 @@ export const Rules = {
   'reviews.actions.save': changes('lead', channel),
   // The action's owner, from their reminder or the channel (or the review's lead).
   'reviews.actions.status': changes('self', ['personal', 'channel']),
+  'reviews.next': changes('lead', channel),
 } as const satisfies Record<Verb, Rule>;
 
 /** The rule of a verb (every verb has one: `Rules` is checked against the registry when it compiles). */

@@ -92,6 +92,7 @@ export const Verbs = {
     actionsEdit: 'reviews.actions.edit',
     actionsSave: 'reviews.actions.save',
     actionsStatus: 'reviews.actions.status',
+    next: 'reviews.next',
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import type { Running } from './headway.js';
-import type { TeamsClient, User } from './teams.js';
+import type { Conversation, TeamsClient, User } from './teams.js';
 
 /** Cohort 3's campaign as a coordinator fills it in (the seed documents' figures). */
 export const COHORT_3 = {
@@ -27,5 +27,29 @@ export async function seedHostOffers(teams: TeamsClient, bot: Running, coordinat
     await teams.click(head, chat(head), 'Next', { panel1Name: head.name, panel1Role: 'Headteacher', panel2Name: panelist, panel2Role: 'Chair of governors' });
     await teams.click(head, chat(head), 'Next', { duty0: 'true' });
     await teams.click(head, chat(head), 'Submit offer');
+  }
+}
+
+/**
+ * Through the channel's cards: the lead starts (or, with `repeat`, repeats the channel's last)
+ * review of ELP's framework and takes every theme in turn; each of `team` answers every statement
+ * `level(themeIndex)`, the lead reveals and saves the agreement with `agree(themeIndex, statementIds)`
+ * as the extra inputs. Answers when every theme is agreed.
+ */
+export async function runReview(teams: TeamsClient, channel: Conversation, lead: User, team: User[], options: { level?: (theme: number) => string; agree?: (theme: number, statementIds: string[]) => Record<string, string>; repeat?: boolean; anonymous?: boolean; owners?: { user: User; themes: string }[] } = {}): Promise<void> {
+  await teams.say(lead, channel, 'review start');
+  const startCard = teams.cards(channel).at(-1)!;
+  const started = options.repeat ? await teams.click(lead, channel, 'Repeat the last review') : await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: String(options.anonymous ?? false) });
+  const assign = { activityId: startCard.activityId, card: (started.body as { value: Record<string, unknown> }).value };
+  for (const owner of options.owners ?? []) await teams.click(lead, channel, 'Give the themes and nudge', { person: owner.user.aadObjectId, themes: owner.themes }, { card: assign });
+  const shared = () => teams.cards(channel).filter((c) => JSON.stringify(c.card).includes('"reviews.answer"')).at(-1)!;
+  for (let theme = 0; theme < 5; theme++) {
+    const poll = shared();
+    const statementIds = JSON.stringify(poll.card.body).match(/"id":"s_[^"]+"/g)!.map((m) => m.slice(8, -1));
+    for (const user of team) await teams.click(user, channel, 'Save my answers', Object.fromEntries(statementIds.map((id) => [`s_${id}`, options.level?.(theme) ?? 'developing'])), { card: poll });
+    await teams.click(lead, channel, 'Reveal answers', {}, { card: poll });
+    const revealed = teams.cards(channel).find((c) => c.activityId === poll.activityId)!;
+    await teams.click(lead, channel, 'Save agreed responses', options.agree?.(theme, statementIds) ?? {}, { card: revealed });
+    if (theme < 4) await teams.click(lead, channel, 'Open theme', {}, { card: teams.cards(channel).find((c) => c.activityId === poll.activityId)! });
   }
 }

@@ -7,7 +7,9 @@ import { statementsFor, type Framework } from './framework.js';
 import { AlreadyExistsError } from '../../store/port.js';
 import { ActionDoc, AgreedDoc, AnswerDoc, inReview, PARTITION, RevealedAnswers, Review } from './model.js';
 import { toAnswer, type ReviewService } from './service.js';
-import { actionProgress, type ActionProgress } from './cycle.js';
+import { actionProgress, isOpen, type ActionProgress } from './cycle.js';
+import { formatDate } from '../../time.js';
+import { labelOf } from './view.js';
 import { compare, spread, summarise, type Agreed, type StatementSpread, type Summary, type ThemeChange } from './tally.js';
 
 export interface Comment {
@@ -179,6 +181,21 @@ export class AgreementService {
     // What became of the actions agreed last time, as they stand now.
     const progress = previous ? actionProgress(framework, await this.deps.actions.all(inReview(tenantId, previous.id))) : undefined;
     return { review, framework, summary, changes: compare(summary, before), agreed, actions, progress };
+  }
+
+  /**
+   * Where the channel's last completed review of a framework and variant left each statement: the
+   * level agreed and the actions still open, for a new review to show while the team answers.
+   */
+  async lastTime(tenantId: string, conversationId: string, frameworkId: string, variant: string): Promise<{ previousReviewId?: string; lastTime: Review['lastTime'] }> {
+    const previous = (await this.reviews.historyOf(tenantId, conversationId)).find((r) => r.status === 'complete' && r.frameworkId === frameworkId && r.variant === variant);
+    if (!previous) return { lastTime: {} };
+    const framework = this.reviews.framework(frameworkId);
+    const scope = inReview(tenantId, previous.id);
+    const [agreed, actions] = await Promise.all([this.deps.agreed.all(scope), this.deps.actions.all(scope, { orderBy: [{ field: 'createdAt', direction: 'asc' }] })]);
+    const open = (statementId: string) =>
+      actions.filter((a) => a.statementId === statementId && isOpen(a.status)).map((a) => `${a.what}${a.ownerName || a.due ? ` (${[a.ownerName, a.due ? `due ${formatDate(a.due)}` : ''].filter((p) => p !== '').join(', ')})` : ''}`);
+    return { previousReviewId: previous.id, lastTime: Object.fromEntries(agreed.map((a) => [a.statementId, { level: labelOf(framework, a.value), open: open(a.statementId) }])) };
   }
 
   /** The channel's review of the same framework and variant completed before this one, if any. */

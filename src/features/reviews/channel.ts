@@ -7,7 +7,7 @@ import type { Actor, CardReply, Outreach, Reply } from '../ports.js';
 import type { Framework } from './framework.js';
 import type { Reviews } from './index.js';
 import { inReview, type Review } from './model.js';
-import { summaryCards } from './summary-view.js';
+import { summaryCards, type SummaryPlan } from './summary-view.js';
 import { pollCard, revealCard } from './theme-view.js';
 import { themesCard } from './view.js';
 
@@ -66,11 +66,11 @@ export function reviewChannel(router: FeatureRouter, { service: reviews, agreeme
     if (activityId) await refreshCard(actor.tenantId, review, themeId, activityId, note);
   };
   /** The summary's cards (split when large), and a fingerprint of what was agreed. */
-  const summary = async (actor: Actor, reviewId: string): Promise<{ review: Doc<Review>; parts: CardReply[]; state: string }> => {
+  const summary = async (actor: Actor, reviewId: string, after: Pick<SummaryPlan, 'message' | 'tone'> = {}): Promise<{ review: Doc<Review>; parts: CardReply[]; state: string }> => {
     const { review, framework, summary: s, changes, agreed, actions, progress } = await agreement.summary(actor.tenantId, reviewId);
     const fingerprint = [...agreed.map((a) => [a.statementId, a.value, a.action, a.owner, ...a.evidenceLinks, a.evidenceNote]), ...actions.map((a) => [a.id, a.what, a.ownerName, a.due, a.status])];
     const state = createHash('sha256').update(JSON.stringify(fingerprint.map((f) => f.join('|')).sort())).digest('hex').slice(0, 16);
-    return { review, parts: summaryCards(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId }), { actions, agreed, ...(progress ? { progress } : {}) }), state };
+    return { review, parts: summaryCards(review, framework, s, changes, await router.link(actor.tenantId, 'reviews-export', { reviewId }), { actions, agreed, ...(progress ? { progress } : {}), ...after }), state };
   };
   /**
    * Posts the summary in the channel once for each state of what was agreed: asking again with

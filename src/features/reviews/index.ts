@@ -13,7 +13,9 @@ import { deadlinePassedText, nudgeText, reminderText } from './view.js';
 import type { Outreach } from '../ports.js';
 import type { FanOuts } from '../fanout.js';
 import { SharedCard, SharedCards } from '../shared-cards.js';
-import { londonDate } from '../../time.js';
+import { formatDate, londonDate } from '../../time.js';
+import { noticeCard } from '../core/view.js';
+import { NextReviews } from './next.js';
 import { ActionPlan } from './actions.js';
 import { actionStatusCard } from './action-view.js';
 import { isOverdue } from './cycle.js';
@@ -24,6 +26,7 @@ export interface Reviews {
   agreement: AgreementService;
   reminders: ReviewReminders;
   plan: ActionPlan;
+  next: NextReviews;
   /** The themes' channel cards, kept from going back to an older state. */
   cards: SharedCards;
   /** The one-off migration of anonymous reviews from a stored salt to ANONYMITY_KEY (see rekey.ts). */
@@ -79,6 +82,18 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
     agreement: new AgreementService(service, { ...collections, clock }),
     reminders,
     plan,
+    next: new NextReviews({
+      reviews: service,
+      docs: collections.reviews,
+      jobs,
+      clock,
+      outreach,
+      reminder: (review) =>
+        noticeCard(
+          'Your next review is due in two weeks',
+          `The ${frameworkOf(review.frameworkId).title} review your team completed ${review.completedAt ? `on ${formatDate(londonDate(new Date(review.completedAt)))} ` : ''}is next due on ${formatDate(review.nextDue!)}. To repeat it, mention @Headway with review start in your team's channel and choose Repeat the last review: the same framework, variant, anonymity and theme owners, with last time's levels and open actions under each statement.`,
+        ),
+    }),
     cards,
     rekeyAnonymous: () => rekeyAnonymousReviews(collections, services.responders, log.child({ component: 'migration' })),
   };

@@ -16,11 +16,12 @@ import { themesCard } from './view.js';
 export const Ref = z.object({ reviewId: z.string().min(1), themeId: z.string().min(1) }).passthrough();
 const From = z.object({ reviewId: z.string().min(1), themeId: z.string().optional(), from: z.enum(['reveal', 'themes']) });
 const DeadlineInput = From.extend({ deadline: cardText(20) });
+const NextInput = z.object({ reviewId: z.string().min(1), nextDue: cardText(20) });
 const OpenInput = From.extend({ nextTheme: cardText(200).refine((v) => v !== '', 'Choose a theme to open.') });
 
 /** The lead's buttons: reveal, agree (and change an agreement), open a theme, the deadline, the summary so far. */
-export function registerLeadRoutes(router: FeatureRouter, { service: reviews, agreement, reminders, plan }: Reviews, channel: ReviewChannel, liveCounts: Coalescer): void {
-  const { themeOf, themeCard, postTheme, updateShared, postSummary, redraw, people } = channel;
+export function registerLeadRoutes(router: FeatureRouter, { service: reviews, agreement, reminders, plan, next }: Reviews, channel: ReviewChannel, liveCounts: Coalescer): void {
+  const { themeOf, themeCard, postTheme, updateShared, postSummary, redraw, people, summary } = channel;
 
   router.action(Verbs.reviews.reveal, Ref, async (actor, input) => {
     const { review, spread, comments } = await agreement.reveal(actor, input.reviewId, input.themeId);
@@ -48,7 +49,8 @@ export function registerLeadRoutes(router: FeatureRouter, { service: reviews, ag
     });
     const problems = plan.agreementProblems(before, rows);
     if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
-    const review = await agreement.agree(actor, input.reviewId, input.themeId, agreed);
+    // Completing the review sets the next one's date (a year on, unless the lead set another).
+    const review = await next.completed(actor.tenantId, await agreement.agree(actor, input.reviewId, input.themeId, agreed));
     await plan.fromAgreement(actor.tenantId, review, rows, agreed.map((a) => a.statementId));
     const framework = reviews.framework(review.frameworkId);
     const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);
@@ -89,6 +91,18 @@ export function registerLeadRoutes(router: FeatureRouter, { service: reviews, ag
     // The open themes' cards show the deadline: bring them up to date.
     for (const themeId of reminders.themesOpen(review)) await updateShared(actor, review, themeId);
     return themesCard(review, reviews.framework(review.frameworkId), review.deadline ? `Answers are now due by ${formatDate(review.deadline)}. People who have not answered are reminded the day before.` : 'There is no deadline now.');
+  });
+
+  router.action(Verbs.reviews.next, NextInput, async (actor, input) => {
+    const review = await reviews.inChannel(actor, input.reviewId);
+    const drawn = async (message: string, tone: 'good' | 'attention') => (await summary(actor, input.reviewId, { message, tone })).parts[0]!;
+    return showingRefusals(
+      async () => {
+        const updated = await next.set(actor, review, input.nextDue);
+        return drawn(`The next review is due ${formatDate(updated.nextDue!)}. ${updated.leadName} is reminded in personal chat two weeks before.`, 'good');
+      },
+      (message) => drawn(message, 'attention'),
+    );
   });
 
   router.action(Verbs.reviews.summary, From, async (actor, input) => {

@@ -30,6 +30,15 @@ export const Review = z.object({
   memberCount: z.number().int().default(0),
   /** When retention removed its individual answers (RETENTION_MONTHS after completion): what is left describes the school. */
   answersRemovedAt: z.string().optional(),
+  /** When the team means to review again (a London date): by default a year after completing; the lead is reminded two weeks before. */
+  nextDue: z.string().optional(),
+  /** The review this one repeats, when the lead chose Repeat the last review. */
+  previousReviewId: z.string().optional(),
+  /**
+   * Per statement, where the team stood at the last review when this one started: the agreed
+   * level and that review's actions still open then, shown under each statement while answering.
+   */
+  lastTime: z.record(z.object({ level: z.string(), open: z.array(z.string()) })).default({}),
   /** The channel message of the latest action plan posted with `review actions`, kept up to date as actions change. */
   actionsActivityId: z.string().optional(),
 });

@@ -8,7 +8,7 @@ import { londonDate } from '../../time.js';
 import type { Coalescer } from '../coalesce.js';
 import { cardText, multiSelect, requireText, textOf } from '../inputs.js';
 import type { FeatureRouter } from '../router.js';
-import type { Outreach } from '../ports.js';
+import type { Actor, Outreach } from '../ports.js';
 import { Verbs } from '../verbs.js';
 import { reviewChannel } from './channel.js';
 import { statementsFor } from './framework.js';
@@ -19,7 +19,7 @@ import type { Review } from './model.js';
 import { pollCard } from './theme-view.js';
 import { assignCard, historyCard, labelOf, rosterFor, startCard, themesCard } from './view.js';
 
-const StartInput = z.object({ framework: cardText(200), anonymous: cardText(10), deadline: cardText(20) });
+const StartInput = z.object({ framework: cardText(200).default(''), anonymous: cardText(10).default('false'), deadline: cardText(20).default(''), repeat: cardText(200).default('') });
 const AssignInput = z.object({ reviewId: z.string().min(1), mode: z.enum(['find', 'save']).default('save'), find: cardText(100), person: cardText(200), themes: multiSelect });
 
 /**
@@ -31,6 +31,8 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   const frameworks = () => reviews.frameworkList();
   const channel = reviewChannel(router, bundle, outreach);
   const { themeOf, themeCard, postTheme, updateShared, summary, people, latest } = channel;
+  /** The channel's latest completed review, for start to offer repeating it. */
+  const lastCompleted = async (actor: Actor) => (await reviews.history(actor)).find((r) => r.status === 'complete');
 
   router.file('reviews-export', async (tenantId, params) => {
     // The signed link is the authority here: its tenant and review, nobody's identity.
@@ -49,7 +51,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
 
   router.command(
     { id: 'reviews.start', feature: 'reviews', usage: 'review start', summary: 'Start a maturity review in this channel; you lead it.', pattern: /^review start$/i, audience: 'everyone', scopes: ['channel'], button: 'Start a review' },
-    async () => startCard(frameworks()),
+    async (actor) => startCard(frameworks(), '', await lastCompleted(actor)),
   );
   router.command(
     { id: 'reviews.history', feature: 'reviews', usage: 'review history', summary: 'This channel’s reviews, with dates and status.', pattern: /^review history$/i, audience: 'everyone', scopes: ['channel'], button: 'Past reviews' },
@@ -77,20 +79,33 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
   );
 
   router.action(Verbs.reviews.start, StartInput, async (actor, input) => {
-    if (input.framework === '') return startCard(frameworks(), 'Choose the framework to review against, then Start review.');
-    const [frameworkId, variant] = input.framework.split('|');
+    // Repeating: the last review's framework, variant, anonymity and theme owners.
+    const repeated = input.repeat === '' ? undefined : await reviews.inChannel(actor, input.repeat);
+    if (repeated && repeated.status !== 'complete') return startCard(frameworks(), 'That review is not finished yet: finish it before repeating it.', await lastCompleted(actor));
+    if (!repeated && input.framework === '') return startCard(frameworks(), 'Choose the framework to review against, then Start review.', await lastCompleted(actor));
+    const [frameworkId = '', variant = ''] = repeated ? [repeated.frameworkId, repeated.variant] : input.framework.split('|');
     // The roster once: for the count's "of N", who may see their own view, and the share-out card.
     const roster = await people(actor);
     let review: Doc<Review>;
     try {
-      review = await reviews.start(actor, { frameworkId: frameworkId ?? '', variant: variant ?? '', anonymous: input.anonymous === 'true', ...(input.deadline ? { deadline: input.deadline } : {}), members: roster.map((m) => m.userId) });
+      const last = await agreement.lastTime(actor.tenantId, actor.conversationId, frameworkId, variant);
+      const anonymous = repeated ? repeated.anonymous : input.anonymous === 'true';
+      review = await reviews.start(actor, { frameworkId, variant, anonymous, ...(input.deadline ? { deadline: input.deadline } : {}), members: roster.map((m) => m.userId), ...last });
     } catch (error) {
-      if (error instanceof InvalidInputError || error instanceof NotFoundError) return startCard(frameworks(), error.userMessage);
+      if (error instanceof InvalidInputError || error instanceof NotFoundError) return startCard(frameworks(), error.userMessage, await lastCompleted(actor));
       throw error;
     }
     await postTheme(actor, review, review.currentThemeId);
     await reminders.schedule(actor.tenantId, review);
-    return assignCard(review, reviews.framework(review.frameworkId), rosterFor(roster, '', review));
+    let message = '';
+    if (repeated) {
+      // The same theme owners, each nudged once, as if the lead had shared the themes out again.
+      const members = roster.map((m) => m.userId);
+      const owners = [...new Set(Object.values(repeated.assignments).flat())].filter((id) => members.includes(id));
+      for (const person of owners) ({ review } = await reminders.shareOut(actor, review.id, person, Object.keys(repeated.assignments).filter((t) => repeated.assignments[t]!.includes(person)), members));
+      message = `Repeating the last review${owners.length > 0 ? `: the same themes are shared out again to ${owners.length} ${owners.length === 1 ? 'person' : 'people'}, each nudged` : ''}.`;
+    }
+    return assignCard(review, reviews.framework(review.frameworkId), rosterFor(roster, '', review), message);
   });
 
   router.action(Verbs.reviews.assign, AssignInput, async (actor, input) => {

@@ -19,6 +19,9 @@ export interface StartInput {
   assignments?: Record<string, string[]>;
   /** The channel's members, from the team roster. */
   members?: string[];
+  /** The channel's last completed review of the same framework and variant, and where it left each statement. */
+  previousReviewId?: string;
+  lastTime?: Review['lastTime'];
 }
 
 export interface AnswerInput {
@@ -124,6 +127,8 @@ export class ReviewService {
       pollActivityIds: {},
       memberIds: (input.members ?? []).slice(0, 60),
       memberCount: (input.members ?? []).length,
+      ...(input.previousReviewId ? { previousReviewId: input.previousReviewId } : {}),
+      lastTime: input.lastTime ?? {},
     });
     return review.doc;
   }

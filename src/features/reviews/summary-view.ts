@@ -53,6 +53,9 @@ export interface SummaryPlan {
   actions?: ActionDoc[];
   agreed?: AgreedDoc[];
   progress?: ActionProgress[];
+  /** After a click on the summary (the lead setting the next review's date). */
+  message?: string;
+  tone?: 'good' | 'attention';
 }
 
 /** "Co-write the policy (Amara Deputy, due Friday 15 January 2027, in progress)". */
@@ -105,6 +108,10 @@ export function summaryCard(review: Doc<Review>, framework: Framework, summary: 
         return { title: c.title, value: actions ? `${level}; ${actions}` : level };
       }),
       reviewId: review.id,
+      message: plan.message ?? '',
+      messageColor: plan.tone === 'attention' ? 'Attention' : 'Good',
+      nextText: review.status === 'complete' && review.nextDue ? `Due ${formatDate(review.nextDue)}. ${review.leadName} is reminded in personal chat two weeks before; then mention @Headway with review start and choose Repeat the last review.` : '',
+      nextDue: review.nextDue ?? '',
       exportUrl,
       moreNote: '',
     },

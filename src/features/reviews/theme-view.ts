@@ -39,6 +39,7 @@ export function pollCard(review: Doc<Review>, framework: Framework, theme: Theme
       commentId: `c_${s.id}`,
       value: mine.get(s.id)?.value ?? '',
       comment: mine.get(s.id)?.comment ?? '',
+      lastTime: lastTimeLine(review.lastTime[s.id]),
     })),
     userIds: review.memberIds,
   };
@@ -117,6 +118,12 @@ export function revealCard(review: Doc<Review>, framework: Framework, theme: The
 function agreedLine(framework: Framework, a: AgreedDoc, due: string): string {
   const action = a.action ? ` · action: ${a.action}${a.owner ? ` (${a.owner})` : ''}${due ? `, due ${formatDate(due)}` : ''}` : '';
   return `${labelOf(framework, a.value)}${action}`;
+}
+
+/** "Last review: Developing. Still open: Co-write the policy (Amara Deputy, due …)". */
+export function lastTimeLine(last: Review['lastTime'][string] | undefined): string {
+  if (!last) return '';
+  return `Last review: ${last.level}.${last.open.length > 0 ? ` Still open: ${last.open.join('; ')}.` : ''}`;
 }
 
 /** "Evidence: https://… · Policy reviewed by governors in May". */

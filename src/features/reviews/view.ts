@@ -1,7 +1,7 @@
 import { matchesName } from '../core/people.js';
 import { answeredLine } from './tally.js';
 import type { Doc } from '../../store/collection.js';
-import { formatDate, formatDeadline } from '../../time.js';
+import { formatDate, formatDeadline, londonDate } from '../../time.js';
 import type { CardReply } from '../ports.js';
 import type { Framework } from './framework.js';
 import type { Review } from './model.js';
@@ -29,10 +29,20 @@ export const scaleGuide = (f: Framework) => f.scale.levels.map((l) => ({ title: 
 export const labelOf = (f: Framework, value: string) => f.scale.levels.find((l) => l.id === value)?.label ?? (value === 'not-in-place' ? f.scale.notInPlace.label : value === 'query' ? f.scale.query.label : value);
 export const position = (f: Framework, theme: Theme) => `Theme ${f.themes.indexOf(theme) + 1} of ${f.themes.length}`;
 
-export function startCard(frameworks: Framework[], message = ''): CardReply {
+export function startCard(frameworks: Framework[], message = '', last?: Doc<Review>): CardReply {
   // Nothing chosen to begin with: the lead picks the framework (none is everyone's default), each variant named after it.
-  const choices = frameworks.flatMap((f) => f.variants.map((v) => ({ title: f.variants.length > 1 ? `${f.title}, ${v.title.toLowerCase()} version` : f.title, value: `${f.id}|${v.id}` })));
-  return { card: 'reviews/start', data: { choices, message, messageColor: 'Attention' } };
+  const title = (f: Framework, variantId: string) => {
+    const v = f.variants.find((x) => x.id === variantId);
+    return f.variants.length > 1 && v ? `${f.title}, ${v.title.toLowerCase()} version` : f.title;
+  };
+  const choices = frameworks.flatMap((f) => f.variants.map((v) => ({ title: title(f, v.id), value: `${f.id}|${v.id}` })));
+  const framework = last && frameworks.find((f) => f.id === last.frameworkId);
+  const owners = last ? new Set(Object.values(last.assignments).flat()).size : 0;
+  const repeatText =
+    last && framework
+      ? `${title(framework, last.variant)}, ${last.anonymous ? 'anonymous' : 'named'}${owners > 0 ? `, the same themes shared out to ${owners} ${owners === 1 ? 'person' : 'people'}` : ''}. Last completed ${formatDate(londonDate(new Date(last.completedAt ?? last.updatedAt)))}; each statement shows the level agreed then and its actions still open.`
+      : '';
+  return { card: 'reviews/start', data: { choices, message, messageColor: 'Attention', repeatText, repeatId: last?.id ?? '' } };
 }
 
 /**
