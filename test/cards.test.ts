@@ -17,6 +17,8 @@ import { spread, summarise } from '../src/features/reviews/tally.js';
 import { summaryCard, summaryCards } from '../src/features/reviews/summary-view.js';
 import { pollCard, revealCard } from '../src/features/reviews/theme-view.js';
 import { actionFormCard, actionStatusCard, planCard } from '../src/features/reviews/action-view.js';
+import { networkCard } from '../src/features/reviews/network-view.js';
+import { networkView } from '../src/features/reviews/cycle.js';
 import { assignCard, historyCard, rosterFor, startCard, themesCard } from '../src/features/reviews/view.js';
 
 /** A 5,000-person team, for the share-out card. */
@@ -96,7 +98,7 @@ const reviewDoc = {
   id: 'rev', pk: 't|reviews', type: 'review', tenantId: 't', schemaVersion: 1, createdAt: '2026-11-23T09:00:00Z', updatedAt: 'x',
   frameworkId: race.id, frameworkVersion: race.version, variant: 'school', conversationId: 'c', leadUserId: 'u', leadName: 'Grace', anonymous: true, salt: 's',
   assignments: {}, themeStatus: Object.fromEntries(race.themes.map((t) => [t.id, 'open' as const])), currentThemeId: 'leadership', status: 'active' as const,
-  pollActivityIds: {}, memberIds: ['a', 'b'], memberCount: 6, lastTime: { 'leadership-policy': { level: 'Developing', open: ['Co-write the policy (Amara Deputy, due Friday 15 January 2027)'] } },
+  pollActivityIds: {}, memberIds: ['a', 'b'], memberCount: 6, share: false, lastTime: { 'leadership-policy': { level: 'Developing', open: ['Co-write the policy (Amara Deputy, due Friday 15 January 2027)'] } },
 };
 /** A framework far larger than the shipped ones, with long actions on every statement: its summary must split. */
 const big = {
@@ -203,6 +205,10 @@ const examples: Record<string, CardReply[]> = {
     actionFormCard(reviewDoc, race, { ...actionDoc }, { actionId: actionDoc.id, updatedAt: 'x', roster: rosterFor([], 'zz', reviewDoc), errors: { due: 'The due date cannot be in the past.' } }),
   ],
   'reviews/action-status': [actionStatusCard(reviewDoc, race, actionDoc, { title: 'An action is due in 7 days', intro: 'You own this action.', overdue: false }), actionStatusCard(reviewDoc, race, actionDoc, { title: 'Update', intro: 'Nothing was saved.', overdue: true, noteError: 'Keep the note under 500 characters.' })],
+  'reviews/network': [
+    networkCard({ frameworks: [race], framework: race, schools: 6, themes: networkView(race, Array.from({ length: 6 }, (_, i) => ({ schoolId: `s${i}`, scores: { leadership: i % 4, 'parents-communities': 2 } }))) }, 'https://bot.example/files/n'),
+    networkCard({ frameworks: [], framework: undefined, schools: 0, themes: [] }, ''),
+  ],
   'reviews/themes': [
     themesCard({ ...reviewDoc, themeStatus: { ...reviewDoc.themeStatus, leadership: 'agreed', 'parents-communities': 'revealed' }, pollActivityIds: { leadership: 'm1', 'parents-communities': 'm2' } }, race, 'Theme 3 is open.'),
     themesCard({ ...reviewDoc, status: 'complete' as const, themeStatus: Object.fromEntries(race.themes.map((t) => [t.id, 'agreed' as const])) }, race),
@@ -277,7 +283,7 @@ function problems(card: unknown): string[] {
   const context = new AdaptiveCards.SerializationContext();
   parsed.parse(card, context);
   const messages = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
-  return [...messages.filter((m) => !/^Unknown element type "Chart\.\w+"\. Fallback will be used if present\.$/.test(m)), ...chartsWithoutFallback(card).map((t) => `${t} has no fallback`)];
+  return [...messages.filter((m) => !/^Unknown element type "Chart\.[\w.]+"\. Fallback will be used if present\.$/.test(m)), ...chartsWithoutFallback(card).map((t) => `${t} has no fallback`)];
 }
 
 describe('card templates', () => {

@@ -170,6 +170,9 @@ describe('forged card actions (SQLite store)', () => {
       await teams.click(lena, slt(), 'Save agreed responses', {}, { card: teams.cards(slt()).find((c) => c.activityId === next.activityId)! });
       agreedId = next.activityId;
     }
+    // Lena shares the completed review's levels; Grace looks at the network view.
+    await teams.click(lena, slt(), 'Share with the network', {}, { card: teams.cards(slt()).filter((c) => JSON.stringify(c.card).includes('"reviews.share"')).at(-1)! });
+    await teams.say(grace, chat(grace), 'network reviews');
     // The action plan: the lead's form, and its owner's status card.
     await teams.say(kofi, slt(), 'review actions');
     const plan = teams.cards(slt()).at(-1)!;

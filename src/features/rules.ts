@@ -119,6 +119,8 @@ export const Rules = {
   // The action's owner, from their reminder or the channel (or the review's lead).
   'reviews.actions.status': changes('self', ['personal', 'channel']),
   'reviews.next': changes('lead', channel),
+  'reviews.share': changes('lead', channel),
+  'reviews.network.show': shows('coordinator'),
 } as const satisfies Record<Verb, Rule>;
 
 /** The rule of a verb (every verb has one: `Rules` is checked against the registry when it compiles). */

@@ -93,6 +93,8 @@ export const Verbs = {
     actionsSave: 'reviews.actions.save',
     actionsStatus: 'reviews.actions.status',
     next: 'reviews.next',
+    share: 'reviews.share',
+    networkShow: 'reviews.network.show',
   },
 } as const;
 

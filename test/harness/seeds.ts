@@ -36,10 +36,10 @@ export async function seedHostOffers(teams: TeamsClient, bot: Running, coordinat
  * `level(themeIndex)`, the lead reveals and saves the agreement with `agree(themeIndex, statementIds)`
  * as the extra inputs. Answers when every theme is agreed.
  */
-export async function runReview(teams: TeamsClient, channel: Conversation, lead: User, team: User[], options: { level?: (theme: number) => string; agree?: (theme: number, statementIds: string[]) => Record<string, string>; repeat?: boolean; anonymous?: boolean; owners?: { user: User; themes: string }[] } = {}): Promise<void> {
+export async function runReview(teams: TeamsClient, channel: Conversation, lead: User, team: User[], options: { level?: (theme: number) => string; agree?: (theme: number, statementIds: string[]) => Record<string, string>; repeat?: boolean; anonymous?: boolean; share?: boolean; owners?: { user: User; themes: string }[] } = {}): Promise<void> {
   await teams.say(lead, channel, 'review start');
   const startCard = teams.cards(channel).at(-1)!;
-  const started = options.repeat ? await teams.click(lead, channel, 'Repeat the last review') : await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: String(options.anonymous ?? false) });
+  const started = options.repeat ? await teams.click(lead, channel, 'Repeat the last review') : await teams.click(lead, channel, 'Start review', { framework: 'elp-race-equality-2022-2026|school', anonymous: String(options.anonymous ?? false), share: String(options.share ?? false) });
   const assign = { activityId: startCard.activityId, card: (started.body as { value: Record<string, unknown> }).value };
   for (const owner of options.owners ?? []) await teams.click(lead, channel, 'Give the themes and nudge', { person: owner.user.aadObjectId, themes: owner.themes }, { card: assign });
   const shared = () => teams.cards(channel).filter((c) => JSON.stringify(c.card).includes('"reviews.answer"')).at(-1)!;

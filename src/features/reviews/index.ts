@@ -16,6 +16,7 @@ import { SharedCard, SharedCards } from '../shared-cards.js';
 import { formatDate, londonDate } from '../../time.js';
 import { noticeCard } from '../core/view.js';
 import { NextReviews } from './next.js';
+import { NetworkShares } from './network.js';
 import { ActionPlan } from './actions.js';
 import { actionStatusCard } from './action-view.js';
 import { isOverdue } from './cycle.js';
@@ -27,6 +28,7 @@ export interface Reviews {
   reminders: ReviewReminders;
   plan: ActionPlan;
   next: NextReviews;
+  network: NetworkShares;
   /** The themes' channel cards, kept from going back to an older state. */
   cards: SharedCards;
   /** The one-off migration of anonymous reviews from a stored salt to ANONYMITY_KEY (see rekey.ts). */
@@ -76,10 +78,12 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
       overdue: (review, action) => actionStatusCard(review, frameworkOf(review.frameworkId), action, { title: 'An action is overdue', intro: `This action was due yesterday and is still ${action.status === 'in-progress' ? 'in progress' : 'not started'}. You are told once, as the review’s lead.`, overdue: overdue(action) }),
     },
   });
+  const agreement = new AgreementService(service, { ...collections, clock });
   const cards = new SharedCards({ cards: new Collection(store, clock, 'sharedCard', SharedCard), outreach, clock, log: log.child({ component: 'shared-cards' }) });
   return {
     service,
-    agreement: new AgreementService(service, { ...collections, clock }),
+    agreement,
+    network: new NetworkShares({ shares: collections.shares, reviews: service, agreement, roles: services.roles, clock }),
     reminders,
     plan,
     next: new NextReviews({

@@ -20,7 +20,7 @@ const NextInput = z.object({ reviewId: z.string().min(1), nextDue: cardText(20) 
 const OpenInput = From.extend({ nextTheme: cardText(200).refine((v) => v !== '', 'Choose a theme to open.') });
 
 /** The lead's buttons: reveal, agree (and change an agreement), open a theme, the deadline, the summary so far. */
-export function registerLeadRoutes(router: FeatureRouter, { service: reviews, agreement, reminders, plan, next }: Reviews, channel: ReviewChannel, liveCounts: Coalescer): void {
+export function registerLeadRoutes(router: FeatureRouter, { service: reviews, agreement, reminders, plan, next, network }: Reviews, channel: ReviewChannel, liveCounts: Coalescer): void {
   const { themeOf, themeCard, postTheme, updateShared, postSummary, redraw, people, summary } = channel;
 
   router.action(Verbs.reviews.reveal, Ref, async (actor, input) => {
@@ -52,6 +52,7 @@ export function registerLeadRoutes(router: FeatureRouter, { service: reviews, ag
     // Completing the review sets the next one's date (a year on, unless the lead set another).
     const review = await next.completed(actor.tenantId, await agreement.agree(actor, input.reviewId, input.themeId, agreed));
     await plan.fromAgreement(actor.tenantId, review, rows, agreed.map((a) => a.statementId));
+    await network.publish(actor.tenantId, review); // only when complete and the lead chose to share
     const framework = reviews.framework(review.frameworkId);
     const revealed = await agreement.revealed(actor.tenantId, review, input.themeId);
     const done = review.status === 'complete';

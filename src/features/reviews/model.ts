@@ -32,6 +32,8 @@ export const Review = z.object({
   answersRemovedAt: z.string().optional(),
   /** When the team means to review again (a London date): by default a year after completing; the lead is reminded two weeks before. */
   nextDue: z.string().optional(),
+  /** Whether the lead shares the team's agreed levels (never anyone's name or answers) with the network's coordinators. */
+  share: z.boolean().default(false),
   /** The review this one repeats, when the lead chose Repeat the last review. */
   previousReviewId: z.string().optional(),
   /**
@@ -107,6 +109,22 @@ export const ActionDoc = z.object({
   note: z.string(),
 });
 export type ActionDoc = z.infer<typeof ActionDoc>;
+
+/**
+ * A school's agreed levels shared with the network's coordinators: its latest completed review of a
+ * framework, theme by theme, with no names. Id `share:<frameworkId>:<school>`, partition `network`,
+ * where `school` is a hash of the team, so a school is counted once and never named.
+ */
+export const NetworkShare = z.object({
+  frameworkId: z.string(),
+  school: z.string(),
+  reviewId: z.string(),
+  /** Each theme's score (0 = not in place, then the scale's levels); null where the theme was not agreed. */
+  scores: z.record(z.number().nullable()),
+  sharedAt: z.string(),
+});
+export type NetworkShare = z.infer<typeof NetworkShare>;
+export const NETWORK = 'network';
 
 export const PARTITION = 'reviews';
 /** Where a review's own documents live: answers and agreed responses. */

@@ -14,12 +14,13 @@ import { reviewChannel } from './channel.js';
 import { statementsFor } from './framework.js';
 import type { Reviews } from './index.js';
 import { registerActionRoutes } from './action-routes.js';
+import { registerNetworkRoutes } from './network-routes.js';
 import { Ref, registerLeadRoutes } from './lead-routes.js';
 import type { Review } from './model.js';
 import { pollCard } from './theme-view.js';
 import { assignCard, historyCard, labelOf, rosterFor, startCard, themesCard } from './view.js';
 
-const StartInput = z.object({ framework: cardText(200).default(''), anonymous: cardText(10).default('false'), deadline: cardText(20).default(''), repeat: cardText(200).default('') });
+const StartInput = z.object({ framework: cardText(200).default(''), anonymous: cardText(10).default('false'), deadline: cardText(20).default(''), repeat: cardText(200).default(''), share: cardText(10).default('false') });
 const AssignInput = z.object({ reviewId: z.string().min(1), mode: z.enum(['find', 'save']).default('save'), find: cardText(100), person: cardText(200), themes: multiSelect });
 
 /**
@@ -90,7 +91,8 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
     try {
       const last = await agreement.lastTime(actor.tenantId, actor.conversationId, frameworkId, variant);
       const anonymous = repeated ? repeated.anonymous : input.anonymous === 'true';
-      review = await reviews.start(actor, { frameworkId, variant, anonymous, ...(input.deadline ? { deadline: input.deadline } : {}), members: roster.map((m) => m.userId), ...last });
+      const share = repeated ? repeated.share : input.share === 'true';
+      review = await reviews.start(actor, { frameworkId, variant, anonymous, share, ...(input.deadline ? { deadline: input.deadline } : {}), members: roster.map((m) => m.userId), ...last });
     } catch (error) {
       if (error instanceof InvalidInputError || error instanceof NotFoundError) return startCard(frameworks(), error.userMessage, await lastCompleted(actor));
       throw error;
@@ -159,4 +161,5 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
 
   registerLeadRoutes(router, bundle, channel, liveCounts);
   registerActionRoutes(router, bundle, channel, outreach, clock);
+  registerNetworkRoutes(router, bundle, channel);
 }

@@ -22,6 +22,8 @@ export interface StartInput {
   /** The channel's last completed review of the same framework and variant, and where it left each statement. */
   previousReviewId?: string;
   lastTime?: Review['lastTime'];
+  /** Share the agreed levels with the network's coordinators once complete (see network.ts). */
+  share?: boolean;
 }
 
 export interface AnswerInput {
@@ -129,6 +131,7 @@ export class ReviewService {
       memberCount: (input.members ?? []).length,
       ...(input.previousReviewId ? { previousReviewId: input.previousReviewId } : {}),
       lastTime: input.lastTime ?? {},
+      share: input.share ?? false,
     });
     return review.doc;
   }
@@ -203,6 +206,13 @@ export class ReviewService {
       current ? { ...current, pollActivityIds: { ...current.pollActivityIds, [themeId]: activityId } } : undefined,
     );
     return updated!.doc;
+  }
+
+  /** The lead chooses whether the team's agreed levels are shared with the network's coordinators. */
+  async setShare(actor: Actor, review: Doc<Review>, share: boolean): Promise<Doc<Review>> {
+    this.requireLead(actor, review);
+    const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, review.id, (current) => (current && current.share !== share ? { ...current, share } : undefined));
+    return updated?.doc ?? review;
   }
 
   /** Remembers the channel message of the latest action plan posted, to keep it up to date. */
