@@ -21,8 +21,10 @@ describe.each(kinds)('the review action plan (%s store)', (kind) => {
   };
   const latestShared = (): Card => world.teams.cards(channel).at(-1)!;
   /** The plan posted in the channel, as everyone sees it now. */
+  /** Where the plan was last asked for: that message is the one kept up to date. */
+  let planIn: Conversation;
   const posted = (): string => {
-    const plan = world.teams.cards(channel).filter((c) => cardText(c.card).includes('Action plan:')).at(-1)!;
+    const plan = world.teams.cards(planIn).filter((c) => cardText(c.card).includes('Action plan:')).at(-1)!;
     return cardText(plan.card).replace(/\u00a0/g, ' ');
   };
   const personal = (user: User) => world.teams.openedChat(user);
@@ -31,6 +33,7 @@ describe.each(kinds)('the review action plan (%s store)', (kind) => {
   beforeAll(async () => {
     world = await startWorld(testStore(kind, inject('cosmosEndpoint')), { clock });
     channel = world.teams.channel('leaders', 'slt');
+    planIn = channel;
     world.connector.setMembers(channel.teamId!, slt.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })));
     await world.teams.install(lead, channel);
     const { teams } = world;
@@ -98,6 +101,17 @@ describe.each(kinds)('the review action plan (%s store)', (kind) => {
     expect(body(none)).toContain('Choose an action first, then Update.');
   });
 
+  it('finds the channel’s review from a new post: Teams makes each post its own conversation', async () => {
+    const { teams } = world;
+    const newPost = teams.thread(channel, '1796300000000');
+    await teams.install(tom, newPost);
+    await teams.say(tom, newPost, 'review actions');
+    const plan = cardText(teams.cards(newPost).at(-1)!.card);
+    expect(plan).toContain('Action plan: ELP race equality leadership ambitions 2022-2026');
+    expect(plan).toContain('2 actions: 0 done');
+    planIn = newPost;
+  });
+
   it('reminds owners at 09:00 London 7 days before and on the day; an owner outside Teams through the lead; each once', async () => {
     const { teams } = world;
     clock.set('2027-01-03T08:59:00Z');
@@ -143,8 +157,8 @@ describe.each(kinds)('the review action plan (%s store)', (kind) => {
     await world.bot.runJobs();
     expect(sentTo(lead, 'An action is overdue')).toBe(1);
     expect(cardText(teams.latestCard(lead, personal(lead)).card)).toContain('Publish pupil outcomes by ethnicity to governors');
-    const plan = teams.cards(channel).filter((c) => cardText(c.card).includes('Action plan:')).at(-1)!;
-    const overdue = await teams.click(tom, channel, 'Overdue', {}, { card: plan });
+    const plan = teams.cards(planIn).filter((c) => cardText(c.card).includes('Action plan:')).at(-1)!;
+    const overdue = await teams.click(tom, planIn, 'Overdue', {}, { card: plan });
     expect(body(overdue)).toContain('Publish pupil outcomes by ethnicity to governors');
     expect(body(overdue)).toContain('overdue: was due Sunday 10 January 2027');
     expect(body(overdue)).not.toContain('Co-write the policy');
@@ -161,8 +175,8 @@ describe.each(kinds)('the review action plan (%s store)', (kind) => {
 
   it('exports the plan as a CSV Excel reads, with dates as en-GB', async () => {
     // A link lasts a while, not for ever: the plan drawn now carries a fresh one.
-    const plan = world.teams.cards(channel).filter((c) => cardText(c.card).includes('Action plan:')).at(-1)!;
-    const all = await world.teams.click(tom, channel, 'All', {}, { card: plan });
+    const plan = world.teams.cards(planIn).filter((c) => cardText(c.card).includes('Action plan:')).at(-1)!;
+    const all = await world.teams.click(tom, planIn, 'All', {}, { card: plan });
     const csvUrl = JSON.stringify(all.body).match(/"url":"([^"]+)"/)![1]!;
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await fetch(csvUrl)).arrayBuffer());
     expect(csv).toContain('"Theme","Statement","Action","Owner","Due","Status","Overdue","Progress note"');

@@ -22,6 +22,12 @@ export interface Actor {
   /** Set in channels. */
   teamId?: string;
   channelId?: string;
+  /**
+   * In a channel, the channel itself whichever thread the message is in: Teams gives each thread
+   * its own conversation id (`<channel>;messageid=<post>`), so a new post and the thread a review
+   * started in are different conversations of one channel.
+   */
+  channelKey?: string;
 }
 
 /** A card to send: the template under cards/ and the data it binds. */

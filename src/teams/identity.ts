@@ -21,6 +21,7 @@ export function actorOf(activity: Partial<Activity>): Actor | undefined {
     ...(activity.replyToId && (activity.type === 'invoke' || activity.value !== undefined) ? { cardActivityId: activity.replyToId } : {}),
     ...(scope === 'channel' && channelData.team?.id ? { teamId: channelData.team.id } : {}),
     ...(scope === 'channel' && channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+    ...(scope === 'channel' ? { channelKey: conversationId.split(';messageid=')[0]! } : {}),
   };
 }
 

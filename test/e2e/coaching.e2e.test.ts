@@ -6,7 +6,7 @@ import { createServices } from '../../src/compose.js';
 import { silentLogger } from '../../src/log.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildApp } from '../../src/teams/app.js';
-import { chatOn, GRACE, openPlayground } from './stack.js';
+import { chatOn, pickDate as pickFromCalendar, GRACE, openPlayground } from './stack.js';
 
 const shots = 'test-results';
 const TENANT = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b'; // playground/.m365agentsplayground.yml
@@ -48,13 +48,7 @@ describe('Coaching in the Agents Playground', () => {
 
   const say = (text: string) => chatOn(page).say(text);
   const card = (text: string): Locator => chatOn(page).card(text);
-  const pickDate = async (input: Locator, label: string) => {
-    await input.click();
-    const day = page.getByRole('button', { name: label, exact: true });
-    const back = label.includes('2025');
-    for (let i = 0; i < 30 && !(await day.isVisible()); i++) await page.getByTitle(back ? /^Previous month/ : /^Next month/).click();
-    await day.click();
-  };
+  const pickDate = (input: Locator, label: string) => pickFromCalendar(page, input, label);
 
   it('a head joins and is found eligible at once', async () => {
     await card('Welcome to Headway').waitFor({ timeout: 30_000 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatOn, openPlayground } from './stack.js';
+import { chatOn, openPlayground, pickDate } from './stack.js';
 
 const shots = 'test-results';
 
@@ -76,14 +76,17 @@ describe('a maturity review in the SLT channel of the Agents Playground', () => 
     await page.screenshot({ path: `${shots}/reviews-4-revealed.png` });
     // The third statement had only a query: the lead chooses its agreed level.
     const boxes = revealed.getByRole('combobox');
-    await boxes.nth(2).click();
+    await boxes.nth(4).click(); // each statement has its level, then its action's due date (a calendar)
     await page.getByRole('option', { name: /^Emerging/ }).click();
     await revealed.getByPlaceholder('Action (optional)').first().fill('Share the policy with families by Easter');
     await revealed.getByPlaceholder('Owner (optional)').first().fill('Deputy head');
+    await pickDate(page, revealed.getByPlaceholder('Select a date...').first(), '26, March, 2027');
+    await revealed.getByPlaceholder('Links, e.g. the policy on SharePoint').first().fill('https://school.sharepoint.com/sites/slt/policy.docx');
     await revealed.getByRole('button', { name: 'Save agreed responses' }).click();
     const agreed = page.locator('.ac-adaptiveCard').filter({ hasText: 'Agreed and saved.' }).last();
     await agreed.waitFor({ timeout: 30_000 });
-    expect(await agreed.innerText()).toContain('Agreed: Developing · action: Share the policy with families by Easter (Deputy head)');
+    expect(await agreed.innerText()).toContain('Agreed: Developing · action: Share the policy with families by Easter (Deputy head), due Friday 26 March 2027');
+    expect(await agreed.innerText()).toContain('Evidence: https://school.sharepoint.com/sites/slt/policy.docx');
     await agreed.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/reviews-5-agreed.png` });
   });
@@ -95,7 +98,7 @@ describe('a maturity review in the SLT channel of the Agents Playground', () => 
     await summary.waitFor({ timeout: 30_000 });
     const text = await summary.innerText();
     expect(text).toContain('2.0 of 4 (3 of 3 statements agreed)');
-    expect(text).toContain('Share the policy with families by Easter (Deputy head)');
+    expect(text).toContain('Share the policy with families by Easter (Deputy head, due Friday 26 March 2027, not started)');
     expect(text).toContain('Support for governing boards and senior leadership teams');
     expect(await summary.locator('svg, canvas').count()).toBeGreaterThan(0); // the Playground draws Chart.VerticalBar
     await summary.scrollIntoViewIfNeeded();
@@ -107,5 +110,37 @@ describe('a maturity review in the SLT channel of the Agents Playground', () => 
     await next.waitFor({ timeout: 30_000 });
     await next.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/reviews-7-next-theme.png` });
+  });
+
+  it('opens the action plan with review actions, and updates an action’s status', async () => {
+    const composer = page.locator('[data-lexical-editor="true"][role="textbox"]').first();
+    await composer.click();
+    await page.keyboard.type('@Head');
+    await page.getByRole('menuitem', { name: 'Headway' }).click();
+    await page.keyboard.type(' review actions');
+    await page.getByRole('button', { name: 'Post' }).click();
+    const plan = chatOn(page).card('Action plan: ELP race equality leadership ambitions 2022-2026');
+    await plan.waitFor({ timeout: 30_000 });
+    expect(await plan.innerText()).toContain('Owner: Deputy head (not in Teams) · due Friday 26 March 2027 · Not started');
+    await plan.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/reviews-8-action-plan.png` });
+    await plan.getByRole('combobox').first().click();
+    await page.getByRole('option', { name: 'Share the policy with families by Easter' }).click();
+    await plan.getByRole('button', { name: 'Update', exact: true }).click();
+    const form = chatOn(page).card('Change an action');
+    await form.waitFor({ timeout: 30_000 });
+    await form.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/reviews-9-action-form.png` });
+    await form.getByRole('combobox', { name: 'Status', exact: true }).click();
+    await page.getByRole('option', { name: 'In progress' }).click();
+    await form.getByLabel('Progress note (optional)').fill('Draft shared with the parents’ forum');
+    await form.getByRole('button', { name: 'Save action' }).click();
+    const saved = chatOn(page).card('Saved: “Share the policy with families by Easter”');
+    await saved.waitFor({ timeout: 30_000 });
+    const text = await saved.innerText();
+    expect(text).toContain('Owner: Deputy head (not in Teams) · due Friday 26 March 2027 · In progress');
+    expect(text).toContain('Progress: Draft shared with the parents’ forum');
+    await saved.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/reviews-10-action-updated.png` });
   });
 });

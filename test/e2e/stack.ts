@@ -112,3 +112,15 @@ export function chatOn(page: Page): { say: (text: string) => Promise<void>; card
     card: (text: string) => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last(),
   };
 }
+
+/**
+ * Picks a day in an Input.Date as the Playground draws it (a calendar, not a text box): opens it at
+ * `input` and steps month by month (back for a day in 2025, else forward) to `label`, e.g. "26, March, 2027".
+ */
+export async function pickDate(page: Page, input: Locator, label: string): Promise<void> {
+  await input.click();
+  const day = page.getByRole('button', { name: label, exact: true });
+  const back = label.includes('2025');
+  for (let i = 0; i < 30 && !(await day.isVisible()); i++) await page.getByTitle(back ? /^Previous month/ : /^Next month/).click();
+  await day.click();
+}

@@ -68,6 +68,11 @@ export class TeamsClient {
     return { id: `19:channel-${channel}-${this.tenantId.slice(0, 8)}@thread.tacv2`, type: 'channel', teamId, teamName: team, channelId: `19:channel-${channel}@thread.tacv2` };
   }
 
+  /** A thread of a channel, as Teams names it: each new post in a channel is its own conversation `<channel>;messageid=<post>`. */
+  thread(channel: Conversation, postId: string): Conversation {
+    return { ...channel, id: `${channel.id};messageid=${postId}` };
+  }
+
   base(user: User, conversation: Conversation): Record<string, unknown> {
     return {
       id: randomUUID(),

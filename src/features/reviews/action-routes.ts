@@ -46,9 +46,8 @@ export function registerActionRoutes(router: FeatureRouter, { service: reviews, 
 
   /** Brings the plan posted in the channel up to date for everyone (see SharedCards), after any change to an action. */
   const refreshPosted = async (tenantId: string, review: Doc<Review>) => {
-    const current = await reviews.get(tenantId, review.id);
-    const activityId = current.actionsActivityId;
-    if (activityId) await cards.refresh(inReview(tenantId, review.id), current.conversationId, activityId, async () => drawPlan(tenantId, await reviews.get(tenantId, review.id), 'all'));
+    const posted = (await reviews.get(tenantId, review.id)).actionsCard;
+    if (posted) await cards.refresh(inReview(tenantId, review.id), posted.conversationId, posted.activityId, async () => drawPlan(tenantId, await reviews.get(tenantId, review.id), 'all'));
   };
 
   router.file('reviews-actions', async (tenantId, params) => {
@@ -62,9 +61,9 @@ export function registerActionRoutes(router: FeatureRouter, { service: reviews, 
     { id: 'reviews.actions', feature: 'reviews', usage: 'review actions', summary: 'The latest review’s action plan, theme by theme, with Mine, Overdue and a CSV.', pattern: /^review actions$/i, audience: 'everyone', scopes: ['channel'], button: 'Action plan' },
     async (actor) => {
       const review = await latest(actor);
-      // Posted (not replied) so its message id is known and the plan can be kept up to date there.
-      const { activityId } = await outreach.post(actor.tenantId, review.conversationId, await drawPlan(actor.tenantId, review, 'all'), `reviews.actions:${review.id}:${clock.now().toISOString()}`);
-      if (activityId) await reviews.setActionsCard(actor.tenantId, review.id, activityId);
+      // Posted where it was asked for (not replied), so its message id is known and the plan can be kept up to date there.
+      const { activityId } = await outreach.post(actor.tenantId, actor.conversationId, await drawPlan(actor.tenantId, review, 'all'), `reviews.actions:${review.id}:${clock.now().toISOString()}`);
+      if (activityId) await reviews.setActionsCard(actor.tenantId, review.id, { conversationId: actor.conversationId, activityId });
       return [];
     },
   );

@@ -5,7 +5,7 @@ import type { Actor } from '../ports.js';
 import { agreementProblems, linksOf } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { AlreadyExistsError } from '../../store/port.js';
-import { ActionDoc, AgreedDoc, AnswerDoc, inReview, PARTITION, RevealedAnswers, Review } from './model.js';
+import { ActionDoc, AgreedDoc, AnswerDoc, inReview, PARTITION, placeOfReview, RevealedAnswers, Review } from './model.js';
 import { toAnswer, type ReviewService } from './service.js';
 import { actionProgress, isOpen, type ActionProgress } from './cycle.js';
 import { formatDate } from '../../time.js';
@@ -144,7 +144,7 @@ export class AgreementService {
       return { ...current, themeStatus, status: done ? 'complete' : 'active', ...(done ? { completedAt: this.deps.clock.now().toISOString() } : {}) };
     });
     const after = updated!.doc;
-    if (after.status === 'complete') await this.reviews.active.release(actor.tenantId, after.conversationId, after.frameworkId, after.id);
+    if (after.status === 'complete') await this.reviews.active.release(actor.tenantId, placeOfReview(after), after.frameworkId, after.id);
     return after;
   }
 
@@ -160,7 +160,7 @@ export class AgreementService {
     if (!theme) throw new InvalidInputError('That theme is not part of this review.');
     if (review.themeStatus[themeId] !== 'agreed') throw new InvalidInputError(`${theme.title} is not agreed yet: record what the team agrees on its card.`);
     // A finished review becomes active again only if it can take the channel's lock for its framework.
-    if (review.status === 'complete') await this.reviews.active.take(actor.tenantId, review.conversationId, review.frameworkId, framework.title, { reviewId: review.id, leadName: review.leadName });
+    if (review.status === 'complete') await this.reviews.active.take(actor.tenantId, placeOfReview(review), review.frameworkId, framework.title, { reviewId: review.id, leadName: review.leadName });
     const updated = await this.deps.reviews.update({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, (current) => {
       if (!current || current.themeStatus[themeId] !== 'agreed') return undefined;
       const { completedAt: _done, ...rest } = current;
@@ -187,8 +187,8 @@ export class AgreementService {
    * Where the channel's last completed review of a framework and variant left each statement: the
    * level agreed and the actions still open, for a new review to show while the team answers.
    */
-  async lastTime(tenantId: string, conversationId: string, frameworkId: string, variant: string): Promise<{ previousReviewId?: string; lastTime: Review['lastTime'] }> {
-    const previous = (await this.reviews.historyOf(tenantId, conversationId)).find((r) => r.status === 'complete' && r.frameworkId === frameworkId && r.variant === variant);
+  async lastTime(tenantId: string, place: string, frameworkId: string, variant: string): Promise<{ previousReviewId?: string; lastTime: Review['lastTime'] }> {
+    const previous = (await this.reviews.historyOf(tenantId, place)).find((r) => r.status === 'complete' && r.frameworkId === frameworkId && r.variant === variant);
     if (!previous) return { lastTime: {} };
     const framework = this.reviews.framework(frameworkId);
     const scope = inReview(tenantId, previous.id);
@@ -200,7 +200,7 @@ export class AgreementService {
 
   /** The channel's review of the same framework and variant completed before this one, if any. */
   async previous(tenantId: string, review: Doc<Review>): Promise<Doc<Review> | undefined> {
-    return (await this.reviews.historyOf(tenantId, review.conversationId)).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
+    return (await this.reviews.historyOf(tenantId, placeOfReview(review))).find((r) => r.id !== review.id && r.status === 'complete' && r.frameworkId === review.frameworkId && r.variant === review.variant && r.createdAt <= review.createdAt);
   }
 }
 

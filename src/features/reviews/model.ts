@@ -6,7 +6,10 @@ export const Review = z.object({
   frameworkId: z.string(),
   frameworkVersion: z.string(),
   variant: z.string(),
+  /** The thread the review started in: its cards are posted there. */
   conversationId: z.string(),
+  /** The channel, whichever thread (see Actor.channelKey); absent on reviews from before it, whose channel is their conversation. */
+  channel: z.string().optional(),
   teamId: z.string().optional(),
   leadUserId: z.string(),
   leadName: z.string(),
@@ -41,8 +44,8 @@ export const Review = z.object({
    * level and that review's actions still open then, shown under each statement while answering.
    */
   lastTime: z.record(z.object({ level: z.string(), open: z.array(z.string()) })).default({}),
-  /** The channel message of the latest action plan posted with `review actions`, kept up to date as actions change. */
-  actionsActivityId: z.string().optional(),
+  /** The latest action plan posted with `review actions` (in whichever thread it was asked for), kept up to date as actions change. */
+  actionsCard: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
 });
 export type Review = z.infer<typeof Review>;
 
@@ -127,6 +130,11 @@ export type NetworkShare = z.infer<typeof NetworkShare>;
 export const NETWORK = 'network';
 
 export const PARTITION = 'reviews';
+
+/** Where an actor is, as reviews count places: the channel in a channel (any thread), else the conversation. */
+export const placeOf = (actor: { conversationId: string; channelKey?: string }): string => actor.channelKey ?? actor.conversationId;
+/** The channel a review belongs to. */
+export const placeOfReview = (review: Pick<Review, 'conversationId' | 'channel'>): string => review.channel ?? review.conversationId;
 /** Where a review's own documents live: answers and agreed responses. */
 export function inReview(tenantId: string, reviewId: string): Scope {
   return { tenantId, partition: `review:${reviewId}` };

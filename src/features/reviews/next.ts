@@ -5,7 +5,7 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import { addDays, addMonths, isCalendarDate, londonDate, londonToUtc } from '../../time.js';
 import type { Actor, Outreach, Reply } from '../ports.js';
-import { PARTITION, type Review } from './model.js';
+import { PARTITION, placeOfReview, type Review } from './model.js';
 import type { ReviewService } from './service.js';
 
 /** Days before the next review is due that the lead is reminded. */
@@ -25,7 +25,7 @@ export class NextReviews {
     deps.jobs.register('reviews.nextDue', Payload, async ({ tenantId, payload }) => {
       const review = await deps.reviews.find(tenantId, payload.reviewId);
       if (!review || review.status !== 'complete' || review.nextDue !== payload.due || review.leadUserId === '') return;
-      const newer = (await deps.reviews.historyOf(tenantId, review.conversationId)).some((r) => r.frameworkId === review.frameworkId && r.createdAt > review.createdAt);
+      const newer = (await deps.reviews.historyOf(tenantId, placeOfReview(review))).some((r) => r.frameworkId === review.frameworkId && r.createdAt > review.createdAt);
       if (newer) return;
       await deps.outreach.sendToUser(tenantId, review.leadUserId, deps.reminder(review), `reviews.nextDue:${review.id}:${payload.due}`);
     });

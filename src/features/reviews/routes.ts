@@ -16,7 +16,7 @@ import type { Reviews } from './index.js';
 import { registerActionRoutes } from './action-routes.js';
 import { registerNetworkRoutes } from './network-routes.js';
 import { Ref, registerLeadRoutes } from './lead-routes.js';
-import type { Review } from './model.js';
+import { placeOf, type Review } from './model.js';
 import { pollCard } from './theme-view.js';
 import { assignCard, historyCard, labelOf, rosterFor, startCard, themesCard } from './view.js';
 
@@ -89,7 +89,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
     const roster = await people(actor);
     let review: Doc<Review>;
     try {
-      const last = await agreement.lastTime(actor.tenantId, actor.conversationId, frameworkId, variant);
+      const last = await agreement.lastTime(actor.tenantId, placeOf(actor), frameworkId, variant);
       const anonymous = repeated ? repeated.anonymous : input.anonymous === 'true';
       const share = repeated ? repeated.share : input.share === 'true';
       review = await reviews.start(actor, { frameworkId, variant, anonymous, share, ...(input.deadline ? { deadline: input.deadline } : {}), members: roster.map((m) => m.userId), ...last });

@@ -6,7 +6,7 @@ import type { Actor } from '../ports.js';
 import { answerProblems, shareOut } from './checks.js';
 import { statementsFor, type Framework } from './framework.js';
 import { ActiveReviews } from './active.js';
-import { ActiveReviewLock, AgreedDoc, AnswerDoc, PARTITION, Review, inReview } from './model.js';
+import { ActiveReviewLock, AgreedDoc, AnswerDoc, PARTITION, Review, inReview, placeOf, placeOfReview } from './model.js';
 import { answeredCount, type Answer } from './tally.js';
 import { isCalendarDate, londonDate } from '../../time.js';
 import type { Responders } from './responder.js';
@@ -86,7 +86,7 @@ export class ReviewService {
    */
   async inChannel(actor: Actor, reviewId: string): Promise<Doc<Review>> {
     const review = await this.find(actor.tenantId, reviewId);
-    if (!review || review.conversationId !== actor.conversationId) throw new ForbiddenError('That card belongs to another channel’s review. Nothing was changed.');
+    if (!review || placeOfReview(review) !== placeOf(actor)) throw new ForbiddenError('That card belongs to another channel’s review. Nothing was changed.');
     return review;
   }
 
@@ -96,12 +96,18 @@ export class ReviewService {
 
   /** Reviews held in a channel, newest first. */
   async history(actor: Actor): Promise<Doc<Review>[]> {
-    return this.historyOf(actor.tenantId, actor.conversationId);
+    return this.historyOf(actor.tenantId, placeOf(actor));
   }
 
-  /** Reviews held in a channel (by its conversation id), newest first. */
-  async historyOf(tenantId: string, conversationId: string): Promise<Doc<Review>[]> {
-    return this.deps.reviews.all({ tenantId, partition: PARTITION }, { where: [{ field: 'conversationId', op: '=', value: conversationId }], orderBy: [{ field: 'createdAt', direction: 'desc' }] });
+  /** Reviews held in a channel (see placeOf), newest first: those that name it, and those from before reviews named their channel. */
+  async historyOf(tenantId: string, place: string): Promise<Doc<Review>[]> {
+    const scope = { tenantId, partition: PARTITION };
+    const [named, older] = await Promise.all([
+      this.deps.reviews.all(scope, { where: [{ field: 'channel', op: '=', value: place }] }),
+      this.deps.reviews.all(scope, { where: [{ field: 'conversationId', op: '=', value: place }] }),
+    ]);
+    const byId = new Map([...older.filter((r) => r.channel === undefined), ...named].map((r) => [r.id, r]));
+    return [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   async start(actor: Actor, input: StartInput): Promise<Doc<Review>> {
@@ -111,12 +117,13 @@ export class ReviewService {
     if (input.deadline && !isCalendarDate(input.deadline)) throw new InvalidInputError('Choose the deadline as a date.');
     const assignments = Object.fromEntries(Object.entries(input.assignments ?? {}).filter(([themeId]) => framework.themes.some((t) => t.id === themeId)));
     const reviewId = randomUUID();
-    await this.active.take(actor.tenantId, actor.conversationId, framework.id, framework.title, { reviewId, leadName: actor.name });
+    await this.active.take(actor.tenantId, placeOf(actor), framework.id, framework.title, { reviewId, leadName: actor.name });
     const review = await this.deps.reviews.create({ tenantId: actor.tenantId, partition: PARTITION }, reviewId, {
       frameworkId: framework.id,
       frameworkVersion: framework.version,
       variant: input.variant,
       conversationId: actor.conversationId,
+      channel: placeOf(actor),
       ...(actor.teamId ? { teamId: actor.teamId } : {}),
       leadUserId: actor.userId,
       leadName: actor.name,
@@ -215,9 +222,9 @@ export class ReviewService {
     return updated?.doc ?? review;
   }
 
-  /** Remembers the channel message of the latest action plan posted, to keep it up to date. */
-  async setActionsCard(tenantId: string, reviewId: string, activityId: string): Promise<void> {
-    await this.deps.reviews.update({ tenantId, partition: PARTITION }, reviewId, (current) => (current ? { ...current, actionsActivityId: activityId } : undefined));
+  /** Remembers the message of the latest action plan posted, to keep it up to date. */
+  async setActionsCard(tenantId: string, reviewId: string, card: { conversationId: string; activityId: string }): Promise<void> {
+    await this.deps.reviews.update({ tenantId, partition: PARTITION }, reviewId, (current) => (current ? { ...current, actionsCard: card } : undefined));
   }
 
   /** How a person appears in stored answers (see responder.ts). */
