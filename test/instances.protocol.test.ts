@@ -58,7 +58,7 @@ describe('two instances on one Cosmos store', () => {
     await idle();
     expect(cardText(shared().card)).toContain('60 of 60 have answered');
     const review = (await one.headway.reviews.service.history({ tenantId: viaOne.tenantId, userId: '', name: '', scope: 'channel', conversationId: channel().id }))[0]!;
-    expect(await two.headway.reviews.service.answered(viaOne.tenantId, review, review.currentThemeId)).toBe(60);
+    expect(await two.headway.reviews.answers.answered(viaOne.tenantId, review, review.currentThemeId)).toBe(60);
 
     // People change their answers through instance one while the lead reveals through instance two.
     await Promise.all([

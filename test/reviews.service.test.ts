@@ -6,6 +6,7 @@ import { reviewCollections } from '../src/features/reviews/store.js';
 import { AgreementService } from '../src/features/reviews/agreement.js';
 import { Responders } from '../src/features/reviews/responder.js';
 import { ReviewService } from '../src/features/reviews/service.js';
+import { ReviewAnswers } from '../src/features/reviews/answers.js';
 import { Collection } from '../src/store/collection.js';
 import type { DocumentStore } from '../src/store/port.js';
 import { testStore, type StoreKind } from './harness/headway.js';
@@ -26,6 +27,7 @@ describe.each(kinds)('review service (%s store)', (kind) => {
   const clock = new ManualClock('2026-11-23T09:00:00Z');
   let store: DocumentStore;
   let service: ReviewService;
+  let answering: ReviewAnswers;
   let agreement: AgreementService;
   let answers: Collection<typeof AnswerDoc>;
   const person = (i: number, scope: 'channel' | 'personal' = 'channel') => ({ tenantId: TENANT, userId: `user-${i}`, name: `Person ${i}`, scope, conversationId: channel, teamId: 'team' });
@@ -37,7 +39,8 @@ describe.each(kinds)('review service (%s store)', (kind) => {
     frameworks.set('storm', storm);
     answers = new Collection(store, clock, 'reviewAnswer', AnswerDoc);
     const collections = { ...reviewCollections(store, clock), answers };
-    service = new ReviewService({ ...collections, frameworks, responders: new Responders('a-test-key-of-at-least-32-characters'), clock });
+    service = new ReviewService({ ...collections, frameworks, clock });
+    answering = new ReviewAnswers(service, { answers, responders: new Responders('a-test-key-of-at-least-32-characters') });
     agreement = new AgreementService(service, { ...collections, clock });
   });
   afterAll(async () => {
@@ -63,32 +66,32 @@ describe.each(kinds)('review service (%s store)', (kind) => {
   it('keeps every answer when 60 people answer 10 statements at once, and a repeated click counts once', async () => {
     const review = (await service.history(lead)).find((r) => r.frameworkId === 'storm')!;
     const all = Array.from({ length: 10 }, (_, s) => ({ statementId: `s${s}`, value: ['one', 'two', 'three', 'four'][s % 4]! }));
-    await Promise.all(Array.from({ length: 60 }, (_, i) => service.answer(person(i), review.id, 'all', all)));
-    await service.answer(person(3), review.id, 'all', all); // a repeated submit
+    await Promise.all(Array.from({ length: 60 }, (_, i) => answering.answer(person(i), review.id, 'all', all)));
+    await answering.answer(person(3), review.id, 'all', all); // a repeated submit
     const stored = await answers.all({ tenantId: TENANT, partition: `review:${review.id}` });
     expect(stored).toHaveLength(600);
-    expect(await service.answered(TENANT, review, 'all')).toBe(60);
+    expect(await answering.answered(TENANT, review, 'all')).toBe(60);
   });
 
   it('refuses forged or stale payloads and changes nothing', async () => {
     const review = (await service.history(lead)).find((r) => r.frameworkId === 'storm')!;
-    const before = (await service.mine(person(1), review, 'all')).map((a) => a.value);
-    await expect(service.answer(person(1), review.id, 'all', [{ statementId: 's0', value: 'five' }])).rejects.toThrow(/"five" is not on the scale/);
-    await expect(service.answer(person(1), review.id, 'all', [{ statementId: 'x9', value: 'one' }, { statementId: 's0', value: 'two' }])).rejects.toThrow(/not a statement of this theme/);
-    await expect(service.answer(person(1), review.id, 'elsewhere', [{ statementId: 's0', value: 'one' }])).rejects.toThrow(/not part of this review/);
-    await expect(service.answer({ ...person(1), conversationId: 'other-channel' }, review.id, 'all', [{ statementId: 's0', value: 'one' }])).rejects.toThrow(/another channel/);
-    expect((await service.mine(person(1), review, 'all')).map((a) => a.value)).toEqual(before);
+    const before = (await answering.mine(person(1), review, 'all')).map((a) => a.value);
+    await expect(answering.answer(person(1), review.id, 'all', [{ statementId: 's0', value: 'five' }])).rejects.toThrow(/"five" is not on the scale/);
+    await expect(answering.answer(person(1), review.id, 'all', [{ statementId: 'x9', value: 'one' }, { statementId: 's0', value: 'two' }])).rejects.toThrow(/not a statement of this theme/);
+    await expect(answering.answer(person(1), review.id, 'elsewhere', [{ statementId: 's0', value: 'one' }])).rejects.toThrow(/not part of this review/);
+    await expect(answering.answer({ ...person(1), conversationId: 'other-channel' }, review.id, 'all', [{ statementId: 's0', value: 'one' }])).rejects.toThrow(/another channel/);
+    expect((await answering.mine(person(1), review, 'all')).map((a) => a.value)).toEqual(before);
   });
 
   it('reveals the spread to the lead only, then refuses late answers; agrees and completes', async () => {
     const review = (await service.history(lead)).find((r) => r.frameworkId === 'storm')!;
-    await service.answer(person(1), review.id, 'all', [{ statementId: 's0', value: 'query', comment: 'What is meant here?' }]);
+    await answering.answer(person(1), review.id, 'all', [{ statementId: 's0', value: 'query', comment: 'What is meant here?' }]);
     await expect(agreement.reveal(person(1), review.id, 'all')).rejects.toThrow(/Only the review’s lead, Person 0/);
     const revealed = await agreement.reveal(lead, review.id, 'all');
     expect(revealed.spread[0]).toMatchObject({ statementId: 's0', flagged: true, reasons: ['1 query'] });
     expect(revealed.spread[0]!.counts).toMatchObject({ one: 59, query: 1 });
     expect(revealed.comments).toEqual([{ statementId: 's0', who: 'Person 1', comment: 'What is meant here?' }]);
-    await expect(service.answer(person(2), review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/revealed/);
+    await expect(answering.answer(person(2), review.id, 'all', [{ statementId: 's0', value: 'two' }])).rejects.toThrow(/revealed/);
     // An answer checked just before the reveal and written just after it (in flight on another
     // instance) is stored, but never changes what was revealed: the reveal is a cut.
     const late = { statementId: 's0', themeId: 'all', responder: 'user-7', name: 'Person 7', value: 'four', comment: 'Too late to count' };
@@ -106,7 +109,7 @@ describe.each(kinds)('review service (%s store)', (kind) => {
   it('keeps anonymous answers keyed by a keyed hash only (no salt in the review), and compares with the previous review', async () => {
     clock.advance(30 * 24 * 3600_000); // the next review, a month later
     const second = await service.start(lead, { frameworkId: 'storm', variant: 'school', anonymous: true });
-    await service.answer(person(7), second.id, 'all', [{ statementId: 's0', value: 'four', comment: 'Much better' }]);
+    await answering.answer(person(7), second.id, 'all', [{ statementId: 's0', value: 'four', comment: 'Much better' }]);
     const stored = await answers.all({ tenantId: TENANT, partition: `review:${second.id}` });
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain('user-7');

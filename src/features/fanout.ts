@@ -167,12 +167,16 @@ export class FanOuts {
     while (!stored.doc.finished) {
       const progress = stored.doc;
       const batch = all.slice(progress.done, progress.done + BATCH);
-      let result = emptyResult();
-      for (const mailing of new Set(batch.map((b) => b.mailing))) {
-        const { key, reply } = payload.mailings[mailing]!;
-        const people = batch.filter((b) => b.mailing === mailing).map((b) => b.person);
-        result = mergeResults(result, await this.deps.outreach.fanOut(tenantId, people, () => reply, key));
-      }
+      // The batch's mailings go at once (many mailings of one person each, such as action
+      // reminders, would otherwise wait on each other); the messenger paces them to Teams' limits.
+      const results = await Promise.all(
+        [...new Set(batch.map((b) => b.mailing))].map((mailing) => {
+          const { key, reply } = payload.mailings[mailing]!;
+          const people = batch.filter((b) => b.mailing === mailing).map((b) => b.person);
+          return this.deps.outreach.fanOut(tenantId, people, () => reply, key);
+        }),
+      );
+      const result = results.reduce(mergeResults, emptyResult());
       await heartbeat();
       const done = progress.done + batch.length;
       stored = await this.deps.progress.replace(stored, {

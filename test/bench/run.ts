@@ -21,6 +21,7 @@ import { startProcess, type BenchProcess } from './processes.js';
 import type { ChildSpec } from './child.js';
 import { loadFrameworks } from '../../src/features/reviews/framework.js';
 import { teamsBytes } from '../../src/size.js';
+import { actionReminderDay } from './actions.js';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -526,6 +527,7 @@ async function main(): Promise<void> {
   ];
 
   const coachingRuns = [await coachingInvitations(30, 50)];
+  const reminders = await actionReminderDay(testStore('sqlite'));
   const findMs: number[] = [];
   const cards = await largestCards(findMs);
 
@@ -557,11 +559,12 @@ async function main(): Promise<void> {
     `\nanswer storm, 60 people x 10 statements (two themes open, 120 card actions at once) split across two bot processes on one Cosmos protocol store: ${storm.answers} answers stored, ${storm.lost} lost; the themes' cards show ${storm.cardsShow.map((n) => `${n} of 60`).join(' and ')}; p50 ${storm.stormP50.toFixed(0)} ms, p99 ${storm.stormP99.toFixed(0)} ms against the floor's (the same burst to two echo-bot processes) p50 ${storm.floorP50.toFixed(0)} ms, p99 ${storm.floorP99.toFixed(0)} ms (x${(storm.stormP50 / storm.floorP50).toFixed(1)}, x${(storm.stormP99 / storm.floorP99).toFixed(1)}); one person alone: p50 ${storm.aloneP50.toFixed(0)} ms, p99 ${storm.aloneP99.toFixed(0)} ms; all in ${storm.seconds.toFixed(1)} s`,
   );
   console.log(`\ndelete my data in a tenant of ${erasure.documents} documents (300 heads invited, 3,000 older delivery records; Cosmos protocol store): click answered in ${erasure.clickMs.toFixed(0)} ms; the erasure job ran in ${erasure.jobSeconds.toFixed(1)} s; "${erasure.deleted}"; documents still naming her: ${erasure.naming}`);
+  console.log(`\nthe daily action-reminder job, ${reminders.actions} actions due in 7 days across ${reminders.teams} teams' reviews (${reminders.recipients} people reminded, each chat opened first; SQLite store; same connector limits): every reminder delivered in ${reminders.seconds.toFixed(1)} s (least the limits allow for opening the chats and sending ${reminders.floorSeconds.toFixed(1)} s, x${(reminders.seconds / Math.max(reminders.floorSeconds, 0.001)).toFixed(2)}); actions reminded twice ${reminders.duplicates}; not reminded ${reminders.losses}; sends on re-run ${reminders.rerunSends}`);
   console.log(`\nlargest cards in a tenant where Headway knows 5,000 people, as Teams measures them (UTF-16; the guard's limit is 80 KB): ${cards.map((c) => `${c.label} ${(c.bytes / 1024).toFixed(1)} KB`).join('; ')}`);
   console.log(`share-out Find in a team of 5,001 (the roster read through the connector's pages of 200): ${findMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
   for (const [label, m] of Object.entries(botMemory)) console.log(`\n${label} bot process after its ${TURNS * 2 + WARMUP * 2} turns: heap used ${m.heapMiB.toFixed(0)} MiB, rss ${m.rssMiB.toFixed(0)} MiB (after a collection)`);
   console.log(`benchmark process (client, fake connector, the fan-out and rush bots) after the run: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0 || storm.cardsShow.some((n) => n !== 60) || erasure.naming > 0 || cards.some((c) => c.bytes > 80 * 1024)) process.exitCode = 1;
+  if (results.some((r) => r.errors > 0) || [...fanOuts, ...coachingRuns].some((f) => f.duplicates + f.losses + f.rerunSends > 0) || storm.lost > 0 || storm.cardsShow.some((n) => n !== 60) || erasure.naming > 0 || reminders.duplicates + reminders.losses + reminders.rerunSends > 0 || cards.some((c) => c.bytes > 80 * 1024)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -17,7 +17,6 @@ describe('Headway in the Agents Playground', () => {
     await close();
   });
 
-  const composer = () => page.locator('[data-lexical-editor="true"][role="textbox"]').first();
   const say = (text: string) => chatOn(page).say(text);
   const cards = () => page.locator('.ac-adaptiveCard');
 
@@ -118,11 +117,7 @@ describe('Headway in the Agents Playground', () => {
 
   it('answers an @mention in the SLT channel', async () => {
     await page.getByText('SLT', { exact: true }).click();
-    await composer().click();
-    await page.keyboard.type('@Head');
-    await page.getByRole('menuitem', { name: 'Headway' }).click();
-    await page.keyboard.type(' help');
-    await page.getByRole('button', { name: 'Post' }).click();
+    await chatOn(page).post('help');
     const help = cards().filter({ hasText: 'Choose what you want to do in this channel' }).last();
     await help.waitFor({ timeout: 30_000 });
     await help.getByRole('button', { name: 'Start a review' }).waitFor();

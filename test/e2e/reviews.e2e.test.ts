@@ -20,12 +20,7 @@ describe('a maturity review in the SLT channel of the Agents Playground', () => 
   });
 
   it('starts a review by @mention', async () => {
-    const composer = page.locator('[data-lexical-editor="true"][role="textbox"]').first();
-    await composer.click();
-    await page.keyboard.type('@Head');
-    await page.getByRole('menuitem', { name: 'Headway' }).click();
-    await page.keyboard.type(' review start');
-    await page.getByRole('button', { name: 'Post' }).click();
+    await chatOn(page).post('review start');
     const start = chatOn(page).card('Start a maturity review');
     await start.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${shots}/reviews-1-start.png` });
@@ -113,12 +108,7 @@ describe('a maturity review in the SLT channel of the Agents Playground', () => 
   });
 
   it('opens the action plan with review actions, and updates an action’s status', async () => {
-    const composer = page.locator('[data-lexical-editor="true"][role="textbox"]').first();
-    await composer.click();
-    await page.keyboard.type('@Head');
-    await page.getByRole('menuitem', { name: 'Headway' }).click();
-    await page.keyboard.type(' review actions');
-    await page.getByRole('button', { name: 'Post' }).click();
+    await chatOn(page).post('review actions');
     const plan = chatOn(page).card('Action plan: ELP race equality leadership ambitions 2022-2026');
     await plan.waitFor({ timeout: 30_000 });
     expect(await plan.innerText()).toContain('Owner: Deputy head (not in Teams) · due Friday 26 March 2027 · Not started');

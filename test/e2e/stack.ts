@@ -102,8 +102,16 @@ export async function openPlayground(prepare?: (sqlitePath: string) => Promise<v
 }
 
 /** Typing in the Playground's message box, and finding the latest card that shows some text. */
-export function chatOn(page: Page): { say: (text: string) => Promise<void>; card: (text: string) => Locator } {
+export function chatOn(page: Page): { say: (text: string) => Promise<void>; post: (text: string) => Promise<void>; card: (text: string) => Locator } {
   return {
+    /** A new post in the open channel, mentioning Headway (in channels the bot hears only @mentions). */
+    async post(text: string) {
+      await page.locator('[data-lexical-editor="true"][role="textbox"]').first().click();
+      await page.keyboard.type('@Head');
+      await page.getByRole('menuitem', { name: 'Headway' }).click();
+      await page.keyboard.type(` ${text}`);
+      await page.getByRole('button', { name: 'Post' }).click();
+    },
     async say(text: string) {
       await page.locator('[data-lexical-editor="true"][role="textbox"]').first().click();
       await page.keyboard.type(text);

@@ -161,7 +161,7 @@ export function privacyCard(scope: Scope, coordinator = false, retentionMonths =
   const sections = [
     {
       heading: 'What is kept, and why',
-      text: 'Your name and Teams ids, so Headway can message you and coordinators can find you. For hosting: the invitations you were sent and your answer, your school’s offer (school, dates, panel names and roles) and, as a host, feedback you write on candidates. For coaching: your eligibility answers, school, local authority, work e-mail, place or waiting-list position, group, RSVPs and attendance. For reviews: your answers and comments, and what the team agreed.',
+      text: 'Your name and Teams ids, so Headway can message you and coordinators can find you. For hosting: the invitations you were sent and your answer, your school’s offer (school, dates, panel names and roles) and, as a host, feedback you write on candidates. For coaching: your eligibility answers, school, local authority, work e-mail, place or waiting-list position, group, RSVPs and attendance. For reviews: your answers and comments, what the team agreed, and actions you own in its plan (with their due dates, status and progress notes).',
     },
     {
       heading: 'What is never asked or kept',
@@ -169,7 +169,7 @@ export function privacyCard(scope: Scope, coordinator = false, retentionMonths =
     },
     {
       heading: 'Who can see it',
-      text: 'Your network’s coordinators run hosting and coaching, so they see offers, participants, registrations and groups. A coaching group is seen by its members, its facilitator and coordinators. A host sees the candidates placed with them; feedback on a candidate is seen only by them and the host who wrote it. Review answers stay private until the lead reveals a theme; the channel then sees the spread and comments, with names only in named reviews. In anonymous reviews nobody in the team is shown who answered what, and the answers are stored under a code that even someone holding Headway’s database cannot link to a person. Nobody outside your organisation sees anything.',
+      text: 'Your network’s coordinators run hosting and coaching, so they see offers, participants, registrations and groups. A coaching group is seen by its members, its facilitator and coordinators. A host sees the candidates placed with them; feedback on a candidate is seen only by them and the host who wrote it. Review answers stay private until the lead reveals a theme; the channel then sees the spread and comments, with names only in named reviews. In anonymous reviews nobody in the team is shown who answered what, and the answers are stored under a code that even someone holding Headway’s database cannot link to a person. A review’s lead may share the team’s agreed levels (never a name or an answer) with the network’s coordinators, who see them only counted with at least four other schools’. Nobody outside your organisation sees anything.',
     },
     {
       heading: 'How long',

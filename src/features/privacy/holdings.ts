@@ -51,6 +51,8 @@ export interface ReviewHolding {
   lead: boolean;
   /** Answers are listed for named reviews only: an anonymous review's answers are tied to nobody. */
   answers: { themeId: string; statementId: string; value: string; comment: string }[];
+  /** Actions in the review's plan that they own. */
+  actions: { what: string; due: string; status: string; note: string }[];
 }
 
 export interface HoldingsDeps {
@@ -174,18 +176,21 @@ export class PersonalData {
 
   private async reviewsOf(tenantId: string, userId: string): Promise<ReviewHolding[]> {
     const all = await this.reviews.reviews.all({ tenantId, partition: REVIEWS }, { orderBy: [{ field: 'createdAt', direction: 'desc' }] });
-    const theirs = all.filter((r) => r.leadUserId === userId || r.memberIds.includes(userId));
+    const owned = new Map(await Promise.all(all.map(async (r) => [r.id, await this.reviews.actions.all(inReview(tenantId, r.id), { where: [{ field: 'ownerId', op: '=', value: userId }] })] as const)));
+    const theirs = all.filter((r) => r.leadUserId === userId || r.memberIds.includes(userId) || (owned.get(r.id) ?? []).length > 0);
     return Promise.all(
       theirs.map(async (review): Promise<ReviewHolding> => {
         const answers = review.anonymous
           ? []
           : await this.reviews.answers.all(inReview(tenantId, review.id), { where: [{ field: 'responder', op: '=', value: userId }] });
+        const actions = (owned.get(review.id) ?? []).map((a) => ({ what: a.what, due: a.due, status: a.status, note: a.note }));
         return {
           review: review.frameworkId,
           startedAt: review.createdAt,
           status: review.status,
           lead: review.leadUserId === userId,
           answers: answers.map((a) => ({ themeId: a.themeId, statementId: a.statementId, value: a.value, comment: a.comment })),
+          actions,
         };
       }),
     );

@@ -40,7 +40,8 @@ export function myDataCard(held: Holdings, exportUrl: string): CardReply {
   for (const r of held.reviews) {
     const role = r.lead ? 'you lead it' : 'you are a member';
     const answers = r.answers.length > 0 ? `your answers and comments: ${r.answers.length}` : 'no answers tied to you';
-    sections.push({ heading: `Review: ${r.review}, started ${on(r.startedAt)}`, text: `- ${role}; ${answers}` });
+    const actions = r.actions.length > 0 ? `\n- Actions you own in its plan: ${r.actions.length}` : '';
+    sections.push({ heading: `Review: ${r.review}, started ${on(r.startedAt)}`, text: `- ${role}; ${answers}${actions}` });
   }
   const nothing = held.hosting.length + held.coaching.length + held.reviews.length === 0;
   return {

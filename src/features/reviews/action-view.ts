@@ -4,7 +4,7 @@ import { fieldMessages } from '../inputs.js';
 import type { CardReply } from '../ports.js';
 import type { ActionStatus } from './cycle.js';
 import { statementsFor, type Framework } from './framework.js';
-import type { ActionDoc, Review } from './model.js';
+import type { ActionDoc, ActionFields, Review } from './model.js';
 import { splitBySize } from '../../size.js';
 import type { ShareOutRoster } from './view.js';
 
@@ -66,16 +66,8 @@ export function planCard(review: Doc<Review>, framework: Framework, actions: Doc
   };
 }
 
-/** What the lead's form shows: an action's fields as typed, and a message under each field with a problem. */
-export interface ActionForm {
-  statementId: string;
-  what: string;
-  ownerId: string;
-  ownerName: string;
-  due: string;
-  status: ActionStatus;
-  note: string;
-}
+/** What the lead's form shows: an action's fields as typed. */
+export type ActionForm = ActionFields;
 
 /** The lead's form for a new action or a change to one; the owner is found in the team, or typed for someone outside Teams. */
 export function actionFormCard(review: Doc<Review>, framework: Framework, form: ActionForm, options: { actionId?: string; updatedAt?: string; roster: ShareOutRoster; errors?: Record<string, string>; message?: string }): CardReply {

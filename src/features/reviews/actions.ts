@@ -6,22 +6,15 @@ import type { Jobs } from '../../jobs/jobs.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import { addDays, isCalendarDate, londonDate, londonToUtc } from '../../time.js';
 import { tooLong } from '../inputs.js';
-import type { Actor, Outreach, Reply } from '../ports.js';
-import { actionReminders, isOpen, isOverdue, type ActionStatus } from './cycle.js';
+import type { FanOuts } from '../fanout.js';
+import type { Actor, Reply } from '../ports.js';
+import { actionReminders, isOpen, isOverdue, REMIND_DAYS_BEFORE, type ActionStatus } from './cycle.js';
 import { statementsFor } from './framework.js';
-import { ACTION_STATUSES, ActionDoc, inReview, type Review } from './model.js';
+import { ACTION_STATUSES, ActionDoc, inReview, type ActionFields, type Review } from './model.js';
 import type { ReviewService } from './service.js';
 
 /** What the lead gives for one action (from the agreement card or the action form). */
-export interface ActionInput {
-  statementId: string;
-  what: string;
-  ownerId: string;
-  ownerName: string;
-  due: string;
-  status: ActionStatus;
-  note: string;
-}
+export type ActionInput = ActionFields;
 
 export const WHAT_MAX = 500;
 export const OWNER_MAX = 200;
@@ -37,19 +30,22 @@ export interface ActionCards {
   overdue(review: Doc<Review>, action: Doc<ActionDoc>): Reply;
 }
 
-const Payload = z.object({ reviewId: z.string(), actionId: z.string(), due: z.string(), kind: z.enum(['week-before', 'due-day', 'overdue']) });
+/** The day's reminders for a tenant: `date` is the London date the job runs for, at 09:00. */
+const Payload = z.object({ date: z.string() });
 
 /**
  * A review's action plan: actions with an owner, a due date, a status and a note, one document
  * each in the review's partition. The lead records them (at the agreement, or later from the
- * plan); the owner and the lead update their status. Each open action with a due date has
- * durable jobs: its owner is reminded 7 days before and on the day (09:00 London), and the lead
- * is told once the day after it fell due if it is still open. A job whose action has since
- * changed its due date, or been done or dropped, does nothing.
+ * plan); the owner and the lead update their status. Its owner is reminded 7 days before and
+ * on the day (09:00 London), and the lead is told once, the day after it fell due, if it is still
+ * open. This is one daily job per tenant, on each day some action needs it: at 09:00 it finds the
+ * open actions due in 7 days, today or yesterday, in every review of the tenant, and sends each
+ * review's reminders as one durable fan-out (paced, each delivery once under its key). An action
+ * whose due date moved or that was done or dropped meanwhile is simply not found.
  */
 export class ActionPlan {
-  constructor(private readonly deps: { reviews: ReviewService; actions: Collection<typeof ActionDoc>; jobs: Jobs; clock: Clock; outreach: Outreach; cards: ActionCards }) {
-    deps.jobs.register('reviews.actionDue', Payload, async ({ tenantId, payload }) => this.notify(tenantId, payload));
+  constructor(private readonly deps: { reviews: ReviewService; actions: Collection<typeof ActionDoc>; jobs: Jobs; clock: Clock; fanOuts: FanOuts; cards: ActionCards }) {
+    deps.jobs.register('reviews.actionsDaily', Payload, async ({ tenantId, payload, heartbeat }) => this.daily(tenantId, payload.date, heartbeat));
   }
 
   /** The review's actions, oldest first. */
@@ -161,14 +157,14 @@ export class ActionPlan {
     return { action: after, changed };
   }
 
-  /** The owner's reminders and the lead's overdue note, as jobs; jobs for an older due date or status find nothing to do. */
-  async schedule(tenantId: string, review: Review & { id: string }, action: Doc<ActionDoc>): Promise<void> {
+  /** Makes sure the daily job runs on each day this action needs: 7 days before and on its due date, and the day after. */
+  async schedule(tenantId: string, _review: Review & { id: string }, action: Doc<ActionDoc>): Promise<void> {
     if (action.due === '' || !isOpen(action.status)) return;
     const now = this.deps.clock.now();
-    const times: { kind: ActionNotice; at: Date }[] = [...actionReminders(action.due, action.status, now), { kind: 'overdue', at: londonToUtc(addDays(action.due, 1), '09:00') }];
-    for (const { kind, at } of times) {
-      if (at <= now) continue;
-      await this.deps.jobs.schedule(tenantId, at, 'reviews.actionDue', { reviewId: review.id, actionId: action.id, due: action.due, kind }, `reviews.actionDue:${review.id}:${action.id}:${kind}:${action.due}`);
+    const days = [...actionReminders(action.due, action.status, now).map((r) => londonDate(r.at)), addDays(action.due, 1)];
+    for (const date of days) {
+      const at = londonToUtc(date, '09:00');
+      if (at > now) await this.deps.jobs.schedule(tenantId, at, 'reviews.actionsDaily', { date }, `reviews.actionsDaily:${tenantId}:${date}`);
     }
   }
 
@@ -177,18 +173,25 @@ export class ActionPlan {
     return isOverdue(action, londonDate(this.deps.clock.now()));
   }
 
-  private async notify(tenantId: string, payload: z.infer<typeof Payload>): Promise<void> {
-    const review = await this.deps.reviews.find(tenantId, payload.reviewId);
-    const action = review && (await this.deps.actions.get(inReview(tenantId, review.id), payload.actionId))?.doc;
-    if (!review || !action || action.due !== payload.due || !isOpen(action.status)) return;
-    const key = `reviews.actionDue:${action.id}:${payload.kind}:${action.due}`;
-    if (payload.kind === 'overdue') {
-      if (review.leadUserId !== '') await this.deps.outreach.sendToUser(tenantId, review.leadUserId, this.deps.cards.overdue(review, action), key);
-      return;
+  /**
+   * One day's reminders in a tenant: for each review, its open actions due in 7 days or today go to
+   * their owners (an owner outside Teams: to the lead), and those that fell due yesterday to the
+   * lead. Each review's go as one fan-out.
+   */
+  private async daily(tenantId: string, date: string, heartbeat: () => Promise<void>): Promise<void> {
+    const kinds = new Map<string, ActionNotice>([[addDays(date, REMIND_DAYS_BEFORE), 'week-before'], [date, 'due-day'], [addDays(date, -1), 'overdue']]);
+    for (const review of await this.deps.reviews.all(tenantId)) {
+      const due = await this.deps.actions.all(inReview(tenantId, review.id), { where: [{ field: 'due', op: 'in', value: [...kinds.keys()] }, { field: 'status', op: 'in', value: ['not-started', 'in-progress'] }] });
+      const mailings = due.flatMap((action) => {
+        const kind = kinds.get(action.due)!;
+        const to = kind === 'overdue' || action.ownerId === '' ? review.leadUserId : action.ownerId;
+        if (to === '') return []; // the lead deleted their data: nobody to tell
+        const reply = kind === 'overdue' ? this.deps.cards.overdue(review, action) : this.deps.cards.due(review, action, kind);
+        return [{ key: `reviews.actionDue:${action.id}:${kind}:${action.due}`, reply, people: [{ userId: to, name: '' }] }];
+      });
+      if (mailings.length > 0) await this.deps.fanOuts.enqueue(tenantId, mailings, 'action reminders', `reviews.actions:${review.id}:${date}`);
+      await heartbeat();
     }
-    // An owner outside Teams cannot be reminded: the lead is, on their behalf.
-    const to = action.ownerId !== '' ? action.ownerId : review.leadUserId;
-    if (to !== '') await this.deps.outreach.sendToUser(tenantId, to, this.deps.cards.due(review, action, payload.kind), key);
   }
 
   private themeOf(review: Review, statementId: string): string {

@@ -17,7 +17,7 @@ import { themesCard } from './view.js';
  */
 export type ReviewChannel = ReturnType<typeof reviewChannel>;
 
-export function reviewChannel(router: FeatureRouter, { service: reviews, agreement, cards }: Reviews, outreach: Outreach) {
+export function reviewChannel(router: FeatureRouter, { service: reviews, answers, agreement, cards }: Reviews, outreach: Outreach) {
   const themeOf = (framework: Framework, themeId: string) => {
     const theme = framework.themes.find((t) => t.id === themeId);
     if (!theme) throw new InvalidInputError('That theme is not part of this review.');
@@ -26,7 +26,7 @@ export function reviewChannel(router: FeatureRouter, { service: reviews, agreeme
   /** The shared poll with its live count (nobody's answers). */
   const sharedPoll = async (tenantId: string, review: Doc<Review>, themeId: string): Promise<Reply> => {
     const framework = reviews.framework(review.frameworkId);
-    return pollCard(review, framework, themeOf(framework, themeId), { answered: await reviews.answered(tenantId, review, themeId) });
+    return pollCard(review, framework, themeOf(framework, themeId), { answered: await answers.answered(tenantId, review, themeId) });
   };
   /** A theme's shared card as it stands: the poll while open, the spread once revealed. */
   const themeCard = async (tenantId: string, review: Doc<Review>, themeId: string, message = ''): Promise<Reply> => {

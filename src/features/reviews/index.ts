@@ -7,6 +7,7 @@ import { loadFrameworks } from './framework.js';
 import { reviewCollections } from './store.js';
 import { AgreementService } from './agreement.js';
 import { ReviewService } from './service.js';
+import { ReviewAnswers } from './answers.js';
 import { rekeyAnonymousReviews } from './rekey.js';
 import { ReviewReminders } from './reminders.js';
 import { deadlinePassedText, nudgeText, reminderText } from './view.js';
@@ -24,6 +25,7 @@ import type { ActionDoc } from './model.js';
 
 export interface Reviews {
   service: ReviewService;
+  answers: ReviewAnswers;
   agreement: AgreementService;
   reminders: ReviewReminders;
   plan: ActionPlan;
@@ -51,10 +53,11 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
   for (const rejected of loaded.rejected) log.error({ file: rejected.file, problems: rejected.problems.length }, 'framework file not loaded: run npm run framework:check on it');
   const collections = reviewCollections(store, clock);
 
-  const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, responders: services.responders, clock });
+  const service = new ReviewService({ ...collections, frameworks: loaded.frameworks, clock });
+  const answers = new ReviewAnswers(service, { answers: collections.answers, responders: services.responders });
   const frameworkOf = (id: string) => service.framework(id);
   const reminders = new ReviewReminders(
-    { reviews: service, outreach, fanOuts, jobs, clock },
+    { reviews: service, answers, outreach, fanOuts, jobs, clock },
     {
       reminder: (review, themeIds) => reminderText(review, frameworkOf(review.frameworkId), themeIds),
       deadlinePassed: (review, counts) => deadlinePassedText(review, frameworkOf(review.frameworkId), counts),
@@ -67,7 +70,7 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
     actions: collections.actions,
     jobs,
     clock,
-    outreach,
+    fanOuts,
     cards: {
       due: (review, action, kind) =>
         actionStatusCard(review, frameworkOf(review.frameworkId), action, {
@@ -82,6 +85,7 @@ export function createReviews(services: Services, outreach: Outreach, fanOuts: F
   const cards = new SharedCards({ cards: new Collection(store, clock, 'sharedCard', SharedCard), outreach, clock, log: log.child({ component: 'shared-cards' }) });
   return {
     service,
+    answers,
     agreement,
     network: new NetworkShares({ shares: collections.shares, reviews: service, agreement, roles: services.roles, clock }),
     reminders,

@@ -112,6 +112,8 @@ export const ActionDoc = z.object({
   note: z.string(),
 });
 export type ActionDoc = z.infer<typeof ActionDoc>;
+/** An action's fields as a person gives them (its theme follows from the statement). */
+export type ActionFields = Omit<ActionDoc, 'themeId'>;
 
 /**
  * A school's agreed levels shared with the network's coordinators: its latest completed review of a

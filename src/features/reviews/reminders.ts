@@ -7,6 +7,7 @@ import type { FanOuts } from '../fanout.js';
 import type { Actor, Member, Outreach, Reply } from '../ports.js';
 import type { Review } from './model.js';
 import type { ReviewService } from './service.js';
+import type { ReviewAnswers } from './answers.js';
 
 const Payload = z.object({ reviewId: z.string(), deadline: z.string() });
 
@@ -27,7 +28,7 @@ export interface ReminderCards {
  */
 export class ReviewReminders {
   constructor(
-    private readonly deps: { reviews: ReviewService; outreach: Outreach; fanOuts: FanOuts; jobs: Jobs; clock: Clock },
+    private readonly deps: { reviews: ReviewService; answers: ReviewAnswers; outreach: Outreach; fanOuts: FanOuts; jobs: Jobs; clock: Clock },
     private readonly cards: ReminderCards,
   ) {
     deps.jobs.register('reviews.reminder', Payload, async ({ tenantId, payload }) => {
@@ -37,7 +38,7 @@ export class ReviewReminders {
     deps.jobs.register('reviews.deadline', Payload, async ({ tenantId, payload }) => {
       const review = await this.current(tenantId, payload);
       if (!review) return;
-      const counts = await Promise.all(this.themesOpen(review).map(async (themeId) => ({ themeId, answered: await deps.reviews.answered(tenantId, review, themeId) })));
+      const counts = await Promise.all(this.themesOpen(review).map(async (themeId) => ({ themeId, answered: await deps.answers.answered(tenantId, review, themeId) })));
       if (review.leadUserId === '') return; // the lead deleted their data: nobody to tell
       await deps.outreach.sendToUser(tenantId, review.leadUserId, cards.deadlinePassed(review, counts), `reviews.deadline:${review.id}:${payload.deadline}`);
     });
@@ -81,7 +82,7 @@ export class ReviewReminders {
   private async reminders(tenantId: string, review: Doc<Review>, key: string): Promise<{ waiting: Member[]; mailings: { key: string; reply: Reply; people: Member[] }[] }> {
     const themeIds = this.themesOpen(review);
     const members = await this.members(tenantId, review);
-    const missing = await this.deps.reviews.unanswered(tenantId, review, themeIds, members.map((m) => m.userId));
+    const missing = await this.deps.answers.unanswered(tenantId, review, themeIds, members.map((m) => m.userId));
     const waiting = members.filter((m) => (missing.get(m.userId) ?? []).length > 0);
     const bySet = new Map<string, Member[]>();
     for (const member of waiting) {

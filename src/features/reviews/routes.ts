@@ -28,7 +28,7 @@ const AssignInput = z.object({ reviewId: z.string().min(1), mode: z.enum(['find'
  * each person's view. The lead's buttons are in lead-routes.ts; what they do to the channel in channel.ts.
  */
 export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, outreach: Outreach, liveCounts: Coalescer, clock: Clock, log: Logger): void {
-  const { service: reviews, agreement, reminders } = bundle;
+  const { service: reviews, answers: answering, agreement, reminders } = bundle;
   const frameworks = () => reviews.frameworkList();
   const channel = reviewChannel(router, bundle, outreach);
   const { themeOf, themeCard, postTheme, updateShared, summary, people, latest } = channel;
@@ -129,7 +129,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
       .filter(([key, value]) => key.startsWith('s_') && textOf(value) !== '')
       .map(([key, value]) => ({ statementId: key.slice(2), value: requireText(value, 'Best fit', 100), comment: requireText(input[`c_${key.slice(2)}`], 'Comment') }));
     if (answers.length === 0) throw new InvalidInputError('Choose a best fit for at least one statement. Nothing was saved.');
-    const { review } = await reviews.answer(actor, input.reviewId, input.themeId, answers);
+    const { review } = await answering.answer(actor, input.reviewId, input.themeId, answers);
     // The shared card's count moves on shortly after, off the invoke's path (Teams wants an answer within 3 s).
     liveCounts.schedule(
       `${review.id}:${input.themeId}`,
@@ -156,7 +156,7 @@ export function registerReviewRoutes(router: FeatureRouter, bundle: Reviews, out
     const framework = reviews.framework(review.frameworkId);
     const theme = themeOf(framework, input.themeId);
     if (review.themeStatus[input.themeId] !== 'open') return themeCard(actor.tenantId, review, input.themeId);
-    return pollCard(review, framework, theme, { answered: await reviews.answered(actor.tenantId, review, input.themeId), mine: await reviews.mine(actor, review, input.themeId), personal: true });
+    return pollCard(review, framework, theme, { answered: await answering.answered(actor.tenantId, review, input.themeId), mine: await answering.mine(actor, review, input.themeId), personal: true });
   });
 
   registerLeadRoutes(router, bundle, channel, liveCounts);

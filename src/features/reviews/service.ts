@@ -3,13 +3,11 @@ import type { Clock } from '../../clock.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
 import type { Collection, Doc } from '../../store/collection.js';
 import type { Actor } from '../ports.js';
-import { answerProblems, shareOut } from './checks.js';
-import { statementsFor, type Framework } from './framework.js';
+import { shareOut } from './checks.js';
+import type { Framework } from './framework.js';
 import { ActiveReviews } from './active.js';
-import { ActiveReviewLock, AgreedDoc, AnswerDoc, PARTITION, Review, inReview, placeOf, placeOfReview } from './model.js';
-import { answeredCount, type Answer } from './tally.js';
+import { ActiveReviewLock, AgreedDoc, PARTITION, Review, placeOf, placeOfReview } from './model.js';
 import { isCalendarDate, londonDate } from '../../time.js';
-import type { Responders } from './responder.js';
 
 export interface StartInput {
   frameworkId: string;
@@ -26,18 +24,11 @@ export interface StartInput {
   share?: boolean;
 }
 
-export interface AnswerInput {
-  statementId: string;
-  value: string;
-  comment?: string;
-}
-
 /**
- * Running a maturity review in a channel: whoever starts it leads it; everyone answers the
- * current theme (one document per person and statement, so concurrent answers never collide and
- * a repeated click changes nothing). Every payload is checked against the review, the theme and
- * the scale; a stale or forged one changes nothing. The lead's reveal, agreement and summary are
- * in agreement.ts.
+ * Running a maturity review in a channel: whoever starts it leads it, shares out themes, opens
+ * them and sets the deadline. Every payload is checked against the review; a stale or forged one
+ * changes nothing. Answering is in answers.ts; the lead's reveal, agreement and summary in
+ * agreement.ts.
  */
 export class ReviewService {
   /** One active review per framework per channel, decided at the write. */
@@ -46,11 +37,9 @@ export class ReviewService {
   constructor(
     private readonly deps: {
       reviews: Collection<typeof Review>;
-      answers: Collection<typeof AnswerDoc>;
       agreed: Collection<typeof AgreedDoc>;
       locks: Collection<typeof ActiveReviewLock>;
       frameworks: Map<string, Framework>;
-      responders: Responders;
       clock: Clock;
     },
   ) {
@@ -97,6 +86,11 @@ export class ReviewService {
   /** Reviews held in a channel, newest first. */
   async history(actor: Actor): Promise<Doc<Review>[]> {
     return this.historyOf(actor.tenantId, placeOf(actor));
+  }
+
+  /** Every review of the tenant (for the daily action reminders). */
+  async all(tenantId: string): Promise<Doc<Review>[]> {
+    return this.deps.reviews.all({ tenantId, partition: PARTITION });
   }
 
   /** Reviews held in a channel (see placeOf), newest first: those that name it, and those from before reviews named their channel. */
@@ -227,64 +221,12 @@ export class ReviewService {
     await this.deps.reviews.update({ tenantId, partition: PARTITION }, reviewId, (current) => (current ? { ...current, actionsCard: card } : undefined));
   }
 
-  /** How a person appears in stored answers (see responder.ts). */
-  responderKey(review: Doc<Review>, userId: string): string {
-    return this.deps.responders.of(review, userId);
-  }
-
-  /** Saves (or changes) a person's answers on one theme; refused once the theme is revealed. Answers the review as checked. */
-  async answer(actor: Actor, reviewId: string, themeId: string, answers: AnswerInput[]): Promise<{ saved: number; review: Doc<Review> }> {
-    const review = await this.inChannel(actor, reviewId);
-    const framework = this.framework(review.frameworkId);
-    const theme = this.answerableTheme(review, framework, themeId);
-    const problems = answerProblems(framework, statementsFor(theme, review.variant), answers);
-    if (problems.length > 0) throw new InvalidInputError('Nothing was saved:', problems);
-    const responder = this.responderKey(review, actor.userId);
-    const scope = inReview(actor.tenantId, reviewId);
-    await Promise.all(
-      answers.map((a) => this.deps.answers.upsert(scope, `answer:${a.statementId}:${responder}`, { statementId: a.statementId, themeId, responder, name: review.anonymous ? '' : actor.name, value: a.value, comment: (a.comment ?? '').trim() })),
-    );
-    return { saved: answers.length, review };
-  }
-
-  /** A person's own answers on a theme (for their view of the card). */
-  async mine(actor: Actor, review: Doc<Review>, themeId: string): Promise<Doc<AnswerDoc>[]> {
-    return this.deps.answers.all(inReview(actor.tenantId, review.id), {
-      where: [{ field: 'themeId', op: '=', value: themeId }, { field: 'responder', op: '=', value: this.responderKey(review, actor.userId) }],
-    });
-  }
-
-  /** How many people have answered the theme so far: the live count, never who or what. */
-  async answered(tenantId: string, review: Doc<Review>, themeId: string): Promise<number> {
-    const answers = await this.deps.answers.all(inReview(tenantId, review.id), { where: [{ field: 'themeId', op: '=', value: themeId }] });
-    return answeredCount([...new Set(answers.map((a) => a.statementId))], answers.map(toAnswer));
-  }
-
-  /**
-   * Which of the given themes each person has not answered yet (no answer to any statement).
-   * In anonymous reviews the bot matches people by the same keyed hash; nobody is shown who answered.
-   */
-  async unanswered(tenantId: string, review: Doc<Review>, themeIds: string[], userIds: string[]): Promise<Map<string, string[]>> {
-    if (themeIds.length === 0) return new Map();
-    const answers = await this.deps.answers.all(inReview(tenantId, review.id), { where: [{ field: 'themeId', op: 'in', value: themeIds }] });
-    const answered = new Set(answers.map((a) => `${a.themeId}|${a.responder}`));
-    return new Map(userIds.map((userId) => [userId, themeIds.filter((themeId) => !answered.has(`${themeId}|${this.responderKey(review, userId)}`))]));
-  }
-
   /** The lead's alone; when the lead has deleted their data, any member of the review may lead it. */
   requireLead(actor: Actor, review: Review): void {
     if (review.leadUserId === '' && review.memberIds.includes(actor.userId)) return;
     if (review.leadUserId !== actor.userId) throw new ForbiddenError(`Only the review’s lead, ${review.leadName}, can do that. Nothing was changed.`);
   }
 
-  private answerableTheme(review: Review, framework: Framework, themeId: string) {
-    const theme = framework.themes.find((t) => t.id === themeId);
-    if (!theme) throw new InvalidInputError('That theme is not part of this review. Nothing was saved.');
-    if (review.status !== 'active') throw new InvalidInputError('This review is finished. Nothing was saved.');
-    const status = review.themeStatus[themeId];
-    if (status === 'revealed' || status === 'agreed') throw new InvalidInputError('The answers to this theme have been revealed, so they can no longer be changed. Nothing was saved.');
-    return theme;
-  }
+
 }
 
-export const toAnswer = (a: AnswerDoc): Answer => ({ statementId: a.statementId, responder: a.responder, value: a.value, comment: a.comment });
