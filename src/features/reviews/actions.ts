@@ -101,7 +101,7 @@ export class ActionPlan {
       });
       saved = updated!.doc;
     }
-    await this.schedule(actor.tenantId, review, saved);
+    await this.schedule(actor.tenantId, saved);
     return saved;
   }
 
@@ -121,7 +121,7 @@ export class ActionPlan {
       }
       const themeId = this.themeOf(review, statementId);
       const updated = await this.deps.actions.update(scope, id, (current) => ({ ...clean(row), themeId, status: current?.status ?? 'not-started', note: current?.note ?? '' }));
-      await this.schedule(tenantId, review, updated!.doc);
+      await this.schedule(tenantId, updated!.doc);
     }
   }
 
@@ -153,12 +153,12 @@ export class ActionPlan {
       return { ...current, status, note: nextNote };
     });
     const after = updated?.doc ?? action;
-    if (changed) await this.schedule(actor.tenantId, review, after);
+    if (changed) await this.schedule(actor.tenantId, after);
     return { action: after, changed };
   }
 
   /** Makes sure the daily job runs on each day this action needs: 7 days before and on its due date, and the day after. */
-  async schedule(tenantId: string, _review: Review & { id: string }, action: Doc<ActionDoc>): Promise<void> {
+  private async schedule(tenantId: string, action: Doc<ActionDoc>): Promise<void> {
     if (action.due === '' || !isOpen(action.status)) return;
     const now = this.deps.clock.now();
     const days = [...actionReminders(action.due, action.status, now).map((r) => londonDate(r.at)), addDays(action.due, 1)];
