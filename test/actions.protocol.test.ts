@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { startWorld, testStore, type StoreKind } from './harness/headway.js';
-import { cardText, makeUser, type Card, type Conversation, type User } from './harness/teams.js';
+import { answerText, cardText, makeUser, type Card, type Conversation, type User } from './harness/teams.js';
 
 const kinds: StoreKind[] = ['sqlite', 'cosmos'];
 
@@ -15,10 +15,7 @@ describe.each(kinds)('the review action plan (%s store)', (kind) => {
   let world: Awaited<ReturnType<typeof startWorld>>;
   let channel: Conversation;
   let statements: string[] = [];
-  const body = (response: { body?: unknown }) => {
-    const value = (response.body as { value?: unknown }).value;
-    return (typeof value === 'string' ? value : cardText(value)).replace(/\u00a0/g, ' ');
-  };
+  const body = answerText;
   const latestShared = (): Card => world.teams.cards(channel).at(-1)!;
   /** The plan posted in the channel, as everyone sees it now. */
   /** Where the plan was last asked for: that message is the one kept up to date. */

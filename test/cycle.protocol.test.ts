@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { startWorld, testStore, type StoreKind } from './harness/headway.js';
 import { runReview } from './harness/seeds.js';
-import { cardText, makeUser, type Conversation, type User } from './harness/teams.js';
+import { answerText, cardText, makeUser, type Conversation, type User } from './harness/teams.js';
 
 const kinds: StoreKind[] = ['sqlite', 'cosmos'];
 
@@ -12,10 +12,7 @@ describe.each(kinds)('the yearly review cycle (%s store)', (kind) => {
   const [lead, amara, tom] = slt as [User, User, User];
   let world: Awaited<ReturnType<typeof startWorld>>;
   let channel: Conversation;
-  const said = (response: { body?: unknown }) => {
-    const value = (response.body as { value?: unknown }).value;
-    return (typeof value === 'string' ? value : cardText(value)).replace(/\u00a0/g, ' ');
-  };
+  const said = answerText;
   const summaryCard = () => world.teams.cards(channel).filter((c) => cardText(c.card).includes(': summary')).at(-1)!;
   const personalTexts = (user: User) => world.connector.delivered(world.teams.openedChat(user).id).map((c) => `${typeof c.body?.text === 'string' ? c.body.text : ''}${cardText(c.body)}`);
 

@@ -281,6 +281,12 @@ export function listTitles(node: unknown, out: string[] = []): string[] {
 }
 
 /** All TextBlock and FactSet text on a card, for assertions on what a person reads. */
+/** What an invoke's answer says, as a reader sees it: the card's text, or the refusal's message (no-break spaces read as spaces). */
+export function answerText(response: { body?: unknown }): string {
+  const value = (response.body as { value?: unknown } | undefined)?.value;
+  return (typeof value === 'string' ? value : cardText(value)).replace(/\u00a0/g, ' ');
+}
+
 export function cardText(node: unknown, out: string[] = []): string {
   if (Array.isArray(node)) node.forEach((n) => cardText(n, out));
   else if (node && typeof node === 'object') {
